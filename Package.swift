@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The targets follow the pipeline: model → load → plan → render → write → build → CLI.
+// Dependencies point one way; AppealModel does no I/O.
+let package = Package(
+    name: "AppealPress",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "appealpress", targets: ["appealpress"]),
+        .library(name: "AppealBuild", targets: ["AppealBuild"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "AppealModel"),
+        .target(name: "AppealLoad", dependencies: ["AppealModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AppealPlan", dependencies: ["AppealModel"]),
+        .target(
+            name: "AppealRender",
+            dependencies: ["AppealModel", "AppealPlan", "CMarkGFM", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .target(name: "AppealWrite", dependencies: ["AppealModel"]),
+        .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite"]),
+        .executableTarget(
+            name: "appealpress",
+            dependencies: ["AppealBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "AppealModelTests", dependencies: ["AppealModel"]),
+        .testTarget(name: "AppealLoadTests", dependencies: ["AppealLoad"]),
+        .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad"]),
+        .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad"]),
+        .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite"]),
+        .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild"]),
+    ]
+)

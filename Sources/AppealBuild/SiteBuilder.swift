@@ -1,0 +1,150 @@
+import AppealLoad
+import AppealModel
+import AppealPlan
+import AppealRender
+import AppealWrite
+import Foundation
+
+/// What `appealpress build` was asked to do.
+public struct BuildOptions: Sendable {
+    public var content: String
+    public var theme: String
+    public var output: String
+    public var date: Day
+    /// Replaces `base_url` from site.yaml (e.g. for a staging host).
+    public var baseURL: String?
+
+    public init(content: String = "Content", theme: String = "Themes/default", output: String = "Public", date: Day, baseURL: String? = nil) {
+        self.content = content
+        self.theme = theme
+        self.output = output
+        self.date = date
+        self.baseURL = baseURL
+    }
+}
+
+/// What a build did.
+public struct BuildReport: Sendable {
+    public var pages: Int
+    public var thinPages: Int
+    public var files: Int
+    public var written: Int
+    public var unchanged: Int
+    public var removed: Int
+    public var warnings: [Diagnostic]
+    public var seconds: Double
+}
+
+/// The pipeline, top to bottom: load → plan → render → write. Validation finishes before anything
+/// is written, and the output is swapped in only when every file rendered.
+public enum SiteBuilder {
+    /// The build date: `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
+    public static func buildDate(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                 now: Date = Date()) throws(DiagnosticError) -> Day {
+        if let flag {
+            guard let day = Day(iso: flag) else {
+                throw DiagnosticError([.error("--date `\(flag)` is not a date", at: nil, hint: "write it as YYYY-MM-DD, e.g. 2026-11-29")])
+            }
+            return day
+        }
+        if let epoch = environment["SOURCE_DATE_EPOCH"] {
+            guard let seconds = Int64(epoch) else {
+                throw DiagnosticError([.error("SOURCE_DATE_EPOCH `\(epoch)` is not a number of seconds", at: nil,
+                                              hint: "unset it or set it to a Unix time such as 1764374400")])
+            }
+            return Day(unixSeconds: seconds)
+        }
+        return Day(unixSeconds: Int64(now.timeIntervalSince1970))
+    }
+
+    /// Loads, validates and plans the site; throws every error found.
+    public static func prepare(_ options: BuildOptions) throws(DiagnosticError) -> (SiteRenderer, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        var loaded: (Site, [Diagnostic])?
+        var theme: Theme?
+        do { loaded = try ContentLoader.load(from: options.content) } catch { problems += error.diagnostics }
+        do { theme = try Theme.load(from: options.theme) } catch { problems += error.diagnostics }
+        guard var (site, warnings) = loaded, let theme else { throw DiagnosticError(problems) }
+        if let text = options.baseURL {
+            guard let url = BaseURL(text) else {
+                throw DiagnosticError([.error("--base-url `\(text)` must be an absolute http(s) URL", at: nil, hint: "for example https://example.org/guides/")])
+            }
+            site.config.baseURL = url
+        }
+        let (plan, planWarnings) = try Planner.plan(site, buildDate: options.date)
+        return (SiteRenderer(plan: plan, theme: theme), warnings + planWarnings)
+    }
+
+    public static func build(_ options: BuildOptions, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
+        let start = Date()
+        let (renderer, warnings) = try prepare(options)
+        let writer = try OutputWriter(output: options.output)
+        do {
+            try writeAll(renderer, to: writer, progress: progress)
+            let summary = try writer.commit()
+            let plan = renderer.plan
+            return BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count,
+                               files: summary.written + summary.unchanged, written: summary.written, unchanged: summary.unchanged,
+                               removed: summary.removed, warnings: warnings, seconds: Date().timeIntervalSince(start))
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// Renders every output into the writer: pages in parallel, then site-level files and assets.
+    static func writeAll(_ renderer: SiteRenderer, to writer: OutputWriter, progress: (@Sendable (Int, Int) -> Void)?) throws(DiagnosticError) {
+        let plan = renderer.plan
+        let count = plan.cells.count
+        let failure = FirstError()
+        let done = Counter()
+        let chunk = 256
+        let chunks = (count + chunk - 1) / chunk
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in (c * chunk)..<min(count, (c + 1) * chunk) {
+                if failure.isSet { return }
+                do throws(DiagnosticError) {
+                    try writer.write(SiteRenderer.file(for: plan.cells[i].path), text: renderer.renderPage(i))
+                } catch {
+                    failure.set(error)
+                    return
+                }
+            }
+            progress?(done.add(min(count, (c + 1) * chunk) - c * chunk), count)
+        }
+        if let error = failure.error { throw error }
+
+        try writer.write("index.html", text: renderer.renderHome())
+        try writer.write("404.html", text: renderer.render404())
+        for d in plan.site.matrix.dimensions.indices {
+            for e in plan.site.entities[d].indices {
+                if let html = renderer.renderHub(dimension: d, entity: e) {
+                    try writer.write(SiteRenderer.file(for: plan.hubPaths[d][e]), text: html)
+                }
+            }
+        }
+        for (path, xml) in renderer.sitemapFiles() { try writer.write(String(path.dropFirst()), text: xml) }
+        try writer.write("robots.txt", text: renderer.robots())
+        for asset in renderer.theme.assets {
+            guard let data = FileManager.default.contents(atPath: renderer.theme.assetsRoot + "/" + asset) else {
+                throw DiagnosticError([.error("cannot read theme asset", at: SourceLocation(file: renderer.theme.assetsRoot + "/" + asset))])
+            }
+            try writer.write("assets/" + asset, [UInt8](data))
+        }
+    }
+}
+
+/// The first error raised by any worker thread.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: DiagnosticError?
+    var isSet: Bool { lock.withLock { stored != nil } }
+    var error: DiagnosticError? { lock.withLock { stored } }
+    func set(_ error: DiagnosticError) { lock.withLock { if stored == nil { stored = error } } }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func add(_ n: Int) -> Int { lock.withLock { value += n; return value } }
+}

@@ -1,0 +1,98 @@
+import AppealModel
+import Foundation
+import Yams
+
+extension ContentLoader {
+    /// Files with `ext` directly in `folder` (or below it when `recursive`), sorted, hidden files skipped.
+    /// Other files are reported, so a `kyphoplasty.MD` or `notes.txt` is not silently ignored.
+    mutating func files(in folder: String, ext: String, recursive: Bool = false) -> [String] {
+        let base = path(folder)
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue else {
+            diagnostics.error("folder `\(folder)` not found", at: SourceLocation(file: base), hint: "create it and add one .\(ext) file per entry")
+            return []
+        }
+        let names: [String]
+        if recursive {
+            names = (fm.enumerator(atPath: base)?.allObjects as? [String]) ?? []
+        } else {
+            names = (try? fm.contentsOfDirectory(atPath: base)) ?? []
+        }
+        var out: [String] = []
+        for name in names.sorted() {
+            let last = name.split(separator: "/").last.map(String.init) ?? name
+            if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            var dir: ObjCBool = false
+            _ = fm.fileExists(atPath: base + "/" + name, isDirectory: &dir)
+            if dir.boolValue { continue }
+            if last.hasSuffix("." + ext) { out.append(folder + "/" + name) } else {
+                diagnostics.warning("ignored: not a .\(ext) file", at: SourceLocation(file: base + "/" + name))
+            }
+        }
+        return out
+    }
+
+    mutating func loadEntities(of dimension: Dimension) -> [Entity] {
+        var entities: [Entity] = []
+        for relative in files(in: dimension.folder, ext: "md") {
+            let file = path(relative)
+            let slug = String((relative.split(separator: "/").last ?? "").dropLast(3))
+            guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { continue }
+            if !Slug.isValid(slug) {
+                diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: file),
+                                  hint: "rename the file to \(Slug.suggestion(for: slug)).md")
+                continue
+            }
+            let split = source.splitFrontMatter(diagnostics: &diagnostics)
+            guard let yaml = split.frontMatter else {
+                diagnostics.error("\(dimension.label.lowercased()) file has no front matter", at: SourceLocation(file: file, line: 1, column: 1),
+                                  hint: "start the file with `---`, a line `name: …`, and `---`")
+                continue
+            }
+            var r = YAMLReader(file: file, lineOffset: split.frontMatterLineOffset)
+            defer { diagnostics.append(contentsOf: r.diagnostics) }
+            guard let node = r.parse(yaml),
+                  let m = r.mapping(node, allowed: dimension.fields.keys.sorted() + Entity.reservedKeys, what: "the front matter of \(dimension.key) `\(slug)`")
+            else { continue }
+            var fields: [String: String] = ["slug": slug]
+            for (field, required) in dimension.fields.sorted(by: { $0.key < $1.key }) {
+                if let value = r.string(m, field, required: required) { fields[field] = value }
+            }
+            let policyList = r.stringList(m, "policies") ?? []
+            let policies = policyList.map(\.0)
+            for (policy, location) in policyList where !Slug.isValid(policy) {
+                r.diagnostics.error("`\(policy)` is not a policy slug", at: location)
+            }
+            let criteria = m["criteria"].flatMap { readCriteria($0, reader: &r) }
+            var sources: [SourceRef] = []
+            for item in r.sequence(m, "sources", required: false) ?? [] {
+                if let s = readSource(item, reader: &r) { sources.append(s) }
+            }
+            entities.append(Entity(slug: slug, fields: fields, policies: policies, criteria: criteria, sources: sources, body: split.body,
+                                   bodyOrigin: SourceLocation(file: file, line: split.bodyLine, column: 1),
+                                   location: SourceLocation(file: file, line: 1, column: 1)))
+        }
+        if entities.isEmpty {
+            diagnostics.error("dimension `\(dimension.key)` has no entries", at: SourceLocation(file: path(dimension.folder)),
+                              hint: "add at least one \(dimension.folder)/<slug>.md")
+        }
+        return entities
+    }
+
+    mutating func readCriteria(_ node: Node, reader r: inout YAMLReader) -> Criteria? {
+        guard let m = r.mapping(node, allowed: ["title", "source", "url", "codes", "reviewed", "items"], what: "`criteria`") else { return nil }
+        let title = r.string(m, "title"), source = r.string(m, "source")
+        let items = r.stringList(m, "items").map { $0.map(\.0) } ?? []
+        if items.isEmpty { r.diagnostics.error("`criteria` lists no `items`", at: r.location(m["items"] ?? node)) }
+        guard let title, let source else { return nil }
+        return Criteria(title: title, source: source, url: r.url(m, "url", required: false), codes: r.string(m, "codes", required: false),
+                        reviewed: r.day(m, "reviewed", required: false), items: items)
+    }
+
+    mutating func readSource(_ node: Node, reader r: inout YAMLReader) -> SourceRef? {
+        guard let m = r.mapping(node, allowed: ["title", "url", "reviewed"], what: "a source") else { return nil }
+        guard let title = r.string(m, "title"), let url = r.url(m, "url") else { return nil }
+        return SourceRef(title: title, url: url, reviewed: r.day(m, "reviewed", required: false))
+    }
+}

@@ -1,0 +1,49 @@
+import AppealModel
+
+extension ContentLoader {
+    mutating func loadFragments(matrix: Matrix) -> [Fragment] {
+        var fragments: [Fragment] = []
+        for relative in files(in: "sections", ext: "md", recursive: true) {
+            let file = path(relative)
+            guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { continue }
+            let split = source.splitFrontMatter(diagnostics: &diagnostics)
+            guard let yaml = split.frontMatter else {
+                diagnostics.error("section fragment has no front matter", at: SourceLocation(file: file, line: 1, column: 1),
+                                  hint: "start the file with `---`, `section: <name>`, an optional `for: { … }`, and `---`")
+                continue
+            }
+            var r = YAMLReader(file: file, lineOffset: split.frontMatterLineOffset)
+            defer { diagnostics.append(contentsOf: r.diagnostics) }
+            guard let node = r.parse(yaml), let m = r.mapping(node, allowed: ["section", "for"], what: "the front matter of a fragment"),
+                  let section = r.string(m, "section") else { continue }
+            if !matrix.sections.contains(where: { $0.name == section }) {
+                r.diagnostics.error("unknown section `\(section)`", at: r.location(m["section"]),
+                                    hint: Suggest.hint(for: section, in: matrix.sections.map(\.name)) + " (sections are declared in matrix.yaml)")
+                continue
+            }
+            guard let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for`") else { continue }
+            let body = Template.parse(split.body, origin: SourceLocation(file: file, line: split.bodyLine, column: 1), diagnostics: &r.diagnostics)
+            fragments.append(Fragment(section: section, selector: selector, body: body,
+                                      location: SourceLocation(file: file, line: 1, column: 1)))
+        }
+        return fragments
+    }
+
+    /// Cross-file references: slugs in selectors, policies named by entities.
+    mutating func checkReferences(_ site: Site) {
+        let slugs = site.entities.map { Set($0.map(\.slug)) }
+        for ref in selectorReferences where !slugs[ref.dimension].contains(ref.slug) {
+            let d = site.matrix.dimensions[ref.dimension]
+            diagnostics.error("unknown \(d.key) `\(ref.slug)`", at: ref.location,
+                              hint: Suggest.hint(for: ref.slug, in: slugs[ref.dimension].sorted()) + " (files in \(d.folder)/)")
+        }
+        for (i, dimension) in site.matrix.dimensions.enumerated() {
+            for entity in site.entities[i] {
+                for policy in entity.policies where site.policies[policy] == nil {
+                    diagnostics.error("\(dimension.key) `\(entity.slug)` lists policy `\(policy)`, which does not exist", at: entity.location,
+                                      hint: Suggest.hint(for: policy, in: site.policies.keys.sorted()) + " (files in policies/)")
+                }
+            }
+        }
+    }
+}

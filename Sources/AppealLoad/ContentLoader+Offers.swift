@@ -1,0 +1,88 @@
+import AppealModel
+import Yams
+
+extension ContentLoader {
+    mutating func loadOffers(matrix: Matrix) -> OfferBook? {
+        guard let (reader, node) = yamlRoot("offers.yaml") else { return nil }
+        var r = reader
+        defer { diagnostics.append(contentsOf: r.diagnostics) }
+        let keys = ["target", "parameters", "coupon_parameter", "utm", "fallback", "offers"]
+        guard let m = r.mapping(node, allowed: keys, what: "offers.yaml") else { return nil }
+        let target = r.url(m, "target")
+        if let target, target.contains("#") {
+            r.diagnostics.error("`target` must not contain a `#` fragment: the query is appended to it", at: r.location(m["target"]))
+        }
+
+        var parameters: [String?] = Array(repeating: nil, count: matrix.dimensions.count)
+        if let p = m["parameters"].flatMap({ r.mapping($0, allowed: matrix.dimensions.map(\.key), what: "`parameters`") }) {
+            for key in p.orderedKeys {
+                parameters[matrix.dimensionIndex(key)!] = r.string(p, key)
+            }
+        }
+
+        var utm: [(name: String, value: Template)] = []
+        if let u = r.requireKey(m, "utm").flatMap({ r.mapping($0, allowed: ["source", "medium", "campaign", "content", "term"], what: "`utm`") }) {
+            for key in ["source", "medium", "campaign", "content", "term"] {
+                let required = key != "term"
+                guard let node = required ? r.requireKey(u, key) : u[key], let text = r.string(u, key, required: required) else { continue }
+                utm.append(("utm_" + key, Template.parse(text, origin: r.location(node), diagnostics: &r.diagnostics)))
+            }
+        }
+
+        var offers: [Offer] = []
+        var ids: [String: SourceLocation] = [:]
+        for item in r.sequence(m, "offers") ?? [] {
+            guard let offer = readOffer(item, matrix: matrix, reader: &r) else { continue }
+            if let first = ids[offer.id] {
+                r.diagnostics.error("offer id `\(offer.id)` is used twice (first at \(first))", at: offer.location)
+            }
+            ids[offer.id] = offer.location
+            offers.append(offer)
+        }
+        var fallback = r.string(m, "fallback", required: false)
+        if fallback == "none" { fallback = nil }
+        if let fallback, ids[fallback] == nil {
+            r.diagnostics.error("`fallback` names offer `\(fallback)`, which does not exist", at: r.location(m["fallback"]),
+                                hint: Suggest.hint(for: fallback, in: Array(ids.keys) + ["none"]))
+        }
+        guard let target else { return nil }
+        return OfferBook(target: target, parameters: parameters, couponParameter: r.string(m, "coupon_parameter", required: false) ?? "coupon",
+                         utm: utm, fallback: fallback, offers: offers, location: SourceLocation(file: r.file, line: 1, column: 1))
+    }
+
+    mutating func readOffer(_ node: Node, matrix: Matrix, reader r: inout YAMLReader) -> Offer? {
+        let keys = ["id", "for", "name", "code", "currency", "list_price", "price", "valid_from", "valid_until", "headline", "text", "button"]
+        guard let m = r.mapping(node, allowed: keys, what: "an offer") else { return nil }
+        let id = r.string(m, "id"), name = r.string(m, "name"), code = r.string(m, "code")
+        let listPrice = price(m, "list_price", reader: &r), price = price(m, "price", reader: &r)
+        let from = r.day(m, "valid_from"), until = r.day(m, "valid_until")
+        let headline = r.string(m, "headline"), text = r.string(m, "text"), button = r.string(m, "button")
+        let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for` of an offer")
+        if let code, !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            r.diagnostics.error("coupon code `\(code)` may only use letters, digits, `-` and `_`", at: r.location(m["code"]))
+        }
+        if let from, let until, until < from {
+            r.diagnostics.error("`valid_until` (\(until)) is before `valid_from` (\(from))", at: r.location(m["valid_until"]))
+        }
+        if let listPrice, let price, price > listPrice {
+            r.diagnostics.error("`price` is higher than `list_price`", at: r.location(m["price"]))
+        }
+        guard let id, let name, let code, let listPrice, let price, let from, let until, let headline, let text, let button,
+              let selector else { return nil }
+        return Offer(id: id, selector: selector, name: name, code: code, currency: r.string(m, "currency", required: false) ?? "USD",
+                     listPriceCents: listPrice, priceCents: price, validFrom: from, validUntil: until, headline: headline,
+                     text: text, button: button, location: r.location(node))
+    }
+
+    /// A price such as `40` or `29.50`, in cents.
+    func price(_ m: YAMLReader.Mapping, _ key: String, reader r: inout YAMLReader) -> Int? {
+        guard let text = r.string(m, key) else { return nil }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count <= 2, let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isNumber) {
+            if parts.count == 1 { return whole * 100 }
+            if parts[1].count == 2, let cents = Int(parts[1]) { return whole * 100 + cents }
+        }
+        r.diagnostics.error("`\(key)` must be an amount such as 40 or 29.50, found `\(text)`", at: r.location(m[key]))
+        return nil
+    }
+}

@@ -1,0 +1,65 @@
+import AppealModel
+import Yams
+
+extension ContentLoader {
+    mutating func loadPolicies() -> [String: Policy] {
+        var policies: [String: Policy] = [:]
+        for relative in files(in: "policies", ext: "yaml") {
+            let slug = String((relative.split(separator: "/").last ?? "").dropLast(5))
+            guard let (reader, node) = yamlRoot(relative) else { continue }
+        var r = reader
+            defer { diagnostics.append(contentsOf: r.diagnostics) }
+            if !Slug.isValid(slug) {
+                r.diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: r.file),
+                                    hint: "rename the file to \(Slug.suggestion(for: slug)).yaml")
+                continue
+            }
+            let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "levels"]
+            guard let m = r.mapping(node, allowed: keys, what: "policy `\(slug)`") else { continue }
+            let name = r.string(m, "name"), source = r.url(m, "source"), reviewed = r.day(m, "reviewed")
+            var levels: [AppealLevel] = []
+            for item in r.sequence(m, "levels") ?? [] {
+                if let level = readLevel(item, reader: &r) { levels.append(level) }
+            }
+            if levels.isEmpty { r.diagnostics.error("policy `\(slug)` has no levels", at: r.location(m["levels"] ?? node)) }
+            guard let name, let source, let reviewed else { continue }
+            policies[slug] = Policy(slug: slug, name: name, shortName: r.string(m, "short_name", required: false) ?? name,
+                                    summary: r.string(m, "summary", required: false), regulation: r.string(m, "regulation", required: false),
+                                    source: source, reviewed: reviewed, note: r.string(m, "note", required: false), levels: levels,
+                                    location: SourceLocation(file: r.file, line: 1, column: 1))
+        }
+        return policies
+    }
+
+    mutating func readLevel(_ node: Node, reader r: inout YAMLReader) -> AppealLevel? {
+        let keys = ["name", "decided_by", "deadline", "decision", "citation", "form", "note"]
+        guard let m = r.mapping(node, allowed: keys, what: "an appeal level") else { return nil }
+        let name = r.string(m, "name"), decidedBy = r.string(m, "decided_by"), citation = r.string(m, "citation")
+        let deadline = r.requireKey(m, "deadline").flatMap { readTimeLimit($0, what: "`deadline`", reader: &r) }
+        let decision = r.requireKey(m, "decision").flatMap { readTimeLimit($0, what: "`decision`", reader: &r) }
+        guard let name, let decidedBy, let citation, let deadline, let decision else { return nil }
+        return AppealLevel(name: name, decidedBy: decidedBy, deadline: deadline, decision: decision, citation: citation,
+                           form: r.string(m, "form", required: false), note: r.string(m, "note", required: false), location: r.location(node))
+    }
+
+    /// `{ days: 120, from: … }`, `{ hours: 72 }`, `{ months: 4 }` or `{ text: … }`.
+    mutating func readTimeLimit(_ node: Node, what: String, reader r: inout YAMLReader) -> TimeLimit? {
+        let units = TimeLimit.Unit.allCases.map(\.rawValue)
+        guard let m = r.mapping(node, allowed: units + ["from", "calendar", "text"], what: what) else { return nil }
+        let given = units.filter { m[$0] != nil }
+        if let text = r.string(m, "text", required: false) {
+            if !given.isEmpty || m["from"] != nil {
+                r.diagnostics.error("\(what) has both `text` and a number; use one", at: r.location(node))
+                return nil
+            }
+            return TimeLimit(text: text)
+        }
+        guard given.count == 1, let unit = TimeLimit.Unit(rawValue: given[0]) else {
+            r.diagnostics.error("\(what) needs exactly one of `days`, `hours`, `months`, or `text`", at: r.location(node),
+                                hint: "for example `{ days: 120, from: receipt of the initial determination }`")
+            return nil
+        }
+        guard let amount = r.int(m, unit.rawValue, range: 1...10_000) else { return nil }
+        return TimeLimit(amount: amount, unit: unit, from: r.string(m, "from", required: false), calendar: r.bool(m, "calendar") ?? false)
+    }
+}

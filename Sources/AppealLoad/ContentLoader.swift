@@ -1,0 +1,219 @@
+import AppealModel
+import Foundation
+import Yams
+
+/// Loads and validates `Content/` into a `Site`. Every problem of the pass is collected; if any is an
+/// error, `load` throws them all together.
+public struct ContentLoader {
+    public let root: String
+    var diagnostics = Diagnostics()
+    /// Slugs named in `for:` selectors, checked once every entity is known.
+    var selectorReferences: [(dimension: Int, slug: String, location: SourceLocation)] = []
+
+    /// `root` is the content folder as the user named it; diagnostics show paths under it.
+    public init(root: String) {
+        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+    }
+
+    public static func load(from root: String) throws(DiagnosticError) -> (Site, [Diagnostic]) {
+        var loader = ContentLoader(root: root)
+        let site = loader.loadSite()
+        if loader.diagnostics.hasErrors || site == nil { throw DiagnosticError(loader.diagnostics.sorted) }
+        return (site!, loader.diagnostics.sorted)
+    }
+
+    func path(_ relative: String) -> String { root + "/" + relative }
+
+    mutating func loadSite() -> Site? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            diagnostics.error("content folder not found", at: SourceLocation(file: root),
+                              hint: "pass --content with the folder that holds site.yaml and matrix.yaml")
+            return nil
+        }
+        let config = loadConfig()
+        guard let matrix = loadMatrix() else { return nil }
+        let entities = matrix.dimensions.map { loadEntities(of: $0) }
+        let policies = loadPolicies()
+        let offers = loadOffers(matrix: matrix)
+        let fragments = loadFragments(matrix: matrix)
+        guard let config, let offers else { return nil }
+        let site = Site(config: config, matrix: matrix, entities: entities, policies: policies, offers: offers, fragments: fragments)
+        checkReferences(site)
+        return site
+    }
+
+    // MARK: YAML files
+
+    mutating func yamlRoot(_ relative: String) -> (YAMLReader, Node)? {
+        let file = path(relative)
+        guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { return nil }
+        var reader = YAMLReader(file: file)
+        guard let node = reader.parse(source.text) else { diagnostics.append(contentsOf: reader.diagnostics); return nil }
+        return (reader, node)
+    }
+
+    mutating func loadConfig() -> SiteConfig? {
+        guard let (reader, node) = yamlRoot("site.yaml") else { return nil }
+        var r = reader
+        defer { diagnostics.append(contentsOf: r.diagnostics) }
+        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit"]
+        guard let m = r.mapping(node, allowed: keys, what: "site.yaml") else { return nil }
+        let name = r.string(m, "name")
+        let baseText = r.string(m, "base_url")
+        let base = baseText.flatMap(BaseURL.init)
+        if baseText != nil && base == nil {
+            r.diagnostics.error("`base_url` must be an absolute http(s) URL without query or fragment, found `\(baseText!)`",
+                                at: r.location(m["base_url"]), hint: "for example https://example.org/ or https://example.org/guides/")
+        }
+        let language = r.string(m, "language")
+        if let language, !language.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            r.diagnostics.error("`language` must be a language tag such as en-US, found `\(language)`", at: r.location(m["language"]))
+        }
+        let disclaimer = r.string(m, "disclaimer")
+        var thin = ThinPagePolicy.noindex
+        if let text = r.string(m, "thin_pages", required: false) {
+            if let policy = ThinPagePolicy(rawValue: text) { thin = policy } else {
+                r.diagnostics.error("`thin_pages` must be one of noindex, index, skip; found `\(text)`", at: r.location(m["thin_pages"]))
+            }
+        }
+        let related = r.int(m, "related_limit", required: false, range: 0...100) ?? 8
+        guard let name, let base, let language, let disclaimer else { return nil }
+        return SiteConfig(name: name, tagline: r.string(m, "tagline", required: false), baseURL: base, language: language,
+                          description: r.string(m, "description", required: false), disclaimer: disclaimer, thinPages: thin,
+                          rawHTML: r.bool(m, "raw_html") ?? false, relatedLimit: related)
+    }
+
+    mutating func loadMatrix() -> Matrix? {
+        guard let (reader, node) = yamlRoot("matrix.yaml") else { return nil }
+        var r = reader
+        defer { diagnostics.append(contentsOf: r.diagnostics) }
+        guard let m = r.mapping(node, allowed: ["dimensions", "page", "sections", "thin_section", "exclude"], what: "matrix.yaml") else { return nil }
+
+        var dimensions: [Dimension] = []
+        for item in r.sequence(m, "dimensions") ?? [] {
+            guard let d = r.mapping(item, allowed: ["key", "folder", "label", "plural", "fields"], what: "a dimension"),
+                  let key = r.string(d, "key"), let folder = r.string(d, "folder") else { continue }
+            if !Slug.isValid(folder) || ["sections", "policies", "assets"].contains(folder) {
+                r.diagnostics.error("dimension folder `\(folder)` must be a slug and not a reserved name (sections, policies, assets)", at: r.location(d["folder"]))
+            }
+            if !key.allSatisfy({ $0.isASCII && ($0.isLowercase || $0 == "_") }) || ["site", "policies", "offer", "build"].contains(key) {
+                r.diagnostics.error("dimension key `\(key)` must be lower-case letters and not one of site, policies, offer, build", at: r.location(d["key"]))
+            }
+            if dimensions.contains(where: { $0.key == key }) {
+                r.diagnostics.error("dimension `\(key)` is declared twice", at: r.location(d["key"]))
+            }
+            var fields: [String: Bool] = ["name": true]
+            if let fieldsNode = d["fields"], let f = r.mapping(fieldsNode, allowed: [], what: "`fields` of dimension \(key)") {
+                for field in f.orderedKeys {
+                    switch f[field]?.scalar?.string {
+                    case "required": fields[field] = true
+                    case "optional": fields[field] = field == "name" ? true : false
+                    default: r.diagnostics.error("field `\(field)` must be `required` or `optional`", at: r.location(f[field]))
+                    }
+                    if Entity.reservedKeys.contains(field) || field == "slug" {
+                        r.diagnostics.error("`\(field)` is a built-in key and cannot be declared as a field", at: r.location(f.keyNodes[field]))
+                    }
+                }
+            }
+            dimensions.append(Dimension(key: key, folder: folder, label: r.string(d, "label", required: false) ?? key.capitalized,
+                                        plural: r.string(d, "plural", required: false) ?? key.capitalized + "s", fields: fields))
+        }
+        if dimensions.isEmpty {
+            r.diagnostics.error("matrix.yaml declares no dimensions", at: r.location(m["dimensions"] ?? m.node))
+            return nil
+        }
+
+        var patterns: [String: Template] = [:]
+        if let pageNode = r.requireKey(m, "page"), let p = r.mapping(pageNode, allowed: ["url", "title", "description", "h1"], what: "`page`") {
+            for key in ["url", "title", "description", "h1"] {
+                let required = key != "h1"
+                guard let node = required ? r.requireKey(p, key) : p[key], let text = r.string(p, key, required: required) else { continue }
+                patterns[key] = Template.parse(text, origin: r.location(node), diagnostics: &r.diagnostics)
+            }
+        }
+        if let url = patterns["url"] {
+            checkURLPattern(url, dimensions: dimensions, location: r.location(m["page"]), diagnostics: &r.diagnostics)
+        }
+
+        var sections: [SectionSpec] = []
+        if let sectionsNode = r.requireKey(m, "sections"), let s = r.mapping(sectionsNode, allowed: [], what: "`sections`") {
+            for name in s.orderedKeys {
+                let value = s[name]?.scalar?.string
+                guard value == "required" || value == "optional" else {
+                    r.diagnostics.error("section `\(name)` must be `required` or `optional`", at: r.location(s[name]))
+                    continue
+                }
+                if !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) {
+                    r.diagnostics.error("section name `\(name)` must use lower-case letters, digits and `_`", at: r.location(s.keyNodes[name]))
+                }
+                sections.append(SectionSpec(name: name, required: value == "required"))
+            }
+        }
+        let thin = r.string(m, "thin_section", required: false)
+        if let thin, !sections.contains(where: { $0.name == thin }) {
+            r.diagnostics.error("`thin_section` names `\(thin)`, which is not a section", at: r.location(m["thin_section"]),
+                                hint: Suggest.hint(for: thin, in: sections.map(\.name)))
+        }
+
+        var exclusions: [Selector] = []
+        for item in r.sequence(m, "exclude", required: false) ?? [] {
+            if let selector = parseSelector(item, dimensions: dimensions, reader: &r, what: "an exclusion rule") {
+                if selector.specificity == 0 {
+                    r.diagnostics.error("an empty exclusion rule would remove every page", at: selector.location)
+                } else {
+                    exclusions.append(selector)
+                }
+            }
+        }
+        guard let url = patterns["url"], let title = patterns["title"], let description = patterns["description"] else { return nil }
+        return Matrix(dimensions: dimensions, url: url, title: title, description: description, h1: patterns["h1"] ?? title,
+                      sections: sections, thinSection: thin, exclusions: exclusions)
+    }
+
+    /// Page URLs may only use slugs (they are already URL-safe) and must name every dimension, or two
+    /// cells would share one URL.
+    func checkURLPattern(_ url: Template, dimensions: [Dimension], location: SourceLocation, diagnostics: inout Diagnostics) {
+        var used = Set<String>()
+        for p in url.placeholders {
+            if p.path.count == 2, p.path[1] == "slug", dimensions.contains(where: { $0.key == p.path[0] }) {
+                used.insert(p.path[0])
+            } else {
+                diagnostics.error("the page URL may only use `{{ <dimension>.slug }}`, found `{{ \(p.name) }}`", at: p.location)
+            }
+        }
+        for d in dimensions where !used.contains(d.key) {
+            diagnostics.error("the page URL does not use `{{ \(d.key).slug }}`, so pages would share URLs", at: location,
+                              hint: "add /{{ \(d.key).slug }} to `url`")
+        }
+        for case .text(let text) in url.parts where text.contains("..") || text.contains("?") || text.contains("#") || text.contains("\\") {
+            diagnostics.error("the page URL pattern contains `\(text)`; use plain path segments", at: location)
+        }
+        if case .text(let first)? = url.parts.first, first.hasPrefix("/") {} else {
+            diagnostics.error("the page URL must start with `/`", at: location)
+        }
+    }
+
+    /// `for:` / exclusion selectors: `{ payer: medicare, procedure: [a, b] }`.
+    mutating func parseSelector(_ node: Node?, dimensions: [Dimension], reader r: inout YAMLReader, what: String) -> Selector? {
+        var allowed: [Set<String>?] = Array(repeating: nil, count: dimensions.count)
+        guard let node, !YAMLReader.isNull(node) else { return Selector(allowed: allowed, location: r.location(node)) }
+        guard let m = r.mapping(node, allowed: dimensions.map(\.key), what: what) else { return nil }
+        for key in m.orderedKeys {
+            let index = dimensions.firstIndex { $0.key == key }!
+            let values = r.stringList(m[key]!, what: "`\(key)` in \(what)") ?? []
+            if values.isEmpty { r.diagnostics.error("`\(key)` in \(what) lists no values", at: r.location(m[key])) }
+            for (slug, location) in values { selectorReferences.append((index, slug, location)) }
+            allowed[index] = Set(values.map(\.0))
+        }
+        return Selector(allowed: allowed, location: r.location(node))
+    }
+}
+
+extension Entity {
+    /// Front-matter keys every entity understands, besides the fields its dimension declares.
+    static let reservedKeys = ["policies", "criteria", "sources"]
+}
+
+/// Foundation has a `Dimension` (units of measure); in this module the word means a matrix dimension.
+typealias Dimension = AppealModel.Dimension

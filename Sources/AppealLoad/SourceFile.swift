@@ -1,0 +1,65 @@
+import AppealModel
+import Foundation
+
+/// A content file read as UTF-8 text, split into front matter and body when it is Markdown.
+struct SourceFile {
+    let path: String
+    let text: String
+
+    /// Reads `path`, reporting a missing file or invalid UTF-8 with the position of the first bad byte.
+    static func read(_ path: String, diagnostics: inout Diagnostics) -> SourceFile? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error("cannot read file", at: SourceLocation(file: path),
+                              hint: FileManager.default.fileExists(atPath: path) ? "check its permissions" : "create it; see docs/content-model.md")
+            return nil
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            diagnostics.error("file is not valid UTF-8", at: Self.firstInvalidUTF8(data, file: path),
+                              hint: "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)")
+            return nil
+        }
+        if text.hasPrefix("\u{FEFF}") { return SourceFile(path: path, text: String(text.dropFirst())) }
+        return SourceFile(path: path, text: text.replacingOccurrences(of: "\r\n", with: "\n"))
+    }
+
+    static func firstInvalidUTF8(_ data: Data, file: String) -> SourceLocation {
+        let bytes = [UInt8](data)
+        var line = 1, column = 1, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            let valid = length > 0 && i + length <= bytes.count
+                && (1..<length).allSatisfy { bytes[i + $0] >> 6 == 0b10 }
+                && String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil
+            if !valid { return SourceLocation(file: file, line: line, column: column) }
+            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            i += length
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// Front matter between a first line `---` and the next `---` line, and the Markdown after it.
+    struct Split {
+        var frontMatter: String?
+        /// Lines before the front matter text (always 1: the opening `---`).
+        var frontMatterLineOffset: Int
+        var body: String
+        /// The line on which the body starts.
+        var bodyLine: Int
+    }
+
+    func splitFrontMatter(diagnostics: inout Diagnostics) -> Split {
+        guard text.hasPrefix("---\n") || text == "---" else {
+            return Split(frontMatter: nil, frontMatterLineOffset: 0, body: text, bodyLine: 1)
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let close = lines.indices.dropFirst().first(where: { lines[$0] == "---" || lines[$0] == "..." }) else {
+            diagnostics.error("front matter is not closed", at: SourceLocation(file: path, line: 1, column: 1),
+                              hint: "end the YAML block with a line holding only `---`")
+            return Split(frontMatter: "", frontMatterLineOffset: 1, body: "", bodyLine: lines.count + 1)
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        let body = lines[(close + 1)...].joined(separator: "\n")
+        return Split(frontMatter: yaml, frontMatterLineOffset: 1, body: body, bodyLine: close + 2)
+    }
+}

@@ -1,0 +1,68 @@
+/// `offers.yaml`: where calls to action go, their campaign parameters, and the coupons on offer.
+public struct OfferBook: Sendable {
+    public var target: String
+    /// Query parameter name per dimension, indexed like `matrix.dimensions` (`nil`: not sent).
+    public var parameters: [String?]
+    public var couponParameter: String
+    /// `utm_source`, `utm_medium`, ... in a fixed order, each a pattern with placeholders.
+    public var utm: [(name: String, value: Template)]
+    public var fallback: String?
+    public var offers: [Offer]
+    public var location: SourceLocation
+
+    public init(target: String, parameters: [String?], couponParameter: String, utm: [(name: String, value: Template)],
+                fallback: String?, offers: [Offer], location: SourceLocation) {
+        self.target = target
+        self.parameters = parameters
+        self.couponParameter = couponParameter
+        self.utm = utm
+        self.fallback = fallback
+        self.offers = offers
+        self.location = location
+    }
+}
+
+/// A coupon with its price and validity window.
+public struct Offer: Sendable {
+    public var id: String
+    public var selector: Selector
+    public var name: String
+    public var code: String
+    public var currency: String
+    /// Prices in cents, so that "$40.00" and "$40" are the same number.
+    public var listPriceCents: Int
+    public var priceCents: Int
+    public var validFrom: Day
+    public var validUntil: Day
+    public var headline: String
+    public var text: String
+    public var button: String
+    public var location: SourceLocation
+
+    public init(id: String, selector: Selector, name: String, code: String, currency: String, listPriceCents: Int,
+                priceCents: Int, validFrom: Day, validUntil: Day, headline: String, text: String, button: String,
+                location: SourceLocation) {
+        self.id = id
+        self.selector = selector
+        self.name = name
+        self.code = code
+        self.currency = currency
+        self.listPriceCents = listPriceCents
+        self.priceCents = priceCents
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.headline = headline
+        self.text = text
+        self.button = button
+        self.location = location
+    }
+
+    public func isValid(on day: Day) -> Bool { validFrom <= day && day <= validUntil }
+
+    /// "$30" or "$29.50"; other currencies as "30 EUR".
+    public static func format(cents: Int, currency: String) -> String {
+        let whole = cents / 100, rest = cents % 100
+        let number = rest == 0 ? "\(whole)" : "\(whole).\(rest < 10 ? "0" : "")\(rest)"
+        return currency == "USD" ? "$" + number : "\(number) \(currency)"
+    }
+}

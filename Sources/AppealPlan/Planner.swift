@@ -1,0 +1,220 @@
+import AppealModel
+
+/// Turns a loaded `Site` into a `SitePlan`: binds every placeholder, enumerates the matrix, applies
+/// exclusions, picks the most specific fragment per section and the offer per cell, and checks that
+/// every URL is unique. All problems are collected; any error means no plan.
+public struct Planner {
+    let site: Site
+    let buildDate: Day
+    let scope: PlaceholderScope
+    var diagnostics = Diagnostics()
+
+    public static func plan(_ site: Site, buildDate: Day) throws(DiagnosticError) -> (SitePlan, [Diagnostic]) {
+        var planner = Planner(site: site, buildDate: buildDate, scope: PlaceholderScope(site: site, buildDate: buildDate))
+        let plan = planner.run()
+        if planner.diagnostics.hasErrors || plan == nil { throw DiagnosticError(planner.diagnostics.sorted) }
+        return (plan!, planner.diagnostics.sorted)
+    }
+
+    mutating func bind(_ template: Template, allowOffer: Bool = true) -> BoundTemplate {
+        BoundTemplate(parts: template.parts.map { part in
+            switch part {
+            case .text(let s): return .text(s)
+            case .placeholder(let p):
+                switch scope.bind(p) {
+                case .success(let b):
+                    if case .offer = b, !allowOffer {
+                        diagnostics.error("`{{ \(p.name) }}` cannot be used here: offers change more often than page titles and URLs", at: p.location)
+                    }
+                    return .value(b)
+                case .failure(let d):
+                    diagnostics.append(d)
+                    return .text("")
+                }
+            }
+        })
+    }
+
+    /// Counts repeated problems so one bad fragment yields one message, not one per page.
+    struct Tally {
+        var count = 0
+        var example = ""
+        var location: SourceLocation?
+    }
+
+    mutating func run() -> SitePlan? {
+        let matrix = site.matrix
+        let bodies = site.fragments.map { bind($0.body) }
+        let title = bind(matrix.title, allowOffer: false), description = bind(matrix.description, allowOffer: false)
+        let h1 = bind(matrix.h1, allowOffer: false)
+        let utm = site.offers.utm.map { (name: $0.name, value: bind($0.value)) }
+        let urlTemplate = bind(matrix.url, allowOffer: false)
+
+        // Optional entity fields a fragment uses must exist on every page it lands on.
+        let optionalUses: [[(dimension: Int, field: String, at: SourceLocation)]] = site.fragments.map { f in
+            f.body.placeholders.compactMap { p in
+                guard case .success(let b) = scope.bind(p) else { return nil }
+                switch b {
+                case .entityField(let d, let field) where matrix.dimensions[d].fields[field] == false: return (d, field, p.location)
+                case .criteria(let d, let field): return (d, "criteria_" + field.rawValue, p.location)
+                default: return nil
+                }
+            }
+        }
+
+        let bySection: [[Int]] = matrix.sections.map { spec in
+            site.fragments.indices.filter { site.fragments[$0].section == spec.name }
+                .sorted { site.fragments[$0].selector.specificity > site.fragments[$1].selector.specificity }
+        }
+        let thinIndex = matrix.thinSection.flatMap { name in matrix.sections.firstIndex { $0.name == name } }
+        let hubPaths = matrix.dimensions.enumerated().map { d, dim in site.entities[d].map { "/\(dim.folder)/\($0.slug)/" } }
+
+        let radix = site.entities.map(\.count)
+        let total = radix.reduce(1, *)
+        guard total > 0 else { return nil }
+        guard total <= 20_000_000 else {
+            diagnostics.error("the matrix has \(total) cells; the limit is 20,000,000", at: SourceLocation(file: "matrix.yaml"))
+            return nil
+        }
+        var cellByCode = [Int32](repeating: -1, count: total)
+        var cells: [Cell] = []
+        var paths: [String: Int] = [:]
+        for (d, list) in hubPaths.enumerated() { for (e, p) in list.enumerated() { paths[p] = -1 - (d * 1_000_000 + e) } }
+
+        var missing: [Int: Tally] = [:]
+        var ambiguous: [[Int]: Tally] = [:]
+        var noOffer: [String: Tally] = [:]
+        var offerTies: [[Int]: Tally] = [:]
+        var missingFields: [String: Tally] = [:]
+
+        var values = [Int](repeating: 0, count: radix.count)
+        var slugs = [String](repeating: "", count: radix.count)
+        for code in 0..<total {
+            var rest = code
+            for d in stride(from: radix.count - 1, through: 0, by: -1) {
+                values[d] = rest % radix[d]
+                rest /= radix[d]
+                slugs[d] = site.entities[d][values[d]].slug
+            }
+            if matrix.exclusions.contains(where: { $0.matches(slugs) }) { continue }
+            let cellName = slugs.joined(separator: " × ")
+
+            var chosen = [Int?](repeating: nil, count: matrix.sections.count)
+            for (s, candidates) in bySection.enumerated() {
+                var best: Int?
+                for f in candidates {
+                    let fragment = site.fragments[f]
+                    if let b = best, fragment.selector.specificity < site.fragments[b].selector.specificity { break }
+                    guard fragment.selector.matches(slugs) else { continue }
+                    if let b = best {
+                        ambiguous[[b, f], default: Tally()].count += 1
+                        ambiguous[[b, f]]!.example = cellName
+                    } else {
+                        best = f
+                    }
+                }
+                chosen[s] = best
+                if best == nil && matrix.sections[s].required {
+                    missing[s, default: Tally(example: cellName)].count += 1
+                }
+            }
+            let thin = thinIndex.map { chosen[$0] == nil } ?? false
+            if thin && site.config.thinPages == .skip { continue }
+
+            let valid = site.offers.offers.indices.filter { site.offers.offers[$0].isValid(on: buildDate) && site.offers.offers[$0].selector.matches(slugs) }
+            let top = valid.map { site.offers.offers[$0].selector.specificity }.max()
+            let best = valid.filter { site.offers.offers[$0].selector.specificity == top }
+            var offer = best.first
+            if best.count > 1 { offerTies[Array(best.prefix(2)), default: Tally(example: cellName)].count += 1 }
+            if offer == nil {
+                if let fallback = site.offers.fallback {
+                    offer = site.offers.offers.firstIndex { $0.id == fallback }
+                } else {
+                    let matching = site.offers.offers.filter { $0.selector.matches(slugs) }.map(\.id)
+                    noOffer[matching.joined(separator: ", "), default: Tally(example: cellName)].count += 1
+                }
+            }
+
+            let cell = Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, path: "")
+            for case let f? in chosen {
+                for use in optionalUses[f] where value(use, cell: cell) == nil {
+                    let key = "\(f)|\(use.field)|\(use.dimension)"
+                    missingFields[key, default: Tally(example: site.entities[use.dimension][values[use.dimension]].slug, location: use.at)].count += 1
+                }
+            }
+            let plan = SitePlanText(site: site, buildDate: buildDate)
+            var pagePath = plan.text(urlTemplate, cell: cell)
+            if !pagePath.hasSuffix("/") && !pagePath.hasSuffix(".html") { pagePath += "/" }
+            if let other = paths[pagePath] {
+                let otherName = other >= 0 ? "page " + cells[other].values.enumerated().map { site.entities[$0][$1].slug }.joined(separator: " × ")
+                    : "a hub page"
+                diagnostics.error("URL \(pagePath) is used by page \(cellName) and by \(otherName)", at: matrix.url.placeholders.first?.location,
+                                  hint: "make the URL pattern include every dimension's slug, or rename a file")
+                continue
+            }
+            paths[pagePath] = cells.count
+            cellByCode[code] = Int32(cells.count)
+            var final = cell
+            final.path = pagePath
+            cells.append(final)
+        }
+
+        for (s, t) in missing.sorted(by: { $0.key < $1.key }) {
+            diagnostics.error("required section `\(matrix.sections[s].name)` has no fragment for \(t.count) page(s), e.g. \(t.example)",
+                              at: SourceLocation(file: "sections/"),
+                              hint: "add a fragment with `section: \(matrix.sections[s].name)` and no `for`, as the site-wide default")
+        }
+        for (pair, t) in ambiguous.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            let a = site.fragments[pair[0]], b = site.fragments[pair[1]]
+            diagnostics.error("fragments \(a.location.file) and \(b.location.file) both fill section `\(a.section)` with the same specificity on \(t.count) page(s), e.g. \(t.example)",
+                              at: b.selector.location, hint: "make one of them more specific, or narrow its `for`")
+        }
+        for (ids, t) in noOffer.sorted(by: { $0.key < $1.key }) {
+            diagnostics.error("no valid offer on \(buildDate) for \(t.count) page(s), e.g. \(t.example)" + (ids.isEmpty ? "" : "; matching offers outside their window: \(ids)"),
+                              at: site.offers.location, hint: "extend `valid_until`, add an offer, or set `fallback` to an offer id")
+        }
+        for (pair, t) in offerTies.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            let a = site.offers.offers[pair[0]], b = site.offers.offers[pair[1]]
+            diagnostics.error("offers `\(a.id)` and `\(b.id)` are both valid and equally specific on \(t.count) page(s), e.g. \(t.example)",
+                              at: b.location, hint: "narrow one offer's `for` or make their windows not overlap")
+        }
+        for (key, t) in missingFields.sorted(by: { $0.key < $1.key }) {
+            let field = key.split(separator: "|")[1]
+            let d = Int(key.split(separator: "|")[2])!
+            diagnostics.error("`{{ \(matrix.dimensions[d].key).\(field) }}` has no value for \(matrix.dimensions[d].key) `\(t.example)` (\(t.count) page(s))",
+                              at: t.location, hint: "add `\(field.hasPrefix("criteria_") ? "criteria" : String(field))` to \(matrix.dimensions[d].folder)/\(t.example).md, or narrow this fragment's `for`")
+        }
+        if cells.isEmpty && !diagnostics.hasErrors {
+            diagnostics.error("the matrix produces no pages: every cell is excluded", at: SourceLocation(file: "matrix.yaml"))
+        }
+        if diagnostics.hasErrors { return nil }
+        return SitePlan(site: site, buildDate: buildDate, cells: cells, fragmentBodies: bodies, title: title, description: description,
+                        h1: h1, utm: utm, hubPaths: hubPaths, cellByCode: cellByCode, radix: radix)
+    }
+
+    func value(_ use: (dimension: Int, field: String, at: SourceLocation), cell: Cell) -> String? {
+        let entity = site.entities[use.dimension][cell.values[use.dimension]]
+        if use.field.hasPrefix("criteria_") {
+            guard let c = entity.criteria else { return nil }
+            return use.field == "criteria_codes" ? c.codes : c.source
+        }
+        return entity.fields[use.field]
+    }
+}
+
+/// Fills bound templates before the plan exists (page URLs are computed while planning).
+struct SitePlanText {
+    let site: Site
+    let buildDate: Day
+
+    func text(_ template: BoundTemplate, cell: Cell) -> String {
+        template.parts.map { part -> String in
+            switch part {
+            case .text(let s): return s
+            case .value(.entityField(let d, let field)): return site.entities[d][cell.values[d]].fields[field] ?? ""
+            case .value(.constant(let s)): return s
+            case .value: return ""
+            }
+        }.joined()
+    }
+}

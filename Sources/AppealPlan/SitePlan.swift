@@ -1,0 +1,93 @@
+import AppealModel
+
+/// One page of the matrix: the value of each dimension, and what was chosen for it.
+public struct Cell: Sendable {
+    /// Index into `site.entities[d]` for each dimension `d`.
+    public var values: [Int]
+    /// Per section of `matrix.sections`, the index of the chosen fragment (`nil`: optional and missing).
+    public var fragments: [Int?]
+    /// Index into `site.offers.offers`.
+    public var offer: Int
+    public var thin: Bool
+    /// The page's site path, e.g. `/kyphoplasty/medicare/medical-necessity/`.
+    public var path: String
+}
+
+/// Text with placeholders already bound: rendering only fills in values.
+public struct BoundTemplate: Sendable, Hashable {
+    public enum Part: Sendable, Hashable {
+        case text(String)
+        case value(Binding)
+    }
+
+    public var parts: [Part]
+
+    public init(parts: [Part]) { self.parts = parts }
+}
+
+/// The validated plan of the whole site: every page as a lightweight cell, ready to render in any order.
+public struct SitePlan: Sendable {
+    public let site: Site
+    public let buildDate: Day
+    public let cells: [Cell]
+    /// Fragment bodies with bound placeholders, indexed like `site.fragments`.
+    public let fragmentBodies: [BoundTemplate]
+    public let title: BoundTemplate
+    public let description: BoundTemplate
+    public let h1: BoundTemplate
+    public let utm: [(name: String, value: BoundTemplate)]
+    /// Site path of each dimension value's hub page: `hubPaths[d][e]`.
+    public let hubPaths: [[String]]
+    /// Cell index by mixed-radix code of its values; -1 where excluded or skipped.
+    let cellByCode: [Int32]
+    let radix: [Int]
+
+    /// The cell with these values, if it is a page of the site.
+    public func cellIndex(values: [Int]) -> Int? {
+        var code = 0
+        for (d, v) in values.enumerated() { code = code * radix[d] + v }
+        let i = cellByCode[code]
+        return i < 0 ? nil : Int(i)
+    }
+
+    public func entity(_ cell: Cell, _ d: Int) -> Entity { site.entities[d][cell.values[d]] }
+
+    /// The text of a binding on a cell's page; `nil` only for an optional field the entity lacks
+    /// (the planner reports that before rendering).
+    public func value(_ binding: Binding, cell: Cell) -> String? {
+        switch binding {
+        case .constant(let s): return s
+        case .entityField(let d, let field): return entity(cell, d).fields[field]
+        case .criteria(let d, let field):
+            guard let c = entity(cell, d).criteria else { return nil }
+            switch field {
+            case .source: return c.source
+            case .codes: return c.codes
+            case .title: return c.title
+            }
+        case .offer(let field):
+            let o = site.offers.offers[cell.offer]
+            switch field {
+            case .code: return o.code
+            case .price: return Offer.format(cents: o.priceCents, currency: o.currency)
+            case .list_price: return Offer.format(cents: o.listPriceCents, currency: o.currency)
+            case .savings: return Offer.format(cents: o.listPriceCents - o.priceCents, currency: o.currency)
+            case .valid_until: return o.validUntil.longText
+            case .name: return o.name
+            case .currency: return o.currency
+            }
+        }
+    }
+
+    /// Plain text of a bound template on a cell's page (no escaping: callers escape for the context).
+    public func text(_ template: BoundTemplate, cell: Cell) -> String {
+        var out = ""
+        for part in template.parts {
+            switch part {
+            case .text(let s): out += s
+            case .value(let b): out += value(b, cell: cell) ?? ""
+            }
+        }
+        return out
+    }
+}

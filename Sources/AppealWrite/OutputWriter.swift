@@ -1,0 +1,172 @@
+import AppealModel
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a build into a staging folder beside the output and swaps it in only when the whole build
+/// succeeded, so a failed or killed build leaves the previous output complete and untouched.
+///
+/// A file whose bytes did not change is hard-linked from the previous output instead of written:
+/// its mtime stays, so `rsync` or an S3 sync uploads only what really changed.
+public final class OutputWriter: @unchecked Sendable {
+    public let output: String
+    public let staging: String
+    /// Marks a folder as AppealPress output, so the writer never replaces a folder it did not make.
+    public static let marker = ".appealpress-output"
+
+    private let lock = NSLock()
+    private var written = 0
+    private var unchanged = 0
+    private var paths = Set<String>()
+    private var createdDirectories = Set<String>()
+
+    public struct Summary: Sendable, Equatable {
+        public var written: Int
+        public var unchanged: Int
+        public var removed: Int
+    }
+
+    /// Prepares a staging folder. Fails when `output` exists, is not empty and was not written by AppealPress.
+    public init(output: String) throws(DiagnosticError) {
+        var path = output
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        let fm = FileManager.default
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard absolute != "/", absolute != fm.homeDirectoryForCurrentUser.path else {
+            throw DiagnosticError([.error("refusing to use \(absolute) as the output folder", at: SourceLocation(file: path))])
+        }
+        if let existing = try? fm.contentsOfDirectory(atPath: path),
+           existing.contains(where: { !$0.hasPrefix(".") }), !existing.contains(Self.marker) {
+            throw DiagnosticError([.error("output folder has files AppealPress did not write", at: SourceLocation(file: path),
+                                          hint: "choose an empty or new folder with --output, or empty this one")])
+        }
+        self.output = path
+        let parent = (absolute as NSString).deletingLastPathComponent
+        let name = (absolute as NSString).lastPathComponent
+        staging = parent + "/." + name + ".staging-\(getpid())"
+        try? fm.removeItem(atPath: staging)
+        do {
+            try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            throw DiagnosticError([.error("cannot create \(staging): \(error.localizedDescription)", at: SourceLocation(file: path))])
+        }
+        createdDirectories.insert("")
+        // Hidden files at the top of the output (.gitkeep, .htaccess, …) are not ours: carry them over.
+        for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry != Self.marker {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: path + "/" + entry, isDirectory: &isDir), !isDir.boolValue {
+                _ = link(path + "/" + entry, staging + "/" + entry)
+            }
+        }
+        try? Data("AppealPress writes this folder; a build replaces it whole.\n".utf8).write(to: URL(fileURLWithPath: staging + "/" + Self.marker))
+    }
+
+    /// A relative path that stays inside the output folder, or nil.
+    public static func safeRelativePath(_ path: String) -> String? {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return nil }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { return nil }
+        return path
+    }
+
+    public enum Outcome: Sendable { case written, unchanged }
+
+    /// Stages `bytes` at `relative`. Thread-safe.
+    @discardableResult
+    public func write(_ relative: String, _ bytes: some Collection<UInt8>) throws(DiagnosticError) -> Outcome {
+        guard let relative = Self.safeRelativePath(relative) else {
+            throw DiagnosticError([.error("refusing to write outside the output folder: \(relative)", at: SourceLocation(file: output))])
+        }
+        let data = Data(bytes)
+        lock.lock()
+        let fresh = paths.insert(relative).inserted
+        lock.unlock()
+        guard fresh else {
+            throw DiagnosticError([.error("two outputs want the same file \(relative)", at: SourceLocation(file: output))])
+        }
+        try makeParent(of: relative)
+        let target = staging + "/" + relative
+        let previous = output + "/" + relative
+        if let old = FileManager.default.contents(atPath: previous), old == data, link(previous, target) == 0 {
+            lock.lock(); unchanged += 1; lock.unlock()
+            return .unchanged
+        }
+        guard FileManager.default.createFile(atPath: target, contents: data) else {
+            throw DiagnosticError([.error("cannot write \(target): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
+        }
+        lock.lock(); written += 1; lock.unlock()
+        return .written
+    }
+
+    public func write(_ relative: String, text: String) throws(DiagnosticError) {
+        try write(relative, Array(text.utf8))
+    }
+
+    private func makeParent(of relative: String) throws(DiagnosticError) {
+        guard let slash = relative.lastIndex(of: "/") else { return }
+        let dir = String(relative[..<slash])
+        lock.lock()
+        let known = createdDirectories.contains(dir)
+        lock.unlock()
+        if known { return }
+        do {
+            try FileManager.default.createDirectory(atPath: staging + "/" + dir, withIntermediateDirectories: true)
+        } catch {
+            throw DiagnosticError([.error("cannot create folder \(dir): \(error.localizedDescription)", at: SourceLocation(file: output))])
+        }
+        lock.lock()
+        var d = Substring(dir)
+        while !d.isEmpty {
+            createdDirectories.insert(String(d))
+            d = d.lastIndex(of: "/").map { d[..<$0] } ?? ""
+        }
+        lock.unlock()
+    }
+
+    /// Swaps the staged build in as the output and removes the previous one.
+    public func commit() throws(DiagnosticError) -> Summary {
+        let fm = FileManager.default
+        let removed = countRemoved()
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: output, isDirectory: &isDir) {
+            guard isDir.boolValue else {
+                throw DiagnosticError([.error("output path exists and is not a folder", at: SourceLocation(file: output))])
+            }
+            let old = staging + ".old"
+            // Two renames: the output is missing only between them, never half-written.
+            guard rename(output, old) == 0, rename(staging, output) == 0 else {
+                let reason = String(cString: strerror(errno))
+                if !fm.fileExists(atPath: output) { _ = rename(old, output) }
+                throw DiagnosticError([.error("cannot replace output folder: \(reason)", at: SourceLocation(file: output))])
+            }
+            try? fm.removeItem(atPath: old)
+        } else {
+            do {
+                try fm.createDirectory(atPath: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent,
+                                       withIntermediateDirectories: true)
+            } catch {}
+            guard rename(staging, output) == 0 else {
+                throw DiagnosticError([.error("cannot create output folder: \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
+            }
+        }
+        return Summary(written: written, unchanged: unchanged, removed: removed)
+    }
+
+    /// Drops the staged build; the output stays as it was.
+    public func abandon() {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+
+    /// Files of the previous output that this build does not produce.
+    private func countRemoved() -> Int {
+        guard let e = FileManager.default.enumerator(atPath: output) else { return 0 }
+        var count = 0
+        for case let file as String in e {
+            if file.hasPrefix(".") || paths.contains(file) { continue }
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: output + "/" + file, isDirectory: &isDir), !isDir.boolValue { count += 1 }
+        }
+        return count
+    }
+}

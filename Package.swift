@@ -34,11 +34,13 @@ let package = Package(
             name: "appealpress",
             dependencies: ["AppealBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Fixture paths and scratch folders shared by the test targets.
+        .target(name: "AppealTestSupport", dependencies: ["AppealModel"], path: "Tests/Support"),
         .testTarget(name: "AppealModelTests", dependencies: ["AppealModel"]),
-        .testTarget(name: "AppealLoadTests", dependencies: ["AppealLoad"]),
-        .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad"]),
-        .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad"]),
-        .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite"]),
-        .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild"]),
+        .testTarget(name: "AppealLoadTests", dependencies: ["AppealLoad", "AppealTestSupport"]),
+        .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad", "AppealTestSupport"]),
+        .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),
+        .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
+        .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
     ]
 )

@@ -73,7 +73,16 @@ public enum Escape {
     /// XML text and attribute values (sitemaps).
     public static func xml(_ text: String) -> String {
         var out = ""
-        for scalar in html(text).unicodeScalars { if scalar == "'" { out += "&apos;" } else { out.unicodeScalars.append(scalar) } }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
         return out
     }
 

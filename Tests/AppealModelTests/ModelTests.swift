@@ -1,0 +1,94 @@
+import AppealModel
+import Testing
+
+@Suite struct DayTests {
+    @Test func parsesStrictISODates() {
+        #expect(Day(iso: "2026-11-20")?.description == "2026-11-20")
+        #expect(Day(iso: "2024-02-29") != nil)
+        #expect(Day(iso: "2026-02-29") == nil)
+        #expect(Day(iso: "2026-13-01") == nil)
+        #expect(Day(iso: "2026-1-01") == nil)
+        #expect(Day(iso: "20261120") == nil)
+        #expect(Day(iso: "2026-11-20T00:00") == nil)
+    }
+
+    @Test func convertsUnixTimeInUTC() {
+        #expect(Day(unixSeconds: 0).description == "1970-01-01")
+        #expect(Day(unixSeconds: 1_764_374_399).description == "2025-11-28")
+        #expect(Day(unixSeconds: 1_764_374_400).description == "2025-11-29")
+        #expect(Day(unixSeconds: 951_782_400).description == "2000-02-29")
+    }
+
+    @Test func longTextAndOrdering() {
+        #expect(Day(iso: "2026-11-20")!.longText == "November 20, 2026")
+        #expect(Day(iso: "2026-01-31")! < Day(iso: "2026-02-01")!)
+    }
+}
+
+@Suite struct TemplateTests {
+    @Test func findsPlaceholdersWithTheirPositions() {
+        var diagnostics = Diagnostics()
+        let t = Template.parse("Hello {{ payer.name }},\n  see {{policies.original-medicare.levels.1.deadline}}.",
+                               origin: SourceLocation(file: "f.md", line: 5, column: 1), diagnostics: &diagnostics)
+        #expect(!diagnostics.hasErrors)
+        let ps = t.placeholders
+        #expect(ps.map(\.name) == ["payer.name", "policies.original-medicare.levels.1.deadline"])
+        #expect(ps[0].location == SourceLocation(file: "f.md", line: 5, column: 7))
+        #expect(ps[1].location == SourceLocation(file: "f.md", line: 6, column: 7))
+        #expect(t.render { $0.name.uppercased() } == "Hello PAYER.NAME,\n  see POLICIES.ORIGINAL-MEDICARE.LEVELS.1.DEADLINE.")
+    }
+
+    @Test func reportsUnclosedAndMalformedPlaceholders() {
+        var diagnostics = Diagnostics()
+        _ = Template.parse("ok\nbad {{ payer.name\nand {{ a b }}", origin: SourceLocation(file: "f.md", line: 1, column: 1), diagnostics: &diagnostics)
+        let errors = diagnostics.errors
+        #expect(errors.count == 2)
+        #expect(errors[0].location == SourceLocation(file: "f.md", line: 2, column: 5))
+        #expect(errors[0].message.contains("not closed"))
+        #expect(errors[1].location == SourceLocation(file: "f.md", line: 3, column: 5))
+    }
+}
+
+@Suite struct NamesTests {
+    @Test func slugs() {
+        #expect(Slug.isValid("lumbar-fusion"))
+        #expect(Slug.isValid("glp1"))
+        #expect(!Slug.isValid("Lumbar_Fusion"))
+        #expect(!Slug.isValid("-lead"))
+        #expect(!Slug.isValid("a/b"))
+        #expect(!Slug.isValid(".."))
+        #expect(!Slug.isValid(""))
+        #expect(Slug.suggestion(for: "Lumbar_Fusion ") == "lumbar-fusion")
+    }
+
+    @Test func suggestsCloseNamesOnly() {
+        #expect(Suggest.closest(to: "payer.nmae", in: ["payer.name", "procedure.name"]) == "payer.name")
+        #expect(Suggest.closest(to: "zzz", in: ["payer.name"]) == nil)
+        #expect(Suggest.distance("kitten", "sitting") == 3)
+    }
+
+    @Test func baseURLKeepsASubPath() {
+        let base = BaseURL("https://example.com/guides/")!
+        #expect(base.relative("/a/") == "/guides/a/")
+        #expect(base.absolute("/a/") == "https://example.com/guides/a/")
+        #expect(BaseURL("https://example.com")!.absolute("/") == "https://example.com/")
+        #expect(BaseURL("example.com") == nil)
+        #expect(BaseURL("https://example.com/a/../b") == nil)
+        #expect(BaseURL("https://example.com/?x=1") == nil)
+    }
+
+    @Test func timeLimitsReadNaturally() {
+        #expect(TimeLimit(amount: 120, unit: .days, from: "receipt of the initial determination").description
+                == "120 days from receipt of the initial determination")
+        #expect(TimeLimit(amount: 1, unit: .months).description == "1 month")
+        #expect(TimeLimit(amount: 60, unit: .days, calendar: true).description == "60 calendar days")
+        #expect(TimeLimit(text: "Automatic").days == nil)
+        #expect(TimeLimit(amount: 65, unit: .days).days == 65)
+    }
+
+    @Test func pricesFormat() {
+        #expect(Offer.format(cents: 3000, currency: "USD") == "$30")
+        #expect(Offer.format(cents: 2950, currency: "USD") == "$29.50")
+        #expect(Offer.format(cents: 2905, currency: "EUR") == "29.05 EUR")
+    }
+}

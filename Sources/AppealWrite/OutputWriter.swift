@@ -25,6 +25,12 @@ public final class OutputWriter: @unchecked Sendable {
         public var written: Int
         public var unchanged: Int
         public var removed: Int
+
+        public init(written: Int, unchanged: Int, removed: Int) {
+            self.written = written
+            self.unchanged = unchanged
+            self.removed = removed
+        }
     }
 
     /// Prepares a staging folder. Fails when `output` exists, is not empty and was not written by AppealPress.

@@ -1,0 +1,173 @@
+import AppealBuild
+import AppealModel
+import AppealTestSupport
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// Builds the fixture site with the default theme and reads the pages as a visitor's browser would get them.
+@Suite struct EndToEndTests {
+    let date = Day(iso: "2026-11-29")!
+
+    func build(_ content: String = Fixtures.path("mini"), into output: String? = nil, date: Day? = nil) throws -> (String, BuildReport) {
+        let out = output ?? Fixtures.scratch() + "/Public"
+        let report = try SiteBuilder.build(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: out, date: date ?? self.date))
+        return (out, report)
+    }
+
+    @Test func pagesCarryTheRightFactsLinksAndMeta() throws {
+        let (out, report) = try build()
+        #expect(report.pages == 6)
+        let page = Fixtures.read(out + "/kyphoplasty/medicare/medical-necessity/index.html")
+        #expect(page.contains("<title>Kyphoplasty denied as not medically necessary by Medicare?</title>"))
+        #expect(page.components(separatedBy: "<h1").count == 2)
+        #expect(page.contains("<link rel=\"canonical\" href=\"https://example.org/guides/kyphoplasty/medicare/medical-necessity/\">"))
+        // Both ladders that apply to Medicare, each with its own first deadline, from policy data.
+        #expect(page.contains("Original Medicare (Parts A and B)"))
+        #expect(page.contains("Medicare Advantage (Part C)"))
+        #expect(page.contains("120 days from receipt of the initial determination"))
+        #expect(page.contains("65 days from the date on the notice"))
+        // The cell article, with placeholders filled from data.
+        #expect(page.contains("You have\n120 days for a redetermination, and\n65 days for a Medicare Advantage reconsideration."))
+        #expect(page.contains("Use code MEDICARE20 for $20."))
+        // The CTA: target, cell parameters, coupon and UTM parameters, percent-encoded, then HTML-escaped in the attribute.
+        let cta = "https://app.example.org/start?procedure=kyphoplasty&amp;payer=medicare&amp;reason=medical-necessity&amp;coupon=MEDICARE20"
+            + "&amp;utm_source=appealpress&amp;utm_medium=organic&amp;utm_campaign=denial%20appeals&amp;utm_content=kyphoplasty-medicare"
+        #expect(page.contains("href=\"\(cta)\""))
+        // Criteria, sources with review dates, disclaimer, JSON-LD.
+        #expect(page.contains("LCD L38201"))
+        #expect(page.contains("General information, not legal or medical advice."))
+        #expect(page.contains("\"@type\":\"MedicalWebPage\""))
+        #expect(page.contains("\"lastReviewed\":\"2026-10-01\""))
+        #expect(page.contains("\"@type\":\"BreadcrumbList\""))
+        #expect(page.contains("content=\"index,follow\""))
+        // Related pages: same procedure and reason with the other payer.
+        #expect(page.contains("href=\"/guides/kyphoplasty/aetna/medical-necessity/\""))
+    }
+
+    @Test func utmParametersNeverReachCanonicalsOrInternalLinks() throws {
+        let (out, _) = try build()
+        let page = Fixtures.read(out + "/kyphoplasty/medicare/medical-necessity/index.html")
+        let hrefs = page.matches(of: /href="([^"]*)"/).map { String($0.1) }
+        let internalLinks = hrefs.filter { !$0.hasPrefix("https://app.example.org/") }
+        #expect(!internalLinks.isEmpty)
+        #expect(!internalLinks.contains { $0.contains("utm_") })
+        #expect(hrefs.contains { $0.contains("utm_source") })
+    }
+
+    @Test func thinPagesAreNoindexAndLeftOutOfTheSitemap() throws {
+        let (out, _) = try build()
+        let thin = Fixtures.read(out + "/kyphoplasty/aetna/medical-necessity/index.html")
+        #expect(thin.contains("content=\"noindex,follow\""))
+        let sitemap = Fixtures.read(out + "/sitemap.xml")
+        #expect(!sitemap.contains("/kyphoplasty/aetna/"))
+        #expect(sitemap.contains("<loc>https://example.org/guides/kyphoplasty/medicare/medical-necessity/</loc><lastmod>2026-11-20</lastmod>"))
+    }
+
+    @Test func sitemapIsWellFormedSitemapsXML() throws {
+        let (out, _) = try build()
+        let data = try #require(FileManager.default.contents(atPath: out + "/sitemap.xml"))
+        let collector = LocCollector()
+        let parser = XMLParser(data: data)
+        parser.delegate = collector
+        #expect(parser.parse())
+        #expect(collector.root == "urlset")
+        #expect(collector.namespace == "http://www.sitemaps.org/schemas/sitemap/0.9")
+        // Home + 6 hubs + the 2 pages that are not thin.
+        #expect(collector.locs.count == 9)
+        #expect(collector.locs.allSatisfy { $0.hasPrefix("https://example.org/guides/") })
+        #expect(Fixtures.read(out + "/robots.txt").contains("Sitemap: https://example.org/guides/sitemap.xml"))
+    }
+
+    @Test func siteLevelFilesExist() throws {
+        let (out, _) = try build()
+        for file in ["index.html", "404.html", "robots.txt", "sitemap.xml", "assets/style.css", "payers/medicare/index.html",
+                     "procedures/kyphoplasty/index.html", "reasons/experimental/index.html"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
+        }
+        let hub = Fixtures.read(out + "/payers/medicare/index.html")
+        #expect(hub.contains("Medicare is the federal program"))
+        #expect(hub.contains("href=\"/guides/kyphoplasty/medicare/medical-necessity/\""))
+        #expect(Fixtures.read(out + "/404.html").contains("noindex"))
+    }
+
+    @Test func sameInputsAndDateGiveByteIdenticalOutput() throws {
+        let (a, _) = try build()
+        let (b, _) = try build()
+        let files = try FileManager.default.subpathsOfDirectory(atPath: a).sorted()
+        #expect(files == (try FileManager.default.subpathsOfDirectory(atPath: b).sorted()))
+        for file in files {
+            #expect(FileManager.default.contents(atPath: a + "/" + file) == FileManager.default.contents(atPath: b + "/" + file), "\(file)")
+        }
+    }
+
+    @Test func aRebuildWithNoChangesRewritesNothing() throws {
+        let (out, first) = try build()
+        #expect(first.unchanged == 0)
+        let (_, second) = try build(into: out)
+        #expect(second.written == 0)
+        #expect(second.unchanged == first.written)
+        #expect(second.removed == 0)
+    }
+
+    @Test func aBuildWithErrorsWritesNothing() throws {
+        let (out, _) = try build()
+        let before = try FileManager.default.subpathsOfDirectory(atPath: out).sorted()
+        let broken = Fixtures.copy("mini", changing: ["sections/lede.md": "---\nsection: lede\n---\n{{ payer.nmae }}\n"])
+        #expect(throws: DiagnosticError.self) { _ = try build(broken, into: out) }
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: out).sorted() == before)
+        let parent = (out as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["Public"])
+    }
+
+    @Test func dataValuesCannotBecomeMarkup() throws {
+        let hostile = "Aetna</title><script>alert(1)</script>"
+        let content = Fixtures.copy("mini", changing: ["payers/aetna.md": "---\nname: \"\(hostile)\"\npolicies: [employer-erisa]\n---\n"])
+        let (out, _) = try build(content)
+        let page = Fixtures.read(out + "/kyphoplasty/aetna/medical-necessity/index.html")
+        #expect(!page.contains("<script>alert(1)"))
+        #expect(page.contains("Aetna&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"))
+        // Inside JSON-LD the value is escaped for <script>, so it cannot close the element.
+        let jsonLd = try #require(page.firstMatch(of: /<script type="application\/ld\+json">(.*?)<\/script>/)?.1)
+        #expect(jsonLd.contains("Aetna\\u003c/title\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"))
+    }
+
+    @Test func aFourthDimensionBuildsWithoutCodeChanges() throws {
+        let (out, report) = try build(Fixtures.path("four-dimensions"))
+        #expect(report.pages == 12)
+        let page = Fixtures.read(out + "/kyphoplasty/medicare/medical-necessity/texas/index.html")
+        #expect(page.contains("In Texas (TX), Medicare denials of kyphoplasty can be appealed."))
+        #expect(FileManager.default.fileExists(atPath: out + "/states/ohio/index.html"))
+    }
+
+    @Test func buildDateComesFromFlagThenEnvironment() throws {
+        #expect(try SiteBuilder.buildDate(flag: "2026-11-29").description == "2026-11-29")
+        #expect(try SiteBuilder.buildDate(flag: nil, environment: ["SOURCE_DATE_EPOCH": "1764374400"]).description == "2025-11-29")
+        #expect(try SiteBuilder.buildDate(flag: nil, environment: [:], now: Date(timeIntervalSince1970: 0)).description == "1970-01-01")
+        #expect(throws: DiagnosticError.self) { try SiteBuilder.buildDate(flag: "29/11/2026") }
+        #expect(throws: DiagnosticError.self) { try SiteBuilder.buildDate(flag: nil, environment: ["SOURCE_DATE_EPOCH": "soon"]) }
+    }
+}
+
+final class LocCollector: NSObject, XMLParserDelegate {
+    var root: String?
+    var namespace: String?
+    var locs: [String] = []
+    private var inLoc = false
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if root == nil { root = name; namespace = attributes["xmlns"] }
+        inLoc = name == "loc"
+        if inLoc { locs.append("") }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if inLoc { locs[locs.count - 1] += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        inLoc = false
+    }
+}

@@ -1,0 +1,77 @@
+import AppealRender
+import Dispatch
+import Foundation
+import Testing
+
+@Suite struct MarkdownTests {
+    @Test func rendersGitHubFlavouredMarkdown() {
+        let html = Markdown.html("""
+            | Level | Days |
+            |---|---|
+            | 1 | 120 |
+
+            ~~old~~ and https://www.cms.gov and "quotes" -- dash
+
+            - [x] done
+            - [ ] to do
+            """)
+        #expect(html.contains("<table>"))
+        #expect(html.contains("<td>120</td>"))
+        #expect(html.contains("<del>old</del>"))
+        #expect(html.contains("<a href=\"https://www.cms.gov\">https://www.cms.gov</a>"))
+        #expect(html.contains("“quotes”"))
+        #expect(html.contains("–"))
+        #expect(html.contains("type=\"checkbox\""))
+    }
+
+    @Test func rawHTMLIsOffUnlessTheSiteTurnsItOn() {
+        let source = "<div class=\"x\">hi</div>\n\nText <span onclick=\"x()\">y</span>\n\n<script>alert(1)</script>\n"
+        let safe = Markdown.html(source)
+        #expect(!safe.contains("<div"))
+        #expect(!safe.contains("<span"))
+        #expect(!safe.contains("<script"))
+        #expect(safe.contains("raw HTML omitted"))
+        let raw = Markdown.html(source, allowRawHTML: true)
+        #expect(raw.contains("<div class=\"x\">"))
+        // The tagfilter extension still neutralises <script> when raw HTML is on.
+        #expect(!raw.contains("<script>"))
+        #expect(raw.contains("&lt;script>"))
+    }
+
+    @Test func dangerousLinkSchemesAreDropped() {
+        let html = Markdown.html("[x](javascript:alert(1))")
+        #expect(!html.contains("javascript:"))
+    }
+
+    /// cmark-gfm garbles output when threads parse at once; the lock in `Markdown` must prevent that.
+    @Test func parallelRenderingMatchesSerialRendering() {
+        let documents = (0..<2000).map { i in
+            """
+            # Document \(i)
+
+            | a | b |
+            |---|---|
+            | \(i) | ~~\(i * 7)~~ |
+
+            Visit https://example.org/\(i) and "quote \(i)".
+
+            - [ ] item \(i)
+            """
+        }
+        let serial = documents.map { Markdown.html($0) }
+        let parallel = ParallelResults(count: documents.count)
+        DispatchQueue.concurrentPerform(iterations: documents.count) { i in
+            parallel.set(i, Markdown.html(documents[i]))
+        }
+        #expect(parallel.values == serial)
+        #expect(Set(serial).count == documents.count)
+    }
+}
+
+final class ParallelResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [String]
+    init(count: Int) { storage = Array(repeating: "", count: count) }
+    func set(_ i: Int, _ value: String) { lock.withLock { storage[i] = value } }
+    var values: [String] { lock.withLock { storage } }
+}

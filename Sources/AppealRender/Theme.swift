@@ -12,9 +12,18 @@ public struct Theme: Sendable {
     public let stylesheetVersion: String
 
     static let requiredTemplates = ["page", "hub", "home", "404"]
+    static let escapingPragma = "{{% CONTENT_TYPE: APPEALPRESS_HTML }}\n"
+
+    /// Registers the escaper once per process; `MustacheContentTypes` is a global table.
+    private static let registerEscaper: Void = MustacheContentTypes.register(HTMLEscaping(), named: "APPEALPRESS_HTML")
+
+    struct HTMLEscaping: MustacheContentType {
+        func escapeText(_ text: String) -> String { Escape.html(text) }
+    }
 
     public static func load(from root: String) throws(DiagnosticError) -> Theme {
         var diagnostics = Diagnostics()
+        _ = registerEscaper
         let fm = FileManager.default
         let templatesRoot = root + "/templates"
         var library = MustacheLibrary()
@@ -32,9 +41,12 @@ public struct Theme: Sendable {
             }
             names.insert(name)
             do {
-                library.register(try MustacheTemplate(string: text), named: name)
+                // The pragma (on a line of its own, which Mustache drops from the output) swaps
+                // swift-mustache's per-character dictionary escaper for `Escape.html`, which has the same
+                // output and a fast path for the common case of text with nothing to escape.
+                library.register(try MustacheTemplate(string: Self.escapingPragma + text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error("template syntax: \(error.error)", at: SourceLocation(file: path, line: error.context.lineNumber, column: error.context.columnNumber))
+                diagnostics.error("template syntax: \(error.error)", at: SourceLocation(file: path, line: error.context.lineNumber - 1, column: error.context.columnNumber))
             } catch {
                 diagnostics.error("template syntax: \(error)", at: SourceLocation(file: path))
             }

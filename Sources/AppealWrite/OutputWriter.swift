@@ -98,11 +98,27 @@ public final class OutputWriter: @unchecked Sendable {
             lock.lock(); unchanged += 1; lock.unlock()
             return .unchanged
         }
-        guard FileManager.default.createFile(atPath: target, contents: data) else {
+        guard Self.writeFile(target, data) else {
             throw DiagnosticError([.error("cannot write \(target): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
         lock.lock(); written += 1; lock.unlock()
         return .written
+    }
+
+    /// One open/write/close; no fsync per file (the swap at the end is what makes the build visible).
+    static func writeFile(_ path: String, _ data: Data) -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
     }
 
     public func write(_ relative: String, text: String) throws(DiagnosticError) {

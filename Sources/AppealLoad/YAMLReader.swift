@@ -104,8 +104,9 @@ struct YAMLReader {
             diagnostics.error("`\(key)` in \(m.what) must be text, found \(Self.kind(node))", at: location(node))
             return nil
         }
-        if required && s.string.allSatisfy(\.isWhitespace) {
-            diagnostics.error("`\(key)` in \(m.what) is empty", at: location(node))
+        if s.string.allSatisfy(\.isWhitespace) {
+            // An optional key left empty means "not given"; a required one is an error.
+            if required { diagnostics.error("`\(key)` in \(m.what) is empty", at: location(node)) }
             return nil
         }
         return s.string

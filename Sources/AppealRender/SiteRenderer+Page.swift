@@ -52,17 +52,25 @@ extension SiteRenderer {
         context["h1"] = h1
         context["thin"] = cell.thin
 
+        // By name for themes that place each section, and in matrix.yaml order for themes that loop.
         var sections: [String: Any] = [:]
+        var ordered: [[String: Any]] = []
         for (s, spec) in site.matrix.sections.enumerated() {
-            guard let f = cell.fragments[s] else { continue }
-            sections[spec.name] = ["html": fragments[f].render { plan.value($0, cell: cell) ?? "" }]
+            guard let f = cell.fragments[s] else { sections[spec.name] = false; continue }
+            let value: [String: Any] = ["name": spec.name, "html": fragments[f].render { plan.value($0, cell: cell) ?? "" }]
+            sections[spec.name] = value
+            ordered.append(value)
         }
         context["section"] = sections
+        context["sections"] = ordered
 
         let ladderValues = ladders(policySlugs(entities))
         context["ladders"] = ladderValues
         context["hasLadders"] = !ladderValues.isEmpty
-        context["criteria"] = criteria(entities)
+        context["multipleLadders"] = ladderValues.count > 1
+        let criteriaValues = criteria(entities)
+        context["criteria"] = criteriaValues
+        context["hasCriteria"] = !criteriaValues.isEmpty
 
         let offer = site.offers.offers[cell.offer]
         context["cta"] = [
@@ -76,17 +84,18 @@ extension SiteRenderer {
 
         context["sources"] = refs.map { r -> [String: Any] in
             var v: [String: Any] = ["title": r.title, "url": r.url]
-            if let d = r.reviewed { v["reviewed"] = d.description; v["reviewedText"] = d.longText }
+            Self.setOptional(&v, "reviewed", r.reviewed?.description)
+            Self.setOptional(&v, "reviewedText", r.reviewed?.longText)
             return v
         }
-        if let reviewed {
-            context["lastReviewed"] = reviewed.description
-            context["lastReviewedText"] = reviewed.longText
-        }
+        Self.setOptional(&context, "lastReviewed", reviewed?.description)
+        Self.setOptional(&context, "lastReviewedText", reviewed?.longText)
         context["cell"] = dimensions.indices.map { d -> [String: Any] in
             ["label": dimensions[d].label, "name": entities[d].name, "url": base.relative(plan.hubPaths[d][cell.values[d]])]
         }
-        context["related"] = related(cell)
+        let relatedGroups = related(cell)
+        context["related"] = relatedGroups
+        context["hasRelated"] = !relatedGroups.isEmpty
         return theme.render("page", context)
     }
 

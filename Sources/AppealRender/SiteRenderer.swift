@@ -1,3 +1,7 @@
+import Foundation
+
+/// Foundation has a `Dimension` too; here the word means a matrix dimension.
+typealias Dimension = AppealModel.Dimension
 import AppealModel
 import AppealPlan
 
@@ -25,6 +29,9 @@ public struct SiteRenderer: Sendable {
     }
 
     var site: Site { plan.site }
+
+    /// "1 guide", "12 guides".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
     var base: BaseURL { site.config.baseURL }
     var dimensions: [Dimension] { site.matrix.dimensions }
 
@@ -43,15 +50,15 @@ public struct SiteRenderer: Sendable {
         var meta: [String: Any] = ["title": title, "description": description, "robots": robots, "ogType": ogType]
         if let sitePath { meta["canonical"] = base.absolute(sitePath) }
         if let jsonLd { meta["jsonLd"] = jsonLd.text }
+        let stylesheet: String = base.relative("/assets/style.css") + "?v=" + theme.stylesheetVersion
+        let locale: String = site.config.language.replacingOccurrences(of: "-", with: "_")
+        let nav: [[String: Any]] = dimensions.map { dim in ["label": dim.label, "plural": dim.plural, "url": base.relative("/#" + dim.key)] }
         var siteValues: [String: Any] = [
             "name": site.config.name, "language": site.config.language, "disclaimer": site.config.disclaimer,
-            "homeUrl": base.relative("/"), "stylesheetUrl": base.relative("/assets/style.css") + "?v=" + theme.stylesheetVersion,
-            "buildDate": plan.buildDate.description,
-            "dimensions": dimensions.enumerated().map { d, dim in
-                ["label": dim.label, "plural": dim.plural, "url": base.relative("/#" + dim.key)] as [String: Any]
-            },
+            "homeUrl": base.relative("/"), "ogLocale": locale, "stylesheetUrl": stylesheet,
+            "buildDate": plan.buildDate.description, "dimensions": nav,
         ]
-        if let tagline = site.config.tagline { siteValues["tagline"] = tagline }
+        Self.setOptional(&siteValues, "tagline", site.config.tagline)
         let crumbs: [[String: Any]] = breadcrumbs.enumerated().map { i, c in
             var item: [String: Any] = ["name": c.name, "last": i == breadcrumbs.count - 1]
             if let p = c.path { item["url"] = base.relative(p) }
@@ -72,25 +79,38 @@ public struct SiteRenderer: Sendable {
                 "levels": p.levels.enumerated().map { i, l in
                     var level: [String: Any] = ["number": i + 1, "name": l.name, "decidedBy": l.decidedBy,
                                                 "deadline": l.deadline.description, "decision": l.decision.description, "citation": l.citation]
-                    if let f = l.form { level["form"] = f }
-                    if let n = l.note { level["note"] = n }
+                    // The number alone, for emphasis ("120 days"), and the rest ("from receipt of …").
+                    if let amount = l.deadline.amount, l.deadline.unit != nil {
+                        level["deadlineAmount"] = TimeLimit(amount: amount, unit: l.deadline.unit!, calendar: l.deadline.calendar).description
+                    }
+                    Self.setOptional(&level, "deadlineAmount", level["deadlineAmount"] as? String)
+                    Self.setOptional(&level, "deadlineFrom", l.deadline.from.map { "from " + $0 })
+                    Self.setOptional(&level, "form", l.form)
+                    Self.setOptional(&level, "note", l.note)
                     return level
                 },
             ]
-            if let s = p.summary { v["summary"] = s }
-            if let r = p.regulation { v["regulation"] = r }
-            if let n = p.note { v["note"] = n }
+            Self.setOptional(&v, "summary", p.summary)
+            v["regulation"] = p.regulation ?? p.name
+            Self.setOptional(&v, "note", p.note)
             return v
         }
+    }
+
+    /// Sets `key` to the value, or to `false` when it is missing or empty. Mustache looks a missing key up
+    /// in the enclosing context, so a level without a note would otherwise show its ladder's note.
+    static func setOptional(_ dict: inout [String: Any], _ key: String, _ value: String?) {
+        if let value, !value.allSatisfy(\.isWhitespace) { dict[key] = value } else { dict[key] = false }
     }
 
     func criteria(_ entities: [Entity]) -> [[String: Any]] {
         entities.compactMap { e in
             guard let c = e.criteria else { return nil }
             var v: [String: Any] = ["title": c.title, "source": c.source, "items": c.items, "entity": e.name]
-            if let u = c.url { v["url"] = u }
-            if let codes = c.codes { v["codes"] = codes }
-            if let r = c.reviewed { v["reviewed"] = r.description; v["reviewedText"] = r.longText }
+            Self.setOptional(&v, "url", c.url)
+            Self.setOptional(&v, "codes", c.codes)
+            Self.setOptional(&v, "reviewed", c.reviewed?.description)
+            Self.setOptional(&v, "reviewedText", c.reviewed?.longText)
             return v
         }
     }
@@ -112,15 +132,19 @@ public struct SiteRenderer: Sendable {
         context["h1"] = site.config.name
         context["dimensions"] = dimensionIndex()
         context["pageCount"] = plan.cells.count
+        context["pageCountText"] = Self.count(plan.cells.count, "guide")
         return theme.render("home", context)
     }
 
     func dimensionIndex() -> [[String: Any]] {
-        dimensions.enumerated().map { d, dim in
-            ["label": dim.label, "plural": dim.plural, "key": dim.key,
-             "entries": site.entities[d].enumerated().compactMap { e, entity -> [String: Any]? in
-                 cellsByValue[d][e].isEmpty ? nil : ["name": entity.name, "url": base.relative(plan.hubPaths[d][e]), "pageCount": cellsByValue[d][e].count]
-             }] as [String: Any]
+        dimensions.indices.map { d -> [String: Any] in
+            var entries: [[String: Any]] = []
+            for (e, entity) in site.entities[d].enumerated() where !cellsByValue[d][e].isEmpty {
+                let n = cellsByValue[d][e].count
+                entries.append(["name": entity.name, "url": base.relative(plan.hubPaths[d][e]), "pageCount": n, "pageCountText": Self.count(n, "guide")])
+            }
+            let dim = dimensions[d]
+            return ["label": dim.label, "plural": dim.plural, "key": dim.key, "entries": entries]
         }
     }
 
@@ -147,10 +171,13 @@ public struct SiteRenderer: Sendable {
                              breadcrumbs: crumbs.enumerated().map { $0.offset == 1 ? ($0.element.name, nil) : $0.element })
         context["h1"] = entity.name
         context["dimension"] = ["label": dim.label, "plural": dim.plural]
-        if !hubBodies[d][e].isEmpty { context["bodyHtml"] = hubBodies[d][e] }
+        Self.setOptional(&context, "bodyHtml", hubBodies[d][e])
         context["ladders"] = ladders(policySlugs([entity]))
         context["criteria"] = criteria([entity])
         context["pageCount"] = cells.count
+        context["pageCountText"] = Self.count(cells.count, "guide")
+        context["hasLadders"] = !(context["ladders"] as! [Any]).isEmpty
+        context["hasCriteria"] = !(context["criteria"] as! [Any]).isEmpty
         // Group by the next dimension so a payer hub lists procedures, a procedure hub lists payers.
         let g = dimensions.count > 1 ? (d + 1) % dimensions.count : d
         var groups: [Int: [Int]] = [:]

@@ -27,8 +27,8 @@ import Testing
         // Both ladders that apply to Medicare, each with its own first deadline, from policy data.
         #expect(page.contains("Original Medicare (Parts A and B)"))
         #expect(page.contains("Medicare Advantage (Part C)"))
-        #expect(page.contains("120 days from receipt of the initial determination"))
-        #expect(page.contains("65 days from the date on the notice"))
+        #expect(page.contains(">120 days</strong> <span class=\"fact__from\">from receipt of the initial determination</span>"))
+        #expect(page.contains(">65 days</strong> <span class=\"fact__from\">from the date on the notice</span>"))
         // The cell article, with placeholders filled from data.
         #expect(page.contains("You have\n120 days for a redetermination, and\n65 days for a Medicare Advantage reconsideration."))
         #expect(page.contains("Use code MEDICARE20 for $20."))

@@ -103,6 +103,10 @@ public struct ContentLoader {
             if dimensions.contains(where: { $0.key == key }) {
                 r.diagnostics.error("dimension `\(key)` is declared twice", at: r.location(d["key"]))
             }
+            if let other = dimensions.first(where: { $0.folder == folder }) {
+                r.diagnostics.error("dimensions `\(other.key)` and `\(key)` both use folder `\(folder)`", at: r.location(d["folder"]),
+                                    hint: "each dimension needs its own folder; hub pages live at /<folder>/<slug>/")
+            }
             var fields: [String: Bool] = ["name": true]
             if let fieldsNode = d["fields"], let f = r.mapping(fieldsNode, allowed: [], what: "`fields` of dimension \(key)") {
                 for field in f.orderedKeys {

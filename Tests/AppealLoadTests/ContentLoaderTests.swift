@@ -124,3 +124,15 @@ import Testing
         #expect(d.error(containing: "`price` is higher than `list_price`") != nil)
     }
 }
+
+@Suite struct MatrixDeclarationTests {
+    @Test func twoDimensionsCannotShareAFolder() throws {
+        let matrix = Fixtures.read(Fixtures.path("mini/matrix.yaml")).replacingOccurrences(of: "folder: reasons", with: "folder: payers")
+        do {
+            _ = try ContentLoader.load(from: Fixtures.copy("mini", changing: ["matrix.yaml": matrix]))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.error(containing: "dimensions `payer` and `reason` both use folder `payers`") != nil)
+        }
+    }
+}

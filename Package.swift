@@ -22,11 +22,12 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "AppealModel"),
+        .target(name: "AppealTemplate"),
         .target(name: "AppealLoad", dependencies: ["AppealModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "AppealPlan", dependencies: ["AppealModel"]),
         .target(
             name: "AppealRender",
-            dependencies: ["AppealModel", "AppealPlan", "CMarkGFM", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["AppealModel", "AppealPlan", "AppealTemplate", "CMarkGFM"]
         ),
         .target(name: "AppealWrite", dependencies: ["AppealModel"]),
         .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite"]),
@@ -37,6 +38,11 @@ let package = Package(
         // Fixture paths and scratch folders shared by the test targets.
         .target(name: "AppealTestSupport", dependencies: ["AppealModel"], path: "Tests/Support"),
         .testTarget(name: "AppealModelTests", dependencies: ["AppealModel"]),
+        // swift-mustache is the reference implementation the theme engine is compared against.
+        .testTarget(
+            name: "AppealTemplateTests",
+            dependencies: ["AppealTemplate", "AppealTestSupport", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .testTarget(name: "AppealLoadTests", dependencies: ["AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),

@@ -1,5 +1,6 @@
 import AppealModel
 import AppealPlan
+import AppealTemplate
 
 extension SiteRenderer {
     /// References a cell's page cites: each policy's source, each criteria source, each entity's sources.
@@ -49,76 +50,72 @@ extension SiteRenderer {
         var context = common(title: title, description: description, sitePath: cell.path,
                              robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
                              jsonLd: .graph([.object(webPage), breadcrumbJSON(crumbs)]), breadcrumbs: crumbs)
-        context["h1"] = h1
-        context["thin"] = cell.thin
+        context["h1"] = .string(h1)
+        context["thin"] = .bool(cell.thin)
 
         // By name for themes that place each section, and in matrix.yaml order for themes that loop.
-        var sections: [String: Any] = [:]
-        var ordered: [[String: Any]] = []
+        var sections: [String: TemplateValue] = [:]
+        var ordered: [TemplateValue] = []
         for (s, spec) in site.matrix.sections.enumerated() {
             guard let f = cell.fragments[s] else { sections[spec.name] = false; continue }
-            let value: [String: Any] = ["name": spec.name, "html": fragments[f].render { plan.value($0, cell: cell) ?? "" }]
+            let value: TemplateValue = ["name": .string(spec.name), "html": .string(fragments[f].render { plan.value($0, cell: cell) ?? "" })]
             sections[spec.name] = value
             ordered.append(value)
         }
-        context["section"] = sections
-        context["sections"] = ordered
+        context["section"] = .object(sections)
+        context["sections"] = .list(ordered)
 
-        let ladderValues = ladders(policySlugs(entities))
-        context["ladders"] = ladderValues
-        context["hasLadders"] = !ladderValues.isEmpty
-        context["multipleLadders"] = ladderValues.count > 1
-        let criteriaValues = criteria(entities)
-        context["criteria"] = criteriaValues
-        context["hasCriteria"] = !criteriaValues.isEmpty
+        let ladderList = ladders(entities)
+        context["ladders"] = .list(ladderList)
+        context["hasLadders"] = .bool(!ladderList.isEmpty)
+        context["multipleLadders"] = .bool(ladderList.count > 1)
+        let criteriaList = dimensions.indices.compactMap { criteriaValues[$0][cell.values[$0]] }
+        context["criteria"] = .list(criteriaList)
+        context["hasCriteria"] = .bool(!criteriaList.isEmpty)
 
         let offer = site.offers.offers[cell.offer]
         context["cta"] = [
-            "headline": offer.headline, "text": offer.text, "button": offer.button, "url": ctaURL(cell), "code": offer.code,
-            "price": Offer.format(cents: offer.priceCents, currency: offer.currency),
-            "listPrice": Offer.format(cents: offer.listPriceCents, currency: offer.currency),
-            "savings": Offer.format(cents: offer.listPriceCents - offer.priceCents, currency: offer.currency),
-            "currency": offer.currency, "validUntil": offer.validUntil.description, "validUntilText": offer.validUntil.longText,
-            "discounted": offer.priceCents < offer.listPriceCents,
-        ] as [String: Any]
-
-        context["sources"] = refs.map { r -> [String: Any] in
-            var v: [String: Any] = ["title": r.title, "url": r.url]
-            Self.setOptional(&v, "reviewed", r.reviewed?.description)
-            Self.setOptional(&v, "reviewedText", r.reviewed?.longText)
-            return v
-        }
-        Self.setOptional(&context, "lastReviewed", reviewed?.description)
-        Self.setOptional(&context, "lastReviewedText", reviewed?.longText)
-        context["cell"] = dimensions.indices.map { d -> [String: Any] in
-            ["label": dimensions[d].label, "name": entities[d].name, "url": base.relative(plan.hubPaths[d][cell.values[d]])]
-        }
+            "headline": .string(offer.headline), "text": .string(offer.text), "button": .string(offer.button), "url": .string(ctaURL(cell)),
+            "code": .string(offer.code), "price": .string(Offer.format(cents: offer.priceCents, currency: offer.currency)),
+            "listPrice": .string(Offer.format(cents: offer.listPriceCents, currency: offer.currency)),
+            "savings": .string(Offer.format(cents: offer.listPriceCents - offer.priceCents, currency: offer.currency)),
+            "currency": .string(offer.currency), "validUntil": .string(offer.validUntil.description),
+            "validUntilText": .string(offer.validUntil.longText), "discounted": .bool(offer.priceCents < offer.listPriceCents),
+        ]
+        context["sources"] = .list(refs.map { r in
+            ["title": .string(r.title), "url": .string(r.url), "reviewed": .optional(r.reviewed?.description), "reviewedText": .optional(r.reviewed?.longText)]
+        })
+        context["lastReviewed"] = .optional(reviewed?.description)
+        context["lastReviewedText"] = .optional(reviewed?.longText)
+        context["cell"] = .list(dimensions.indices.map { d in
+            ["label": .string(dimensions[d].label), "name": .string(entities[d].name), "url": .string(base.relative(plan.hubPaths[d][cell.values[d]]))]
+        })
         let relatedGroups = related(cell)
-        context["related"] = relatedGroups
-        context["hasRelated"] = !relatedGroups.isEmpty
-        return theme.render("page", context)
+        context["related"] = .list(relatedGroups)
+        context["hasRelated"] = .bool(!relatedGroups.isEmpty)
+        return theme.render("page", .object(context))
     }
 
     /// For each dimension, links to the pages that differ from this one in that dimension alone.
-    func related(_ cell: Cell) -> [[String: Any]] {
+    func related(_ cell: Cell) -> [TemplateValue] {
         let limit = site.config.relatedLimit
         guard limit > 0 else { return [] }
-        return dimensions.indices.compactMap { d -> [String: Any]? in
+        return dimensions.indices.compactMap { d -> TemplateValue? in
             var values = cell.values
-            var links: [[String: Any]] = []
+            var links: [TemplateValue] = []
             let count = site.entities[d].count
             // Start after this page's value and wrap, so neighbours link to different pages, not all to the first few.
             for step in 1..<max(count, 1) where links.count < limit {
                 values[d] = (cell.values[d] + step) % count
                 guard let other = plan.cellIndex(values: values) else { continue }
                 let target = plan.cells[other]
-                links.append(["name": site.entities[d][values[d]].name, "url": base.relative(target.path)])
+                links.append(["name": .string(site.entities[d][values[d]].name), "url": .string(base.relative(target.path))])
             }
             guard !links.isEmpty else { return nil }
             let same = dimensions.indices.filter { $0 != d }.map { dimensions[$0].label.lowercased() }
             let heading = same.isEmpty ? "Other \(dimensions[d].plural.lowercased())"
                 : "Same \(same.joined(separator: " and ")), other \(dimensions[d].plural.lowercased())"
-            return ["heading": heading, "links": links]
+            return ["heading": .string(heading), "links": .list(links)]
         }
     }
 }

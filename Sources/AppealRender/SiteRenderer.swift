@@ -1,12 +1,16 @@
+import AppealModel
+import AppealPlan
+import AppealTemplate
 import Foundation
 
 /// Foundation has a `Dimension` too; here the word means a matrix dimension.
 typealias Dimension = AppealModel.Dimension
-import AppealModel
-import AppealPlan
 
-/// Renders every output of a planned site. Pure: returns (site path, bytes) and writes nothing, so the
-/// caller decides where bytes go and can call it from several threads at once.
+/// Renders every output of a planned site. Pure: returns text and writes nothing, so the caller
+/// decides where bytes go and can call it from several threads at once.
+///
+/// Everything that does not depend on the page — the site's values, each policy's ladder, each
+/// value's criteria, each fragment's HTML — is built once here and shared by every page.
 public struct SiteRenderer: Sendable {
     public let plan: SitePlan
     public let theme: Theme
@@ -14,24 +18,28 @@ public struct SiteRenderer: Sendable {
     let hubBodies: [[String]]
     /// Cells per dimension value: `cellsByValue[d][e]`.
     let cellsByValue: [[[Int]]]
+    let siteValue: TemplateValue
+    let ladderValues: [String: TemplateValue]
+    let criteriaValues: [[TemplateValue?]]
 
     public init(plan: SitePlan, theme: Theme) {
         self.plan = plan
         self.theme = theme
-        let raw = plan.site.config.rawHTML
+        let site = plan.site
+        let raw = site.config.rawHTML
         fragments = plan.fragmentBodies.map { FragmentHTML($0, allowRawHTML: raw) }
-        hubBodies = plan.site.entities.map { list in list.map { $0.body.allSatisfy(\.isWhitespace) ? "" : Markdown.html($0.body, allowRawHTML: raw) } }
-        var byValue = plan.site.entities.map { list in [[Int]](repeating: [], count: list.count) }
+        hubBodies = site.entities.map { list in list.map { $0.body.allSatisfy(\.isWhitespace) ? "" : Markdown.html($0.body, allowRawHTML: raw) } }
+        var byValue = site.entities.map { list in [[Int]](repeating: [], count: list.count) }
         for (i, cell) in plan.cells.enumerated() {
             for (d, e) in cell.values.enumerated() { byValue[d][e].append(i) }
         }
         cellsByValue = byValue
+        ladderValues = site.policies.mapValues(Self.ladder)
+        criteriaValues = site.entities.map { list in list.map(Self.criteria) }
+        siteValue = Self.siteValue(plan: plan, theme: theme)
     }
 
     var site: Site { plan.site }
-
-    /// "1 guide", "12 guides".
-    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
     var base: BaseURL { site.config.baseURL }
     var dimensions: [Dimension] { site.matrix.dimensions }
 
@@ -43,76 +51,50 @@ public struct SiteRenderer: Sendable {
         return trimmed.isEmpty || trimmed.hasSuffix("/") ? trimmed + "index.html" : trimmed
     }
 
-    // MARK: Common values
+    /// "1 guide", "12 guides".
+    static func count(_ n: Int, _ noun: String) -> TemplateValue { .string("\(n) \(noun)\(n == 1 ? "" : "s")") }
 
-    func common(title: String, description: String, sitePath: String?, robots: String, ogType: String, jsonLd: JSON?,
-                breadcrumbs: [(name: String, path: String?)]) -> [String: Any] {
-        var meta: [String: Any] = ["title": title, "description": description, "robots": robots, "ogType": ogType]
-        if let sitePath { meta["canonical"] = base.absolute(sitePath) }
-        if let jsonLd { meta["jsonLd"] = jsonLd.text }
-        let stylesheet: String = base.relative("/assets/style.css") + "?v=" + theme.stylesheetVersion
-        let locale: String = site.config.language.replacingOccurrences(of: "-", with: "_")
-        let nav: [[String: Any]] = dimensions.map { dim in ["label": dim.label, "plural": dim.plural, "url": base.relative("/#" + dim.key)] }
-        var siteValues: [String: Any] = [
-            "name": site.config.name, "language": site.config.language, "disclaimer": site.config.disclaimer,
-            "homeUrl": base.relative("/"), "ogLocale": locale, "stylesheetUrl": stylesheet,
-            "buildDate": plan.buildDate.description, "dimensions": nav,
+    // MARK: Values shared by pages
+
+    static func siteValue(plan: SitePlan, theme: Theme) -> TemplateValue {
+        let config = plan.site.config, base = config.baseURL
+        let nav: [TemplateValue] = plan.site.matrix.dimensions.map { dim in
+            ["label": .string(dim.label), "plural": .string(dim.plural), "url": .string(base.relative("/#" + dim.key))]
+        }
+        return [
+            "name": .string(config.name), "language": .string(config.language), "disclaimer": .optional(config.disclaimer),
+            "tagline": .optional(config.tagline), "homeUrl": .string(base.relative("/")),
+            "ogLocale": .string(config.language.replacingOccurrences(of: "-", with: "_")),
+            "stylesheetUrl": .string(base.relative("/assets/style.css") + "?v=" + theme.stylesheetVersion),
+            "buildDate": .string(plan.buildDate.description), "dimensions": .list(nav),
         ]
-        Self.setOptional(&siteValues, "tagline", site.config.tagline)
-        let crumbs: [[String: Any]] = breadcrumbs.enumerated().map { i, c in
-            var item: [String: Any] = ["name": c.name, "last": i == breadcrumbs.count - 1]
-            if let p = c.path { item["url"] = base.relative(p) }
-            return item
-        }
-        return ["site": siteValues, "meta": meta, "breadcrumbs": crumbs]
     }
 
-    func breadcrumbJSON(_ crumbs: [(name: String, path: String?)]) -> JSON {
-        .breadcrumbs(crumbs.compactMap { c in c.path.map { (c.name, base.absolute($0)) } })
-    }
-
-    func ladders(_ slugs: [String]) -> [[String: Any]] {
-        slugs.compactMap { site.policies[$0] }.map { p in
-            var v: [String: Any] = [
-                "id": p.slug, "name": p.name, "shortName": p.shortName, "sourceUrl": p.source,
-                "reviewed": p.reviewed.description, "reviewedText": p.reviewed.longText,
-                "levels": p.levels.enumerated().map { i, l in
-                    var level: [String: Any] = ["number": i + 1, "name": l.name, "decidedBy": l.decidedBy,
-                                                "deadline": l.deadline.description, "decision": l.decision.description, "citation": l.citation]
-                    // The number alone, for emphasis ("120 days"), and the rest ("from receipt of …").
-                    if let amount = l.deadline.amount, l.deadline.unit != nil {
-                        level["deadlineAmount"] = TimeLimit(amount: amount, unit: l.deadline.unit!, calendar: l.deadline.calendar).description
-                    }
-                    Self.setOptional(&level, "deadlineAmount", level["deadlineAmount"] as? String)
-                    Self.setOptional(&level, "deadlineFrom", l.deadline.from.map { "from " + $0 })
-                    Self.setOptional(&level, "form", l.form)
-                    Self.setOptional(&level, "note", l.note)
-                    return level
-                },
+    static func ladder(_ p: Policy) -> TemplateValue {
+        let levels: [TemplateValue] = p.levels.enumerated().map { i, l in
+            // The number alone, for emphasis ("120 days"), and the rest ("from receipt of …").
+            let amount = l.deadline.amount.flatMap { a in l.deadline.unit.map { TimeLimit(amount: a, unit: $0, calendar: l.deadline.calendar).description } }
+            return [
+                "number": .int(i + 1), "name": .string(l.name), "decidedBy": .string(l.decidedBy),
+                "deadline": .string(l.deadline.description), "decision": .string(l.decision.description), "citation": .string(l.citation),
+                "deadlineAmount": .optional(amount), "deadlineFrom": .optional(amount == nil ? nil : l.deadline.from.map { "from " + $0 }),
+                "form": .optional(l.form), "note": .optional(l.note),
             ]
-            Self.setOptional(&v, "summary", p.summary)
-            v["regulation"] = p.regulation ?? p.name
-            Self.setOptional(&v, "note", p.note)
-            return v
         }
+        return [
+            "id": .string(p.slug), "name": .string(p.name), "shortName": .string(p.shortName), "sourceUrl": .string(p.source),
+            "reviewed": .string(p.reviewed.description), "reviewedText": .string(p.reviewed.longText), "levels": .list(levels),
+            "summary": .optional(p.summary), "regulation": .string(p.regulation ?? p.name), "note": .optional(p.note),
+        ]
     }
 
-    /// Sets `key` to the value, or to `false` when it is missing or empty. Mustache looks a missing key up
-    /// in the enclosing context, so a level without a note would otherwise show its ladder's note.
-    static func setOptional(_ dict: inout [String: Any], _ key: String, _ value: String?) {
-        if let value, !value.allSatisfy(\.isWhitespace) { dict[key] = value } else { dict[key] = false }
-    }
-
-    func criteria(_ entities: [Entity]) -> [[String: Any]] {
-        entities.compactMap { e in
-            guard let c = e.criteria else { return nil }
-            var v: [String: Any] = ["title": c.title, "source": c.source, "items": c.items, "entity": e.name]
-            Self.setOptional(&v, "url", c.url)
-            Self.setOptional(&v, "codes", c.codes)
-            Self.setOptional(&v, "reviewed", c.reviewed?.description)
-            Self.setOptional(&v, "reviewedText", c.reviewed?.longText)
-            return v
-        }
+    static func criteria(_ e: Entity) -> TemplateValue? {
+        guard let c = e.criteria else { return nil }
+        return [
+            "title": .string(c.title), "source": .string(c.source), "items": .list(c.items.map { .string($0) }), "entity": .string(e.name),
+            "url": .optional(c.url), "codes": .optional(c.codes), "reviewed": .optional(c.reviewed?.description),
+            "reviewedText": .optional(c.reviewed?.longText),
+        ]
     }
 
     /// Policy slugs of a set of entities, in order, without repeats.
@@ -121,31 +103,50 @@ public struct SiteRenderer: Sendable {
         return entities.flatMap(\.policies).filter { seen.insert($0).inserted }
     }
 
+    func ladders(_ entities: [Entity]) -> [TemplateValue] { policySlugs(entities).compactMap { ladderValues[$0] } }
+
+    /// The values every template gets: site, meta, breadcrumbs.
+    func common(title: String, description: String, sitePath: String?, robots: String, ogType: String, jsonLd: JSON?,
+                breadcrumbs: [(name: String, path: String?)]) -> [String: TemplateValue] {
+        var meta: [String: TemplateValue] = ["title": .string(title), "description": .string(description), "robots": .string(robots),
+                                             "ogType": .string(ogType), "canonical": .bool(false), "jsonLd": .bool(false)]
+        if let sitePath { meta["canonical"] = .string(base.absolute(sitePath)) }
+        if let jsonLd { meta["jsonLd"] = .string(jsonLd.text) }
+        let crumbs: [TemplateValue] = breadcrumbs.enumerated().map { i, c in
+            ["name": .string(c.name), "last": .bool(i == breadcrumbs.count - 1), "url": .optional(c.path.map(base.relative))]
+        }
+        return ["site": siteValue, "meta": .object(meta), "breadcrumbs": .list(crumbs)]
+    }
+
+    func breadcrumbJSON(_ crumbs: [(name: String, path: String?)]) -> JSON {
+        .breadcrumbs(crumbs.compactMap { c in c.path.map { (c.name, base.absolute($0)) } })
+    }
+
     // MARK: Site-level pages
 
     public func renderHome() -> String {
-        let crumbs: [(name: String, path: String?)] = [("Home", "/")]
         let description = site.config.description ?? site.config.tagline ?? site.config.name
+        let website = JSON.object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))])
         var context = common(title: site.config.name, description: description, sitePath: "/", robots: "index,follow", ogType: "website",
-                             jsonLd: .graph([.object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))])]),
-                             breadcrumbs: crumbs)
-        context["h1"] = site.config.name
+                             jsonLd: .graph([website]), breadcrumbs: [("Home", "/")])
+        context["h1"] = .string(site.config.name)
         context["dimensions"] = dimensionIndex()
-        context["pageCount"] = plan.cells.count
+        context["pageCount"] = .int(plan.cells.count)
         context["pageCountText"] = Self.count(plan.cells.count, "guide")
-        return theme.render("home", context)
+        return theme.render("home", .object(context))
     }
 
-    func dimensionIndex() -> [[String: Any]] {
-        dimensions.indices.map { d -> [String: Any] in
-            var entries: [[String: Any]] = []
+    func dimensionIndex() -> TemplateValue {
+        .list(dimensions.indices.map { d -> TemplateValue in
+            var entries: [TemplateValue] = []
             for (e, entity) in site.entities[d].enumerated() where !cellsByValue[d][e].isEmpty {
                 let n = cellsByValue[d][e].count
-                entries.append(["name": entity.name, "url": base.relative(plan.hubPaths[d][e]), "pageCount": n, "pageCountText": Self.count(n, "guide")])
+                entries.append(["name": .string(entity.name), "url": .string(base.relative(plan.hubPaths[d][e])), "pageCount": .int(n),
+                                "pageCountText": Self.count(n, "guide")])
             }
             let dim = dimensions[d]
-            return ["label": dim.label, "plural": dim.plural, "key": dim.key, "entries": entries]
-        }
+            return ["label": .string(dim.label), "plural": .string(dim.plural), "key": .string(dim.key), "entries": .list(entries)]
+        })
     }
 
     public func render404() -> String {
@@ -153,7 +154,7 @@ public struct SiteRenderer: Sendable {
                              robots: "noindex,follow", ogType: "website", jsonLd: nil, breadcrumbs: [("Home", "/"), ("Page not found", nil)])
         context["h1"] = "Page not found"
         context["dimensions"] = dimensionIndex()
-        return theme.render("404", context)
+        return theme.render("404", .object(context))
     }
 
     /// Hub page of value `e` of dimension `d`, or nil when no page uses that value.
@@ -164,33 +165,34 @@ public struct SiteRenderer: Sendable {
         let path = plan.hubPaths[d][e]
         let crumbs: [(name: String, path: String?)] = [("Home", "/"), (dim.plural, "/#" + dim.key), (entity.name, path)]
         let description = "\(dim.label): \(entity.name). Appeal guides for \(cells.count) situations, with deadlines and the documents to send."
+        let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))])
         var context = common(title: "\(entity.name) · \(site.config.name)", description: description, sitePath: path,
-                             robots: "index,follow", ogType: "website",
-                             jsonLd: .graph([.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))]),
-                                             breadcrumbJSON(crumbs)]),
+                             robots: "index,follow", ogType: "website", jsonLd: .graph([page, breadcrumbJSON(crumbs)]),
                              breadcrumbs: crumbs.enumerated().map { $0.offset == 1 ? ($0.element.name, nil) : $0.element })
-        context["h1"] = entity.name
-        context["dimension"] = ["label": dim.label, "plural": dim.plural]
-        Self.setOptional(&context, "bodyHtml", hubBodies[d][e])
-        context["ladders"] = ladders(policySlugs([entity]))
-        context["criteria"] = criteria([entity])
-        context["pageCount"] = cells.count
+        let ladders = ladders([entity])
+        let criteria = criteriaValues[d][e].map { [$0] } ?? []
+        context["h1"] = .string(entity.name)
+        context["dimension"] = ["label": .string(dim.label), "plural": .string(dim.plural)]
+        context["bodyHtml"] = .optional(hubBodies[d][e])
+        context["ladders"] = .list(ladders)
+        context["hasLadders"] = .bool(!ladders.isEmpty)
+        context["criteria"] = .list(criteria)
+        context["hasCriteria"] = .bool(!criteria.isEmpty)
+        context["pageCount"] = .int(cells.count)
         context["pageCountText"] = Self.count(cells.count, "guide")
-        context["hasLadders"] = !(context["ladders"] as! [Any]).isEmpty
-        context["hasCriteria"] = !(context["criteria"] as! [Any]).isEmpty
         // Group by the next dimension so a payer hub lists procedures, a procedure hub lists payers.
         let g = dimensions.count > 1 ? (d + 1) % dimensions.count : d
         var groups: [Int: [Int]] = [:]
         for c in cells { groups[plan.cells[c].values[g], default: []].append(c) }
-        context["groups"] = groups.keys.sorted().map { key -> [String: Any] in
-            ["heading": site.entities[g][key].name,
-             "links": groups[key]!.map { c -> [String: Any] in
-                 let cell = plan.cells[c]
-                 let name = dimensions.indices.filter { $0 != d && $0 != g }.map { site.entities[$0][cell.values[$0]].name }.joined(separator: " · ")
-                 return ["name": name.isEmpty ? site.entities[g][key].name : name, "url": base.relative(cell.path), "thin": cell.thin]
-             }]
-        }
-        return theme.render("hub", context)
+        context["groups"] = .list(groups.keys.sorted().map { key -> TemplateValue in
+            let links: [TemplateValue] = groups[key]!.map { c in
+                let cell = plan.cells[c]
+                let name = dimensions.indices.filter { $0 != d && $0 != g }.map { site.entities[$0][cell.values[$0]].name }.joined(separator: " · ")
+                return ["name": .string(name.isEmpty ? site.entities[g][key].name : name), "url": .string(base.relative(cell.path)), "thin": .bool(cell.thin)]
+            }
+            return ["heading": .string(site.entities[g][key].name), "links": .list(links)]
+        })
+        return theme.render("hub", .object(context))
     }
 
     // MARK: Sitemap and robots
@@ -203,7 +205,7 @@ public struct SiteRenderer: Sendable {
             }
         }
         for cell in plan.cells where isIndexable(cell) {
-            entries.append(.init(url: base.absolute(cell.path), lastModified: sources(cell).map { $0.reviewed }.compactMap { $0 }.max()))
+            entries.append(.init(url: base.absolute(cell.path), lastModified: sources(cell).compactMap(\.reviewed).max()))
         }
         return Sitemap.files(entries, absolute: base.absolute, maxURLs: maxURLs)
     }

@@ -1,10 +1,11 @@
 import AppealModel
+import AppealTemplate
 import Foundation
-import Mustache
 
-/// A theme folder: Mustache templates (parsed once) and the assets copied to `assets/`.
+/// A theme folder: Mustache templates (compiled once) and the assets copied to `assets/`.
 public struct Theme: Sendable {
-    public let library: MustacheLibrary
+    /// Every template by name; partials are found by file name alone (`{{> head}}`).
+    public let templates: [String: MustacheTemplate]
     /// Asset files, relative to `assets/`, sorted.
     public let assets: [String]
     public let assetsRoot: String
@@ -12,23 +13,14 @@ public struct Theme: Sendable {
     public let stylesheetVersion: String
 
     static let requiredTemplates = ["page", "hub", "home", "404"]
-    static let escapingPragma = "{{% CONTENT_TYPE: APPEALPRESS_HTML }}\n"
-
-    /// Registers the escaper once per process; `MustacheContentTypes` is a global table.
-    private static let registerEscaper: Void = MustacheContentTypes.register(HTMLEscaping(), named: "APPEALPRESS_HTML")
-
-    struct HTMLEscaping: MustacheContentType {
-        func escapeText(_ text: String) -> String { Escape.html(text) }
-    }
 
     public static func load(from root: String) throws(DiagnosticError) -> Theme {
         var diagnostics = Diagnostics()
-        _ = registerEscaper
         let fm = FileManager.default
         let templatesRoot = root + "/templates"
-        var library = MustacheLibrary()
+        var templates: [String: MustacheTemplate] = [:]
+        var paths: [String: String] = [:]
         let files = (fm.enumerator(atPath: templatesRoot)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
-        var names = Set<String>()
         for file in files {
             let path = templatesRoot + "/" + file
             let name = String((file.split(separator: "/").last ?? "").dropLast(".mustache".count))
@@ -36,22 +28,23 @@ public struct Theme: Sendable {
                 diagnostics.error("cannot read template as UTF-8", at: SourceLocation(file: path))
                 continue
             }
-            if names.contains(name) {
-                diagnostics.error("two templates are named `\(name)`", at: SourceLocation(file: path), hint: "partials are found by file name alone")
+            if let other = paths[name] {
+                diagnostics.error("two templates are named `\(name)` (also \(other))", at: SourceLocation(file: path), hint: "partials are found by file name alone")
             }
-            names.insert(name)
+            paths[name] = path
             do {
-                // The pragma (on a line of its own, which Mustache drops from the output) swaps
-                // swift-mustache's per-character dictionary escaper for `Escape.html`, which has the same
-                // output and a fast path for the common case of text with nothing to escape.
-                library.register(try MustacheTemplate(string: Self.escapingPragma + text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error("template syntax: \(error.error)", at: SourceLocation(file: path, line: error.context.lineNumber - 1, column: error.context.columnNumber))
+                templates[name] = try MustacheTemplate(text)
             } catch {
-                diagnostics.error("template syntax: \(error)", at: SourceLocation(file: path))
+                diagnostics.error("template syntax: \(error.message)", at: SourceLocation(file: path, line: error.line, column: error.column))
             }
         }
-        for name in requiredTemplates where !names.contains(name) {
+        for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
+            for partial in Set(template.partials).sorted() where templates[partial] == nil {
+                diagnostics.error("template uses partial `\(partial)`, which does not exist", at: SourceLocation(file: paths[name]!),
+                                  hint: Suggest.hint(for: partial, in: templates.keys.sorted()))
+            }
+        }
+        for name in requiredTemplates where paths[name] == nil {
             diagnostics.error("theme has no `\(name).mustache`", at: SourceLocation(file: templatesRoot), hint: "see docs/theme.md for the templates a theme provides")
         }
         let assetsRoot = root + "/assets"
@@ -67,7 +60,7 @@ public struct Theme: Sendable {
         }
         if diagnostics.hasErrors { throw DiagnosticError(diagnostics.sorted) }
         let css = fm.contents(atPath: assetsRoot + "/style.css") ?? Data()
-        return Theme(library: library, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: Self.hash(css))
+        return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: Self.hash(css))
     }
 
     /// FNV-1a, 64-bit, as 10 hex digits: stable across runs and platforms.
@@ -77,7 +70,8 @@ public struct Theme: Sendable {
         return String(String(h, radix: 16).suffix(10))
     }
 
-    func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+    /// Renders template `name` (it exists: `load` checked) with HTML escaping for `{{ }}`.
+    func render(_ name: String, _ context: TemplateValue) -> String {
+        templates[name]?.render(context, partials: templates, escape: Escape.html) ?? ""
     }
 }

@@ -18,9 +18,11 @@ import Testing
             _ = try Theme.load(from: dir)
             Issue.record("expected an error")
         } catch {
-            let e = try #require(error.diagnostics.first)
+            #expect(error.diagnostics.count == 1)
+            let e = try #require(error.diagnostics.error(containing: "template syntax"))
             #expect(e.location?.file.hasSuffix("templates/404.mustache") == true)
-            #expect(e.message.hasPrefix("template syntax"))
+            #expect(e.location?.line == 2 && e.location?.column == 4)
+            #expect(e.message.contains("`open` is never closed"))
         }
     }
 

@@ -19,7 +19,7 @@ struct SourceFile {
             return nil
         }
         if text.hasPrefix("\u{FEFF}") { return SourceFile(path: path, text: String(text.dropFirst())) }
-        return SourceFile(path: path, text: text.replacingOccurrences(of: "\r\n", with: "\n"))
+        return SourceFile(path: path, text: text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text)
     }
 
     static func firstInvalidUTF8(_ data: Data, file: String) -> SourceLocation {
@@ -52,14 +52,24 @@ struct SourceFile {
         guard text.hasPrefix("---\n") || text == "---" else {
             return Split(frontMatter: nil, frontMatterLineOffset: 0, body: text, bodyLine: 1)
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let close = lines.indices.dropFirst().first(where: { lines[$0] == "---" || lines[$0] == "..." }) else {
-            diagnostics.error("front matter is not closed", at: SourceLocation(file: path, line: 1, column: 1),
-                              hint: "end the YAML block with a line holding only `---`")
-            return Split(frontMatter: "", frontMatterLineOffset: 1, body: "", bodyLine: lines.count + 1)
+        // Find the closing line (`---` or `...`) by bytes: files can be long and there are thousands.
+        let bytes = Array(text.utf8)
+        var lineStart = 4, line = 2
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let content = bytes[lineStart..<lineEnd]
+            if content.elementsEqual("---".utf8) || content.elementsEqual("...".utf8) {
+                let yaml = String(decoding: bytes[4..<max(4, lineStart - 1)], as: UTF8.self)
+                let bodyStart = min(lineEnd + 1, bytes.count)
+                return Split(frontMatter: lineStart == 4 ? "" : yaml, frontMatterLineOffset: 1,
+                             body: String(decoding: bytes[bodyStart...], as: UTF8.self), bodyLine: line + 1)
+            }
+            lineStart = lineEnd + 1
+            line += 1
         }
-        let yaml = lines[1..<close].joined(separator: "\n")
-        let body = lines[(close + 1)...].joined(separator: "\n")
-        return Split(frontMatter: yaml, frontMatterLineOffset: 1, body: body, bodyLine: close + 2)
+        diagnostics.error("front matter is not closed", at: SourceLocation(file: path, line: 1, column: 1),
+                          hint: "end the YAML block with a line holding only `---`")
+        return Split(frontMatter: "", frontMatterLineOffset: 1, body: "", bodyLine: line)
     }
 }

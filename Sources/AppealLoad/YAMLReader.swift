@@ -23,7 +23,8 @@ struct YAMLReader {
     /// Parses a YAML document; syntax errors are reported at their position.
     mutating func parse(_ text: String) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            // An explicit encoding: Yams otherwise reads the process environment on every call.
+            return try Yams.compose(yaml: text, .default, .default, .utf8)
         } catch let error as YamlError {
             let (message, mark) = Self.describe(error)
             let at = mark.map { SourceLocation(file: file, line: $0.line + lineOffset, column: $0.column) }

@@ -29,47 +29,50 @@ public struct Template: Hashable, Sendable {
     /// Parses `text` that starts at `origin` in its file. Problems (an unclosed `{{`, a malformed name)
     /// are reported with their own line and column.
     public static func parse(_ text: String, origin: SourceLocation, diagnostics: inout Diagnostics) -> Template {
+        let bytes = Array(text.utf8)
+        let brace = UInt8(ascii: "{"), close = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
         var parts: [Part] = []
-        var literal = ""
         var line = max(origin.line, 1), column = max(origin.column, 1)
-        var scalars = text.unicodeScalars[...]
+        var literalStart = 0, scanned = 0, i = 0
 
-        func advance(over consumed: Substring.UnicodeScalarView) {
-            for s in consumed {
-                if s == "\n" { line += 1; column = 1 } else { column += 1 }
+        // Line and column advance over bytes already passed; continuation bytes do not start a column.
+        func advance(to end: Int) {
+            while scanned < end {
+                let b = bytes[scanned]
+                if b == newline { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+                scanned += 1
             }
         }
+        func flushLiteral(upTo end: Int) {
+            if end > literalStart { parts.append(.text(String(decoding: bytes[literalStart..<end], as: UTF8.self))) }
+        }
 
-        while let open = scalars.firstRange(of: "{{".unicodeScalars) {
-            let before = scalars[scalars.startIndex..<open.lowerBound]
-            literal.unicodeScalars.append(contentsOf: before)
-            advance(over: before)
+        while i + 1 < bytes.count {
+            guard bytes[i] == brace && bytes[i + 1] == brace else { i += 1; continue }
+            advance(to: i)
             let here = SourceLocation(file: origin.file, line: line, column: column)
-            let afterOpen = scalars[open.upperBound...]
-            guard let close = afterOpen.firstRange(of: "}}".unicodeScalars),
-                  !afterOpen[afterOpen.startIndex..<close.lowerBound].contains("\n") else {
+            var j = i + 2
+            while j + 1 < bytes.count && !(bytes[j] == close && bytes[j + 1] == close) && bytes[j] != newline { j += 1 }
+            guard j + 1 < bytes.count, bytes[j] == close, bytes[j + 1] == close else {
                 diagnostics.error("`{{` is not closed on the same line", at: here,
                                   hint: "write a placeholder as {{ payer.name }}, or remove the stray braces")
-                literal += "{{"
-                advance(over: scalars[open])
-                scalars = afterOpen
+                i += 2
                 continue
             }
-            let inner = String(String.UnicodeScalarView(afterOpen[afterOpen.startIndex..<close.lowerBound]))
+            let inner = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
             let name = inner.trimmedSpaces
             let segments = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             if name.isEmpty || segments.contains(where: { $0.isEmpty || !$0.unicodeScalars.allSatisfy(Template.isNameScalar) }) {
                 diagnostics.error("`{{\(inner)}}` is not a placeholder name", at: here,
                                   hint: "placeholders are dotted names of letters, digits, `_` and `-`, like {{ procedure.name }}")
             } else {
-                if !literal.isEmpty { parts.append(.text(literal)); literal = "" }
+                flushLiteral(upTo: i)
                 parts.append(.placeholder(Placeholder(path: segments, location: here)))
+                literalStart = j + 2
             }
-            advance(over: scalars[open.lowerBound..<close.upperBound])
-            scalars = afterOpen[close.upperBound...]
+            i = j + 2
         }
-        literal.unicodeScalars.append(contentsOf: scalars)
-        if !literal.isEmpty { parts.append(.text(literal)) }
+        flushLiteral(upTo: bytes.count)
         return Template(parts: parts)
     }
 

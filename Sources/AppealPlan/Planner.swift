@@ -62,9 +62,8 @@ public struct Planner {
             }
         }
 
-        let bySection: [[Int]] = matrix.sections.map { spec in
-            site.fragments.indices.filter { site.fragments[$0].section == spec.name }
-                .sorted { site.fragments[$0].selector.specificity > site.fragments[$1].selector.specificity }
+        let bySection: [SelectorIndex] = matrix.sections.map { spec in
+            SelectorIndex(site.fragments.indices.filter { site.fragments[$0].section == spec.name }.map { (site.fragments[$0].selector, $0) })
         }
         let thinIndex = matrix.thinSection.flatMap { name in matrix.sections.firstIndex { $0.name == name } }
         let hubPaths = matrix.dimensions.enumerated().map { d, dim in site.entities[d].map { "/\(dim.folder)/\($0.slug)/" } }
@@ -97,21 +96,15 @@ public struct Planner {
                 slugs[d] = site.entities[d][values[d]].slug
             }
             if matrix.exclusions.contains(where: { $0.matches(slugs) }) { continue }
-            let cellName = slugs.joined(separator: " × ")
+            var cellName: String { slugs.joined(separator: " × ") }
 
             var chosen = [Int?](repeating: nil, count: matrix.sections.count)
-            for (s, candidates) in bySection.enumerated() {
-                var best: Int?
-                for f in candidates {
-                    let fragment = site.fragments[f]
-                    if let b = best, fragment.selector.specificity < site.fragments[b].selector.specificity { break }
-                    guard fragment.selector.matches(slugs) else { continue }
-                    if let b = best {
-                        ambiguous[[b, f], default: Tally()].count += 1
-                        ambiguous[[b, f]]!.example = cellName
-                    } else {
-                        best = f
-                    }
+            for (s, index) in bySection.enumerated() {
+                let matches = index.mostSpecific(slugs)
+                let best = matches.first
+                if matches.count > 1 {
+                    ambiguous[Array(matches.prefix(2)), default: Tally()].count += 1
+                    ambiguous[Array(matches.prefix(2))]!.example = cellName
                 }
                 chosen[s] = best
                 if best == nil && matrix.sections[s].required {

@@ -29,7 +29,11 @@ public struct FragmentHTML: Sendable {
             switch part {
             case .text(let s):
                 // An editor cannot type the token characters by accident, but strip them anyway.
-                markdown += String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != Self.open && $0 != Self.close }))
+                if s.unicodeScalars.contains(where: { $0 == Self.open || $0 == Self.close }) {
+                    markdown += String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != Self.open && $0 != Self.close }))
+                } else {
+                    markdown += s
+                }
             case .value(let b):
                 markdown.unicodeScalars.append(Self.open)
                 markdown += String(bindings.count)
@@ -41,26 +45,39 @@ public struct FragmentHTML: Sendable {
     }
 
     static func split(_ html: String, bindings: [Binding]) -> [Part] {
+        let bytes = Array(html.utf8)
+        let raw: [UInt8] = [0xEE, 0x80, 0x80], rawClose: [UInt8] = [0xEE, 0x80, 0x81]
+        let encoded = Array(encodedOpen.utf8), encodedEnd = Array(encodedClose.utf8)
         var parts: [Part] = []
-        var literal = ""
-        var rest = Substring(html)
-        while !rest.isEmpty {
-            if rest.unicodeScalars.first == open, let end = rest.unicodeScalars.firstIndex(of: close),
-               let n = Int(String(rest.unicodeScalars[rest.unicodeScalars.index(after: rest.unicodeScalars.startIndex)..<end])), n < bindings.count {
-                if !literal.isEmpty { parts.append(.html(literal)); literal = "" }
-                parts.append(.text(bindings[n]))
-                rest = Substring(rest.unicodeScalars[rest.unicodeScalars.index(after: end)...])
-            } else if rest.hasPrefix(encodedOpen), let end = rest.firstRange(of: encodedClose),
-                      let n = Int(rest[rest.index(rest.startIndex, offsetBy: encodedOpen.count)..<end.lowerBound]), n < bindings.count {
-                if !literal.isEmpty { parts.append(.html(literal)); literal = "" }
-                parts.append(.url(bindings[n]))
-                rest = rest[end.upperBound...]
-            } else {
-                literal.unicodeScalars.append(rest.unicodeScalars.first!)
-                rest = Substring(rest.unicodeScalars.dropFirst())
-            }
+        var literalStart = 0, i = 0
+
+        func matches(_ token: [UInt8], at index: Int) -> Bool {
+            index + token.count <= bytes.count && bytes[index..<(index + token.count)].elementsEqual(token)
         }
-        if !literal.isEmpty { parts.append(.html(literal)) }
+        /// Digits at `start` followed by `end`: the binding number and the index after the token.
+        func token(at start: Int, end: [UInt8]) -> (Int, Int)? {
+            var j = start, n = 0
+            while j < bytes.count, (0x30...0x39).contains(bytes[j]) { n = n * 10 + Int(bytes[j] - 0x30); j += 1 }
+            guard j > start, n < bindings.count, matches(end, at: j) else { return nil }
+            return (n, j + end.count)
+        }
+
+        while i < bytes.count {
+            let found: (Part, Int)?
+            if bytes[i] == 0xEE, matches(raw, at: i), let (n, next) = token(at: i + 3, end: rawClose) {
+                found = (.text(bindings[n]), next)
+            } else if bytes[i] == UInt8(ascii: "%"), matches(encoded, at: i), let (n, next) = token(at: i + encoded.count, end: encodedEnd) {
+                found = (.url(bindings[n]), next)
+            } else {
+                found = nil
+            }
+            guard let (part, next) = found else { i += 1; continue }
+            if i > literalStart { parts.append(.html(String(decoding: bytes[literalStart..<i], as: UTF8.self))) }
+            parts.append(part)
+            i = next
+            literalStart = next
+        }
+        if bytes.count > literalStart { parts.append(.html(String(decoding: bytes[literalStart...], as: UTF8.self))) }
         return parts
     }
 

@@ -16,6 +16,8 @@ public final class OutputWriter: @unchecked Sendable {
     public static let marker = ".appealpress-output"
 
     private let lock = NSLock()
+    /// Held (flock) from init to commit or abandon, so two builds never share a staging area.
+    private var lockFile: Int32 = -1
     private var written = 0
     private var unchanged = 0
     private var paths = Set<String>()
@@ -51,7 +53,16 @@ public final class OutputWriter: @unchecked Sendable {
         let parent = (absolute as NSString).deletingLastPathComponent
         let name = (absolute as NSString).lastPathComponent
         staging = parent + "/." + name + ".staging-\(getpid())"
-        try? fm.removeItem(atPath: staging)
+        try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        lockFile = open(parent + "/." + name + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lockFile >= 0, flock(lockFile, LOCK_EX | LOCK_NB) == 0 else {
+            throw DiagnosticError([.error("another build is writing this output folder", at: SourceLocation(file: path),
+                                          hint: "wait for it to finish; the lock is \(parent)/.\(name).lock")])
+        }
+        // Staging folders of builds that were killed before they could clean up.
+        for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") {
+            try? fm.removeItem(atPath: parent + "/" + entry)
+        }
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
@@ -166,6 +177,7 @@ public final class OutputWriter: @unchecked Sendable {
                 throw DiagnosticError([.error("cannot replace output folder: \(reason)", at: SourceLocation(file: output))])
             }
             try? fm.removeItem(atPath: old)
+            releaseLock()
         } else {
             do {
                 try fm.createDirectory(atPath: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent,
@@ -174,6 +186,7 @@ public final class OutputWriter: @unchecked Sendable {
             guard rename(staging, output) == 0 else {
                 throw DiagnosticError([.error("cannot create output folder: \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
             }
+            releaseLock()
         }
         return Summary(written: written, unchanged: unchanged, removed: removed)
     }
@@ -181,7 +194,14 @@ public final class OutputWriter: @unchecked Sendable {
     /// Drops the staged build; the output stays as it was.
     public func abandon() {
         try? FileManager.default.removeItem(atPath: staging)
+        releaseLock()
     }
+
+    private func releaseLock() {
+        if lockFile >= 0 { close(lockFile); lockFile = -1 }
+    }
+
+    deinit { releaseLock() }
 
     /// Files of the previous output that this build does not produce.
     private func countRemoved() -> Int {

@@ -119,7 +119,7 @@ import Testing
         #expect(throws: DiagnosticError.self) { _ = try build(broken, into: out) }
         #expect(try FileManager.default.subpathsOfDirectory(atPath: out).sorted() == before)
         let parent = (out as NSString).deletingLastPathComponent
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["Public"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).sorted() == [".Public.lock", "Public"])
     }
 
     @Test func dataValuesCannotBecomeMarkup() throws {

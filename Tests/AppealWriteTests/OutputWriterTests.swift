@@ -70,3 +70,30 @@ import Testing
         #expect(Fixtures.read(foreign + "/precious.txt") == "mine")
     }
 }
+
+@Suite struct OutputLockTests {
+    @Test func twoBuildsCannotWriteOneOutputAtOnce() throws {
+        let out = Fixtures.scratch() + "/Public"
+        let first = try OutputWriter(output: out)
+        do {
+            _ = try OutputWriter(output: out)
+            Issue.record("expected the second writer to be refused")
+        } catch {
+            #expect(error.diagnostics.error(containing: "another build is writing this output folder") != nil)
+        }
+        try first.write("index.html", text: "x")
+        _ = try first.commit()
+        // Once the first build is done, the next one may start.
+        let next = try OutputWriter(output: out)
+        next.abandon()
+    }
+
+    @Test func stagingLeftByAKilledBuildIsRemoved() throws {
+        let parent = Fixtures.scratch()
+        let stale = parent + "/.Public.staging-999999"
+        try FileManager.default.createDirectory(atPath: stale + "/a", withIntermediateDirectories: true)
+        let writer = try OutputWriter(output: parent + "/Public")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        writer.abandon()
+    }
+}

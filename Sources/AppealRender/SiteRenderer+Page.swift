@@ -1,3 +1,4 @@
+import Foundation
 import AppealModel
 import AppealPlan
 import AppealTemplate
@@ -54,16 +55,22 @@ extension SiteRenderer {
         context["thin"] = .bool(cell.thin)
 
         // By name for themes that place each section, and in matrix.yaml order for themes that loop.
+        // The first section declared in matrix.yaml is the lead (shown above the ladders in the default
+        // theme); the rest follow in order, so a new section appears without a theme change.
         var sections: [String: TemplateValue] = [:]
         var ordered: [TemplateValue] = []
         for (s, spec) in site.matrix.sections.enumerated() {
             guard let f = cell.fragments[s] else { sections[spec.name] = false; continue }
-            let value: TemplateValue = ["name": .string(spec.name), "html": .string(fragments[f].render { plan.value($0, cell: cell) ?? "" })]
+            let value: TemplateValue = ["name": .string(spec.name), "slug": .string(spec.name.replacingOccurrences(of: "_", with: "-")),
+                                        "html": .string(fragments[f].render { plan.value($0, cell: cell) ?? "" })]
             sections[spec.name] = value
             ordered.append(value)
         }
         context["section"] = .object(sections)
         context["sections"] = .list(ordered)
+        let leadPresent = cell.fragments.first.map { $0 != nil } ?? false
+        context["lead"] = leadPresent ? ordered[0] : false
+        context["bodySections"] = .list(leadPresent ? Array(ordered.dropFirst()) : ordered)
 
         let ladderList = ladders(entities)
         context["ladders"] = .list(ladderList)

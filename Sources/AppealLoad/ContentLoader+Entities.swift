@@ -69,9 +69,11 @@ extension ContentLoader {
             for item in r.sequence(m, "sources", required: false) ?? [] {
                 if let s = readSource(item, reader: &r) { sources.append(s) }
             }
-            entities.append(Entity(slug: slug, fields: fields, policies: policies, criteria: criteria, sources: sources, body: split.body,
-                                   bodyOrigin: SourceLocation(file: file, line: split.bodyLine, column: 1),
-                                   location: SourceLocation(file: file, line: 1, column: 1)))
+            var entity = Entity(slug: slug, fields: fields, policies: policies, criteria: criteria, sources: sources, body: split.body,
+                                bodyOrigin: SourceLocation(file: file, line: split.bodyLine, column: 1),
+                                location: SourceLocation(file: file, line: 1, column: 1))
+            entity.sourceHash = ContentHash(source.text.utf8)
+            entities.append(entity)
         }
         if entities.isEmpty {
             diagnostics.error("dimension `\(dimension.key)` has no entries", at: SourceLocation(file: path(dimension.folder)),

@@ -23,8 +23,9 @@ extension ContentLoader {
             }
             guard let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for`") else { continue }
             let body = Template.parse(split.body, origin: SourceLocation(file: file, line: split.bodyLine, column: 1), diagnostics: &r.diagnostics)
-            fragments.append(Fragment(section: section, selector: selector, body: body,
-                                      location: SourceLocation(file: file, line: 1, column: 1)))
+            var fragment = Fragment(section: section, selector: selector, body: body, location: SourceLocation(file: file, line: 1, column: 1))
+            fragment.sourceHash = ContentHash(source.text.utf8)
+            fragments.append(fragment)
         }
         return fragments
     }

@@ -9,6 +9,8 @@ public struct ContentLoader {
     var diagnostics = Diagnostics()
     /// Slugs named in `for:` selectors, checked once every entity is known.
     var selectorReferences: [(dimension: Int, slug: String, location: SourceLocation)] = []
+    /// Fingerprint of the site-wide files read so far (see `Site.globalHash`).
+    var globalHash = ContentHash()
 
     /// `root` is the content folder as the user named it; diagnostics show paths under it.
     public init(root: String) {
@@ -38,7 +40,11 @@ public struct ContentLoader {
         let offers = loadOffers(matrix: matrix)
         let fragments = loadFragments(matrix: matrix)
         guard let config, let offers else { return nil }
-        let site = Site(config: config, matrix: matrix, entities: entities, policies: policies, offers: offers, fragments: fragments)
+        var site = Site(config: config, matrix: matrix, entities: entities, policies: policies, offers: offers, fragments: fragments)
+        for list in entities {
+            for entity in list { globalHash.add(entity.slug); globalHash.add(entity.name) }
+        }
+        site.globalHash = globalHash
         checkReferences(site)
         return site
     }
@@ -48,6 +54,8 @@ public struct ContentLoader {
     mutating func yamlRoot(_ relative: String) -> (YAMLReader, Node)? {
         let file = path(relative)
         guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { return nil }
+        globalHash.add(relative)
+        globalHash.add(source.text)
         var reader = YAMLReader(file: file)
         guard let node = reader.parse(source.text) else { diagnostics.append(contentsOf: reader.diagnostics); return nil }
         return (reader, node)

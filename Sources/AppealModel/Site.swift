@@ -7,6 +7,9 @@ public struct Site: Sendable {
     public var policies: [String: Policy]
     public var offers: OfferBook
     public var fragments: [Fragment]
+    /// Fingerprint of every input that can change any page (site.yaml, matrix.yaml, offers.yaml,
+    /// policies, every value's name and slug); a page's own entity and fragment files add to it.
+    public var globalHash = ContentHash()
 
     public init(config: SiteConfig, matrix: Matrix, entities: [[Entity]], policies: [String: Policy],
                 offers: OfferBook, fragments: [Fragment]) {
@@ -161,6 +164,8 @@ public struct Entity: Sendable {
     public var body: String
     public var bodyOrigin: SourceLocation
     public var location: SourceLocation
+    /// Fingerprint of the entity's file.
+    public var sourceHash = ContentHash()
 
     public init(slug: String, fields: [String: String], policies: [String] = [], criteria: Criteria? = nil,
                 sources: [SourceRef] = [], body: String = "", bodyOrigin: SourceLocation, location: SourceLocation) {
@@ -215,6 +220,8 @@ public struct Fragment: Sendable {
     public var selector: Selector
     public var body: Template
     public var location: SourceLocation
+    /// Fingerprint of the fragment's file.
+    public var sourceHash = ContentHash()
 
     public init(section: String, selector: Selector, body: Template, location: SourceLocation) {
         self.section = section

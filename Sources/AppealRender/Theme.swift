@@ -11,6 +11,8 @@ public struct Theme: Sendable {
     public let assetsRoot: String
     /// Short content hash of `assets/style.css`, for cache-busting query strings.
     public let stylesheetVersion: String
+    /// Fingerprint of every template and asset.
+    public let contentHash: ContentHash
 
     static let requiredTemplates = ["page", "hub", "home", "404"]
 
@@ -20,6 +22,7 @@ public struct Theme: Sendable {
         let templatesRoot = root + "/templates"
         var templates: [String: MustacheTemplate] = [:]
         var paths: [String: String] = [:]
+        var fingerprint = ContentHash()
         let files = (fm.enumerator(atPath: templatesRoot)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
             let path = templatesRoot + "/" + file
@@ -32,6 +35,8 @@ public struct Theme: Sendable {
                 diagnostics.error("two templates are named `\(name)` (also \(other))", at: SourceLocation(file: path), hint: "partials are found by file name alone")
             }
             paths[name] = path
+            fingerprint.add(file)
+            fingerprint.add(text)
             do {
                 templates[name] = try MustacheTemplate(text)
             } catch {
@@ -59,8 +64,13 @@ public struct Theme: Sendable {
             }
         }
         if diagnostics.hasErrors { throw DiagnosticError(diagnostics.sorted) }
+        for asset in assets.sorted() {
+            fingerprint.add(asset)
+            fingerprint.add(fm.contents(atPath: assetsRoot + "/" + asset) ?? Data())
+        }
         let css = fm.contents(atPath: assetsRoot + "/style.css") ?? Data()
-        return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: Self.hash(css))
+        return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: Self.hash(css),
+                     contentHash: fingerprint)
     }
 
     /// FNV-1a, 64-bit, as 10 hex digits: stable across runs and platforms.

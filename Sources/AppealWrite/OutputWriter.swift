@@ -22,6 +22,9 @@ public final class OutputWriter: @unchecked Sendable {
     private var unchanged = 0
     private var paths = Set<String>()
     private var createdDirectories = Set<String>()
+    /// Input fingerprint per file, as the previous build recorded it in the marker file.
+    public let previousFingerprints: [String: String]
+    private var fingerprints: [String: String] = [:]
 
     public struct Summary: Sendable, Equatable {
         public var written: Int
@@ -50,6 +53,7 @@ public final class OutputWriter: @unchecked Sendable {
                                           hint: "choose an empty or new folder with --output, or empty this one")])
         }
         self.output = path
+        previousFingerprints = Self.readFingerprints(path + "/" + Self.marker)
         let parent = (absolute as NSString).deletingLastPathComponent
         let name = (absolute as NSString).lastPathComponent
         staging = parent + "/." + name + ".staging-\(getpid())"
@@ -76,7 +80,38 @@ public final class OutputWriter: @unchecked Sendable {
                 _ = link(path + "/" + entry, staging + "/" + entry)
             }
         }
-        try? Data("AppealPress writes this folder; a build replaces it whole.\n".utf8).write(to: URL(fileURLWithPath: staging + "/" + Self.marker))
+    }
+
+    static let markerHeader = "AppealPress writes this folder; a build replaces it whole. Input fingerprints of its pages:\n"
+
+    /// `fingerprint path` lines after the header; an unreadable or foreign marker gives none.
+    static func readFingerprints(_ path: String) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
+              text.hasPrefix(markerHeader) else { return [:] }
+        var out: [String: String] = [:]
+        for line in text.dropFirst(markerHeader.count).split(separator: "\n") {
+            guard let space = line.firstIndex(of: " ") else { continue }
+            out[String(line[line.index(after: space)...])] = String(line[..<space])
+        }
+        return out
+    }
+
+    /// Records the input fingerprint of a file this build produced (written or carried over).
+    public func record(fingerprint: String, for relative: String) {
+        lock.withLock { fingerprints[relative] = fingerprint }
+    }
+
+    /// Stages the previous build's file at `relative` unchanged (a hard link, so no bytes are
+    /// written and its mtime stays). False when there is no such file.
+    public func carryOver(_ relative: String) throws(DiagnosticError) -> Bool {
+        guard let relative = Self.safeRelativePath(relative) else { return false }
+        try makeParent(of: relative)
+        guard link(output + "/" + relative, staging + "/" + relative) == 0 else { return false }
+        lock.withLock {
+            paths.insert(relative)
+            unchanged += 1
+        }
+        return true
     }
 
     /// A relative path that stays inside the output folder, or nil.
@@ -163,6 +198,10 @@ public final class OutputWriter: @unchecked Sendable {
     /// Swaps the staged build in as the output and removes the previous one.
     public func commit() throws(DiagnosticError) -> Summary {
         let fm = FileManager.default
+        let lines = fingerprints.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
+        guard Self.writeFile(staging + "/" + Self.marker, Data((Self.markerHeader + lines).utf8)) else {
+            throw DiagnosticError([.error("cannot write \(Self.marker): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
+        }
         let removed = countRemoved()
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: output, isDirectory: &isDir) {

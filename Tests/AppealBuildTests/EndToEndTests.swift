@@ -112,6 +112,32 @@ import Testing
         #expect(second.removed == 0)
     }
 
+    @Test func editingOneFragmentRewritesExactlyThePagesThatUseIt() throws {
+        let content = Fixtures.copy("mini")
+        let (out, _) = try build(content)
+        let before = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".html") }
+            .reduce(into: [String: Data]()) { $0[$1] = FileManager.default.contents(atPath: out + "/" + $1) }
+        let fragment = content + "/sections/checklist-medicare.md"
+        try (Fixtures.read(fragment) + "- A copy of the plan's coverage policy\n").write(toFile: fragment, atomically: true, encoding: .utf8)
+        let (_, report) = try build(content, into: out)
+        #expect(report.written == 3)
+        let changed = before.keys.filter { FileManager.default.contents(atPath: out + "/" + $0) != before[$0] }.sorted()
+        #expect(changed == ["kyphoplasty/medicare/experimental/index.html", "kyphoplasty/medicare/medical-necessity/index.html",
+                            "lumbar-mri/medicare/medical-necessity/index.html"])
+        #expect(Fixtures.read(out + "/lumbar-mri/medicare/medical-necessity/index.html").contains("A copy of the plan’s coverage policy"))
+    }
+
+    @Test func aThemeChangeRendersEveryPageAgain() throws {
+        let (out, first) = try build()
+        let theme = Fixtures.scratch("theme") + "/theme"
+        try FileManager.default.copyItem(atPath: Fixtures.defaultTheme, toPath: theme)
+        let page = theme + "/templates/page.mustache"
+        try Fixtures.read(page).replacingOccurrences(of: "<main", with: "<!-- edited -->\n<main").write(toFile: page, atomically: true, encoding: .utf8)
+        let report = try SiteBuilder.build(BuildOptions(content: Fixtures.path("mini"), theme: theme, output: out, date: date))
+        #expect(report.written == first.pages)
+        #expect(Fixtures.read(out + "/kyphoplasty/aetna/experimental/index.html").contains("<!-- edited -->"))
+    }
+
     @Test func aBuildWithErrorsWritesNothing() throws {
         let (out, _) = try build()
         let before = try FileManager.default.subpathsOfDirectory(atPath: out).sorted()

@@ -1,33 +1,50 @@
 import AppealModel
+import Foundation
 
 extension ContentLoader {
+    /// Loads every fragment, on all cores: a large site has one file per cell article. Results and
+    /// diagnostics are merged in file order, so output and messages do not depend on timing.
     mutating func loadFragments(matrix: Matrix) -> [Fragment] {
+        let files = files(in: "sections", ext: "md", recursive: true)
+        let results = Results<(Fragment?, ContentLoader)>(count: files.count)
+        let root = self.root
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            var local = ContentLoader(root: root)
+            let fragment = local.loadFragment(files[i], matrix: matrix)
+            results.set(i, (fragment, local))
+        }
         var fragments: [Fragment] = []
-        for relative in files(in: "sections", ext: "md", recursive: true) {
-            let file = path(relative)
-            guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { continue }
-            let split = source.splitFrontMatter(diagnostics: &diagnostics)
-            guard let yaml = split.frontMatter else {
-                diagnostics.error("section fragment has no front matter", at: SourceLocation(file: file, line: 1, column: 1),
-                                  hint: "start the file with `---`, `section: <name>`, an optional `for: { … }`, and `---`")
-                continue
-            }
-            var r = YAMLReader(file: file, lineOffset: split.frontMatterLineOffset)
-            defer { diagnostics.append(contentsOf: r.diagnostics) }
-            guard let node = r.parse(yaml), let m = r.mapping(node, allowed: ["section", "for"], what: "the front matter of a fragment"),
-                  let section = r.string(m, "section") else { continue }
-            if !matrix.sections.contains(where: { $0.name == section }) {
-                r.diagnostics.error("unknown section `\(section)`", at: r.location(m["section"]),
-                                    hint: Suggest.hint(for: section, in: matrix.sections.map(\.name)) + " (sections are declared in matrix.yaml)")
-                continue
-            }
-            guard let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for`") else { continue }
-            let body = Template.parse(split.body, origin: SourceLocation(file: file, line: split.bodyLine, column: 1), diagnostics: &r.diagnostics)
-            var fragment = Fragment(section: section, selector: selector, body: body, location: SourceLocation(file: file, line: 1, column: 1))
-            fragment.sourceHash = ContentHash(source.text.utf8)
-            fragments.append(fragment)
+        for case let (fragment, local)? in results.values {
+            diagnostics.append(contentsOf: local.diagnostics)
+            selectorReferences += local.selectorReferences
+            if let fragment { fragments.append(fragment) }
         }
         return fragments
+    }
+
+    mutating func loadFragment(_ relative: String, matrix: Matrix) -> Fragment? {
+        let file = path(relative)
+        guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { return nil }
+        let split = source.splitFrontMatter(diagnostics: &diagnostics)
+        guard let yaml = split.frontMatter else {
+            diagnostics.error("section fragment has no front matter", at: SourceLocation(file: file, line: 1, column: 1),
+                              hint: "start the file with `---`, `section: <name>`, an optional `for: { … }`, and `---`")
+            return nil
+        }
+        var r = YAMLReader(file: file, lineOffset: split.frontMatterLineOffset)
+        defer { diagnostics.append(contentsOf: r.diagnostics) }
+        guard let node = r.parse(yaml), let m = r.mapping(node, allowed: ["section", "for"], what: "the front matter of a fragment"),
+              let section = r.string(m, "section") else { return nil }
+        if !matrix.sections.contains(where: { $0.name == section }) {
+            r.diagnostics.error("unknown section `\(section)`", at: r.location(m["section"]),
+                                hint: Suggest.hint(for: section, in: matrix.sections.map(\.name)) + " (sections are declared in matrix.yaml)")
+            return nil
+        }
+        guard let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for`") else { return nil }
+        let body = Template.parse(split.body, origin: SourceLocation(file: file, line: split.bodyLine, column: 1), diagnostics: &r.diagnostics)
+        var fragment = Fragment(section: section, selector: selector, body: body, location: SourceLocation(file: file, line: 1, column: 1))
+        fragment.sourceHash = ContentHash(source.text.utf8)
+        return fragment
     }
 
     /// Cross-file references: slugs in selectors, policies named by entities.
@@ -47,4 +64,13 @@ extension ContentLoader {
             }
         }
     }
+}
+
+/// Slots filled by worker threads, read once they are all done.
+final class Results<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [T?]
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.withLock { storage[i] = value } }
+    var values: [T?] { lock.withLock { storage } }
 }

@@ -9,12 +9,22 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible {
     public init(_ bytes: some Sequence<UInt8>) { add(bytes) }
 
     public mutating func add(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var h = value
+        let done: Bool? = bytes.withContiguousStorageIfAvailable { buffer -> Bool in
+            for byte in buffer { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return true
+        }
+        if done == nil {
+            for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        }
         // A separator, so ("ab", "c") and ("a", "bc") differ.
-        value = (value ^ 0xFF) &* 0x100_0000_01b3
+        value = (h ^ 0xFF) &* 0x100_0000_01b3
     }
 
-    public mutating func add(_ text: String) { add(text.utf8) }
+    public mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { add($0) }
+    }
 
     public mutating func add(_ other: ContentHash) {
         withUnsafeBytes(of: other.value.littleEndian) { add($0) }

@@ -140,7 +140,7 @@ public final class OutputWriter: @unchecked Sendable {
         try makeParent(of: relative)
         let target = staging + "/" + relative
         let previous = output + "/" + relative
-        if let old = FileManager.default.contents(atPath: previous), old == data, link(previous, target) == 0 {
+        if Self.fileEquals(previous, data), link(previous, target) == 0 {
             lock.lock(); unchanged += 1; lock.unlock()
             return .unchanged
         }
@@ -149,6 +149,23 @@ public final class OutputWriter: @unchecked Sendable {
         }
         lock.lock(); written += 1; lock.unlock()
         return .written
+    }
+
+    /// True when the file at `path` holds exactly `data` (a missing file is not equal).
+    static func fileEquals(_ path: String, _ data: Data) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int(info.st_size) == data.count else { return false }
+        var buffer = [UInt8](repeating: 0, count: data.count)
+        var offset = 0
+        while offset < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { return false }
+            offset += n
+        }
+        return data.elementsEqual(buffer)
     }
 
     /// One open/write/close; no fsync per file (the swap at the end is what makes the build visible).

@@ -61,7 +61,7 @@ extension SiteRenderer {
         var ordered: [TemplateValue] = []
         for (s, spec) in site.matrix.sections.enumerated() {
             guard let f = cell.fragments[s] else { sections[spec.name] = false; continue }
-            let value: TemplateValue = ["name": .string(spec.name), "slug": .string(spec.name.replacingOccurrences(of: "_", with: "-")),
+            let value: TemplateValue = ["name": .string(spec.name), "slug": .string(sectionSlugs[s]),
                                         "html": .string(fragments[f].render { plan.value($0, cell: cell) ?? "" })]
             sections[spec.name] = value
             ordered.append(value)

@@ -21,6 +21,8 @@ public struct SiteRenderer: Sendable {
     let siteValue: TemplateValue
     let ladderValues: [String: TemplateValue]
     let criteriaValues: [[TemplateValue?]]
+    /// Section names as CSS classes and ids (`next_steps` → `next-steps`).
+    let sectionSlugs: [String]
 
     public init(plan: SitePlan, theme: Theme) {
         self.plan = plan
@@ -37,6 +39,7 @@ public struct SiteRenderer: Sendable {
         ladderValues = site.policies.mapValues(Self.ladder)
         criteriaValues = site.entities.map { list in list.map(Self.criteria) }
         siteValue = Self.siteValue(plan: plan, theme: theme)
+        sectionSlugs = site.matrix.sections.map { $0.name.replacingOccurrences(of: "_", with: "-") }
     }
 
     var site: Site { plan.site }
@@ -81,20 +84,22 @@ public struct SiteRenderer: Sendable {
                 "form": .optional(l.form), "note": .optional(l.note),
             ]
         }
-        return [
+        // Shared: every page with this policy gets the same object, so a theme partial rendered for it
+        // (the default theme's `ladder`) is rendered once per build, not once per page.
+        return .shared(TemplateObject([
             "id": .string(p.slug), "name": .string(p.name), "shortName": .string(p.shortName), "sourceUrl": .string(p.source),
             "reviewed": .string(p.reviewed.description), "reviewedText": .string(p.reviewed.longText), "levels": .list(levels),
             "summary": .optional(p.summary), "regulation": .string(p.regulation ?? p.name), "note": .optional(p.note),
-        ]
+        ]))
     }
 
     static func criteria(_ e: Entity) -> TemplateValue? {
         guard let c = e.criteria else { return nil }
-        return [
+        return .shared(TemplateObject([
             "title": .string(c.title), "source": .string(c.source), "items": .list(c.items.map { .string($0) }), "entity": .string(e.name),
             "url": .optional(c.url), "codes": .optional(c.codes), "reviewed": .optional(c.reviewed?.description),
             "reviewedText": .optional(c.reviewed?.longText),
-        ]
+        ]))
     }
 
     /// Policy slugs of a set of entities, in order, without repeats.

@@ -45,6 +45,9 @@ public struct MustacheTemplate: Sendable {
         var text = ""
         var indent = ""
         var needsIndent = false
+        /// The lowest context frame any lookup resolved in (-1 after a miss): a partial's output can be
+        /// remembered only if every name it used resolved at or above the frame it was called with.
+        var lowestFrame = Int.max
 
         mutating func appendTemplateText(_ s: String, lines: [String]) {
             if indent.isEmpty { text += s; return }
@@ -74,11 +77,11 @@ public struct MustacheTemplate: Sendable {
             case .text(let s, let lines):
                 out.appendTemplateText(s, lines: lines)
             case .variable(let path, let escaped):
-                guard let value = lookup(path, in: stack) else { continue }
+                guard let value = lookup(path, in: stack, noting: &out.lowestFrame) else { continue }
                 let text = value.text
                 out.appendValue(escaped ? escape(text) : text)
             case .section(let path, let inverted, let children):
-                let value = lookup(path, in: stack)
+                let value = lookup(path, in: stack, noting: &out.lowestFrame)
                 let falsy = value?.isFalsy ?? true
                 if inverted {
                     if falsy { render(children, stack: &stack, library: library, escape: escape, into: &out, depth: depth) }
@@ -105,25 +108,47 @@ public struct MustacheTemplate: Sendable {
                     out.indent += indent
                     out.needsIndent = true
                 }
-                render(partial.nodes, stack: &stack, library: library, escape: escape, into: &out, depth: depth + 1)
+                if case .shared(let object)? = stack.last {
+                    // Same partial, same object, same indentation: same output, if it used only the object.
+                    let key = name + "\u{0}" + out.indent + (out.needsIndent ? "\u{1}" : "\u{2}")
+                    if let hit = object.remembered(key) {
+                        out.text += hit.text
+                        out.needsIndent = hit.needsIndent
+                    } else {
+                        var inner = Output(text: "", indent: out.indent, needsIndent: out.needsIndent)
+                        render(partial.nodes, stack: &stack, library: library, escape: escape, into: &inner, depth: depth + 1)
+                        if inner.lowestFrame >= stack.count - 1 { object.remember(key, (inner.text, inner.needsIndent)) }
+                        out.text += inner.text
+                        out.needsIndent = inner.needsIndent
+                        out.lowestFrame = min(out.lowestFrame, inner.lowestFrame)
+                    }
+                } else {
+                    render(partial.nodes, stack: &stack, library: library, escape: escape, into: &out, depth: depth + 1)
+                }
                 out.indent = outer
             }
         }
     }
 
     /// The first name is looked for from the innermost context outwards; the rest descend from it.
-    static func lookup(_ path: [String], in stack: [TemplateValue]) -> TemplateValue? {
-        if path.isEmpty { return stack.last }
+    static func lookup(_ path: [String], in stack: [TemplateValue], noting lowest: inout Int) -> TemplateValue? {
+        if path.isEmpty {
+            lowest = min(lowest, stack.count - 1)
+            return stack.last
+        }
         var found: TemplateValue?
-        for frame in stack.reversed() {
-            if case .object(let fields) = frame, let value = fields[path[0]] {
+        var i = stack.count - 1
+        while i >= 0 {
+            if let value = stack[i].fields?[path[0]] {
                 found = value
                 break
             }
+            i -= 1
         }
+        lowest = min(lowest, i)  // -1 when the name was not found at all
         guard var value = found else { return nil }
         for name in path.dropFirst() {
-            guard case .object(let fields) = value, let child = fields[name] else { return nil }
+            guard let child = value.fields?[name] else { return nil }
             value = child
         }
         return value

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value a theme template can show: built in Swift by the renderer, read by Mustache tags.
 public indirect enum TemplateValue: Sendable, Equatable {
     case string(String)
@@ -5,6 +7,9 @@ public indirect enum TemplateValue: Sendable, Equatable {
     case bool(Bool)
     case list([TemplateValue])
     case object([String: TemplateValue])
+    /// An object shared by many pages (a policy's ladder, say). Partials rendered with it on top of
+    /// the context remember their output, when it depended on nothing else.
+    case shared(TemplateObject)
 
     /// False, an empty list and empty text hide a `{{#section}}` and show a `{{^section}}`.
     var isFalsy: Bool {
@@ -12,7 +17,7 @@ public indirect enum TemplateValue: Sendable, Equatable {
         case .bool(let b): return !b
         case .list(let items): return items.isEmpty
         case .string(let s): return s.isEmpty
-        case .int, .object: return false
+        case .int, .object, .shared: return false
         }
     }
 
@@ -22,7 +27,7 @@ public indirect enum TemplateValue: Sendable, Equatable {
         case .string(let s): return s
         case .int(let n): return String(n)
         case .bool(let b): return b ? "true" : "false"
-        case .list, .object: return ""
+        case .list, .object, .shared: return ""
         }
     }
 
@@ -31,6 +36,31 @@ public indirect enum TemplateValue: Sendable, Equatable {
     public static func optional(_ value: String?) -> TemplateValue {
         if let value, !value.allSatisfy(\.isWhitespace) { return .string(value) }
         return .bool(false)
+    }
+}
+
+/// The fields of a `.shared` value, with the partial outputs remembered for it.
+public final class TemplateObject: @unchecked Sendable, Equatable {
+    public let fields: [String: TemplateValue]
+    private let lock = NSLock()
+    private var memo: [String: (text: String, needsIndent: Bool)] = [:]
+
+    public init(_ fields: [String: TemplateValue]) { self.fields = fields }
+
+    func remembered(_ key: String) -> (text: String, needsIndent: Bool)? { lock.withLock { memo[key] } }
+    func remember(_ key: String, _ value: (text: String, needsIndent: Bool)) { lock.withLock { memo[key] = value } }
+
+    public static func == (a: TemplateObject, b: TemplateObject) -> Bool { a === b || a.fields == b.fields }
+}
+
+extension TemplateValue {
+    /// Fields of an object value, shared or not.
+    var fields: [String: TemplateValue]? {
+        switch self {
+        case .object(let f): return f
+        case .shared(let o): return o.fields
+        default: return nil
+        }
     }
 }
 

@@ -57,6 +57,25 @@ import Testing
         #expect(out == String(repeating: "x", count: 32))
     }
 
+    @Test func partialsOfSharedObjectsAreRememberedOnlyWhenTheyUseNothingElse() throws {
+        let ladder = TemplateValue.shared(TemplateObject(["name": "Appeal"]))
+        let own = try MustacheTemplate("{{#l}}{{> own}}{{/l}}")
+        let outer = try MustacheTemplate("{{#l}}{{> outer}}{{/l}}")
+        let library = ["own": try MustacheTemplate("[{{name}}]"), "outer": try MustacheTemplate("[{{name}} on {{page}}]")]
+        let escape: (String) -> String = { $0 }
+        #expect(own.render(["l": ladder, "page": "A"], partials: library, escape: escape) == "[Appeal]")
+        #expect(own.render(["l": ladder, "page": "B"], partials: library, escape: escape) == "[Appeal]")
+        // This partial reads `page` from outside the shared object, so each page renders it afresh.
+        #expect(outer.render(["l": ladder, "page": "A"], partials: library, escape: escape) == "[Appeal on A]")
+        #expect(outer.render(["l": ladder, "page": "B"], partials: library, escape: escape) == "[Appeal on B]")
+        // A name missing everywhere may exist on the next page: not remembered either.
+        let missing = TemplateValue.shared(TemplateObject(["name": "X"]))
+        let t = try MustacheTemplate("{{#l}}{{> m}}{{/l}}")
+        let lib = ["m": try MustacheTemplate("{{name}}{{extra}}")]
+        #expect(t.render(["l": missing], partials: lib, escape: escape) == "X")
+        #expect(t.render(["l": missing, "extra": "!"], partials: lib, escape: escape) == "X!")
+    }
+
     @Test func parseErrorsHaveLineAndColumn() {
         func error(_ source: String) -> MustacheTemplate.ParseError? {
             do { _ = try MustacheTemplate(source); return nil } catch { return error }

@@ -32,6 +32,7 @@ import Testing
         case .bool(let b): return b
         case .list(let items): return items.map(any)
         case .object(let fields): return fields.mapValues(any)
+        case .shared(let object): return object.fields.mapValues(any)
         }
     }
 

@@ -156,6 +156,9 @@ public struct SiteRenderer: Sendable {
         return theme.render("404", context)
     }
 
+    /// Whether value `e` of dimension `d` has a hub page (some page uses that value).
+    public func hasHub(dimension d: Int, entity e: Int) -> Bool { !cellsByValue[d][e].isEmpty }
+
     /// Hub page of value `e` of dimension `d`, or nil when no page uses that value.
     public func renderHub(dimension d: Int, entity e: Int) -> String? {
         let cells = cellsByValue[d][e]

@@ -30,6 +30,8 @@ let package = Package(
         ),
         .target(name: "AppealWrite", dependencies: ["AppealModel"]),
         .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite"]),
+        // Content files with the right front matter, for `appealpress new`.
+        .target(name: "AppealScaffold", dependencies: ["AppealModel", "AppealLoad"]),
         .executableTarget(
             name: "appealpress",
             dependencies: ["AppealBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -42,5 +44,6 @@ let package = Package(
         .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
+        .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealTestSupport"]),
     ]
 )

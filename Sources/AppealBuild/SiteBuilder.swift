@@ -95,7 +95,11 @@ public enum SiteBuilder {
             site.config.baseURL = url
         }
         progress?(BuildProgress(stage: .planning))
-        let (plan, planWarnings) = try Planner.plan(site, buildDate: options.date)
+        let plan: SitePlan, planWarnings: [Diagnostic]
+        do { (plan, planWarnings) = try Planner.plan(site, buildDate: options.date) } catch {
+            // Loading's warnings still matter when planning fails: report the whole pass.
+            throw DiagnosticError(warnings + error.diagnostics)
+        }
         return (SiteRenderer(plan: plan, theme: theme), warnings + planWarnings)
     }
 

@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "AppealScaffold", dependencies: ["AppealModel", "AppealLoad"]),
         .executableTarget(
             name: "appealpress",
-            dependencies: ["AppealBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AppealBuild", "AppealServe", "AppealScaffold", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture paths and scratch folders shared by the test targets.
         .target(name: "AppealTestSupport", dependencies: ["AppealModel"], path: "Tests/Support"),

@@ -78,9 +78,10 @@ public enum SiteBuilder {
         return Day(unixSeconds: Int64(now.timeIntervalSince1970))
     }
 
-    /// Loads, validates and plans the site; throws every error found.
-    public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil)
-        throws(DiagnosticError) -> (SiteRenderer, [Diagnostic]) {
+    /// Loads, validates and plans the site; throws every error found. `previous` (a preview's last
+    /// good site) saves converting the Markdown that did not change.
+    public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil,
+                               reusing previous: SiteRenderer? = nil) throws(DiagnosticError) -> (SiteRenderer, [Diagnostic]) {
         progress?(BuildProgress(stage: .loading))
         var problems: [Diagnostic] = []
         var loaded: (Site, [Diagnostic])?
@@ -100,7 +101,7 @@ public enum SiteBuilder {
             // Loading's warnings still matter when planning fails: report the whole pass.
             throw DiagnosticError(warnings + error.diagnostics)
         }
-        return (SiteRenderer(plan: plan, theme: theme), warnings + planWarnings)
+        return (SiteRenderer(plan: plan, theme: theme, reusing: previous), warnings + planWarnings)
     }
 
     /// Validates, renders and writes the whole site; `progress` is called from worker threads.

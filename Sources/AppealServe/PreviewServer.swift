@@ -159,7 +159,8 @@ public final class PreviewServer: @unchecked Sendable {
         let options = BuildOptions(content: self.options.content, theme: self.options.theme, output: "", date: self.options.date, baseURL: url)
         var built: (SiteRenderer, [Diagnostic])?
         var problems: [Diagnostic] = []
-        do { built = try SiteBuilder.prepare(options) } catch { problems = error.diagnostics }
+        let previous = lock.withLock { renderer }
+        do { built = try SiteBuilder.prepare(options, reusing: previous) } catch { problems = error.diagnostics }
         let newOutputs = built?.0.outputs()
         let seconds = Date().timeIntervalSince(start)
 

@@ -21,6 +21,23 @@ import Testing
         }
     }
 
+    /// A preview's rebuild lends unchanged Markdown from the last site; the result must be byte for
+    /// byte what a fresh build renders, edited fragment and hub body included.
+    @Test func reusingAnEarlierRendererChangesNoByte() throws {
+        let content = Fixtures.copy("mini")
+        let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Day(iso: "2026-11-29")!)
+        let (before, _) = try SiteBuilder.prepare(options)
+        try (Fixtures.read(content + "/sections/lede.md") + "\nA new *sentence*.\n").write(toFile: content + "/sections/lede.md", atomically: true, encoding: .utf8)
+        try (Fixtures.read(content + "/payers/aetna.md") + "\nNew hub prose.\n").write(toFile: content + "/payers/aetna.md", atomically: true, encoding: .utf8)
+        let (reused, _) = try SiteBuilder.prepare(options, reusing: before)
+        let (fresh, _) = try SiteBuilder.prepare(options)
+        let outputs = fresh.outputs()
+        #expect(outputs == reused.outputs())
+        for (file, output) in outputs { #expect(reused.contents(of: output) == fresh.contents(of: output), "\(file)") }
+        #expect(String(decoding: reused.contents(of: outputs["kyphoplasty/aetna/medical-necessity/index.html"]!)!, as: UTF8.self).contains("A new <em>sentence</em>."))
+        #expect(String(decoding: reused.contents(of: outputs["payers/aetna/index.html"]!)!, as: UTF8.self).contains("New hub prose."))
+    }
+
     @Test func progressNamesEveryStageInOrder() throws {
         let stages = StageLog()
         let options = BuildOptions(content: Fixtures.path("mini"), theme: Fixtures.defaultTheme, output: Fixtures.scratch() + "/Public", date: Day(iso: "2026-11-29")!)

@@ -48,7 +48,7 @@ public struct RebuildReport: Sendable {
 /// The preview: validates and plans the site in memory, renders each page when a browser asks for
 /// it, watches the content and theme folders, and tells open tabs to reload after every rebuild.
 ///
-/// A rebuild is one `SiteBuilder.prepare` (load, validate, plan: about 0.3 s for the bundled
+/// A rebuild is one `SiteBuilder.prepare` (load, validate, plan: about 0.2 s for the bundled
 /// 1,068-page site in a release build), not a full build: pages are rendered on request, so an
 /// edit is visible as soon as the plan is ready. A rebuild with errors keeps the last good site
 /// and shows the errors over it.

@@ -215,7 +215,9 @@ public final class PreviewServer: @unchecked Sendable {
         case .badRequest(let why): return Self.text(400, "Bad request: \(why).\n")
         case .forbidden(let why): return Self.text(403, "Refused: \(why).\n")
         }
-        if path == LiveReload.eventsPath { return .events(channel) }
+        if path == LiveReload.eventsPath {
+            return request.method == "GET" ? .events(channel) : .full(status: 200, headers: Self.headers("text/event-stream; charset=utf-8"), body: [])
+        }
 
         let (renderer, outputs, errors, generation) = lock.withLock { (self.renderer, self.outputs, self.errors, self.generation) }
         guard let renderer else {

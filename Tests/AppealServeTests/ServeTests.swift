@@ -68,6 +68,8 @@ import Testing
 
         let head = try client.request(Self.page, method: "HEAD")
         #expect(head.status == 200 && head.body.isEmpty && Int(head.headers["content-length"] ?? "") ?? 0 > 1000)
+        let headEvents = try client.request("/__appealpress/events", method: "HEAD")
+        #expect(headEvents.status == 200 && headEvents.headers["content-type"] == "text/event-stream; charset=utf-8")
         let post = try client.request(Self.page, method: "POST")
         #expect(post.status == 405)
         #expect(post.headers["allow"] == "GET, HEAD")

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The targets follow the pipeline: model → load → plan → render → write → build → CLI.
+// The targets follow the pipeline: model → load → plan → render → write → build → serve → CLI.
 // Dependencies point one way; AppealModel does no I/O.
 let package = Package(
     name: "AppealPress",
@@ -31,9 +31,13 @@ let package = Package(
         ),
         .target(name: "AppealWrite", dependencies: ["AppealModel"]),
         .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite"]),
+        // The preview for `appealpress serve`: HTTP on plain sockets, a file watcher, live reload.
+        .target(name: "AppealServe", dependencies: ["AppealModel", "AppealRender", "AppealBuild"]),
+        // Content files with the right front matter, for `appealpress new`.
+        .target(name: "AppealScaffold", dependencies: ["AppealModel", "AppealLoad"]),
         .executableTarget(
             name: "appealpress",
-            dependencies: ["AppealBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AppealBuild", "AppealServe", "AppealScaffold", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture paths and scratch folders shared by the test targets.
         .target(name: "AppealTestSupport", dependencies: ["AppealModel"], path: "Tests/Support"),
@@ -48,5 +52,7 @@ let package = Package(
         .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
+        .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealTestSupport"]),
+        .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealTestSupport"]),
     ]
 )

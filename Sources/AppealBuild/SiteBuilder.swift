@@ -35,6 +35,27 @@ public struct BuildReport: Sendable {
     public var seconds: Double
 }
 
+/// Where a build is, for progress displays: the stage, and pages rendered so far while rendering.
+public struct BuildProgress: Sendable, Equatable {
+    public enum Stage: String, Sendable {
+        case loading, planning, rendering
+        /// Home, hubs, sitemaps, robots.txt and theme assets.
+        case siteFiles = "site files"
+        /// Swapping the staged output in.
+        case finishing
+    }
+
+    public var stage: Stage
+    public var done: Int
+    public var total: Int
+
+    public init(stage: Stage, done: Int = 0, total: Int = 0) {
+        self.stage = stage
+        self.done = done
+        self.total = total
+    }
+}
+
 /// The pipeline, top to bottom: load → plan → render → write. Validation finishes before anything
 /// is written, and the output is swapped in only when every file rendered.
 public enum SiteBuilder {
@@ -57,8 +78,11 @@ public enum SiteBuilder {
         return Day(unixSeconds: Int64(now.timeIntervalSince1970))
     }
 
-    /// Loads, validates and plans the site; throws every error found.
-    public static func prepare(_ options: BuildOptions) throws(DiagnosticError) -> (SiteRenderer, [Diagnostic]) {
+    /// Loads, validates and plans the site; throws every error found. `previous` (a preview's last
+    /// good site) saves converting the Markdown that did not change.
+    public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil,
+                               reusing previous: SiteRenderer? = nil) throws(DiagnosticError) -> (SiteRenderer, [Diagnostic]) {
+        progress?(BuildProgress(stage: .loading))
         var problems: [Diagnostic] = []
         var loaded: (Site, [Diagnostic])?
         var theme: Theme?
@@ -71,16 +95,23 @@ public enum SiteBuilder {
             }
             site.config.baseURL = url
         }
-        let (plan, planWarnings) = try Planner.plan(site, buildDate: options.date)
-        return (SiteRenderer(plan: plan, theme: theme), warnings + planWarnings)
+        progress?(BuildProgress(stage: .planning))
+        let plan: SitePlan, planWarnings: [Diagnostic]
+        do { (plan, planWarnings) = try Planner.plan(site, buildDate: options.date) } catch {
+            // Loading's warnings still matter when planning fails: report the whole pass.
+            throw DiagnosticError(warnings + error.diagnostics)
+        }
+        return (SiteRenderer(plan: plan, theme: theme, reusing: previous), warnings + planWarnings)
     }
 
-    public static func build(_ options: BuildOptions, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
+    /// Validates, renders and writes the whole site; `progress` is called from worker threads.
+    public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
         let start = Date()
-        let (renderer, warnings) = try prepare(options)
+        let (renderer, warnings) = try prepare(options, progress: progress)
         let writer = try OutputWriter(output: options.output)
         do {
             try writeAll(renderer, to: writer, progress: progress)
+            progress?(BuildProgress(stage: .finishing))
             let summary = try writer.commit()
             let plan = renderer.plan
             return BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count,
@@ -93,12 +124,14 @@ public enum SiteBuilder {
     }
 
     /// Renders every output into the writer: pages in parallel, then site-level files and assets.
-    static func writeAll(_ renderer: SiteRenderer, to writer: OutputWriter, progress: (@Sendable (Int, Int) -> Void)?) throws(DiagnosticError) {
+    static func writeAll(_ renderer: SiteRenderer, to writer: OutputWriter, progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) {
         let plan = renderer.plan
         let count = plan.cells.count
         let failure = FirstError()
         let done = Counter()
-        let chunk = 256
+        progress?(BuildProgress(stage: .rendering, done: 0, total: count))
+        // Small enough chunks for a smooth progress line, large enough that the counter's lock is cheap.
+        let chunk = 64
         let chunks = (count + chunk - 1) / chunk
         let fingerprints = PageFingerprints(renderer)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -116,9 +149,11 @@ public enum SiteBuilder {
                     return
                 }
             }
-            progress?(done.add(min(count, (c + 1) * chunk) - c * chunk), count)
+            let finished = done.add(min(count, (c + 1) * chunk) - c * chunk)
+            progress?(BuildProgress(stage: .rendering, done: finished, total: count))
         }
         if let error = failure.error { throw error }
+        progress?(BuildProgress(stage: .siteFiles, done: count, total: count))
 
         try writer.write("index.html", text: renderer.renderHome())
         try writer.write("404.html", text: renderer.render404())

@@ -24,6 +24,14 @@ public struct ContentLoader {
         return (site!, loader.diagnostics.sorted)
     }
 
+    /// Reads `matrix.yaml` alone, for tools that need the dimensions and sections but not the whole site.
+    public static func loadMatrix(from root: String) throws(DiagnosticError) -> Matrix {
+        var loader = ContentLoader(root: root)
+        let matrix = loader.loadMatrix()
+        if loader.diagnostics.hasErrors || matrix == nil { throw DiagnosticError(loader.diagnostics.sorted) }
+        return matrix!
+    }
+
     func path(_ relative: String) -> String { root + "/" + relative }
 
     mutating func loadSite() -> Site? {

@@ -24,14 +24,26 @@ public struct SiteRenderer: Sendable {
     /// Section names as CSS classes and ids (`next_steps` → `next-steps`).
     let sectionSlugs: [String]
 
-    public init(plan: SitePlan, theme: Theme) {
+    /// `previous`, a renderer of an earlier version of the site, lends the HTML of every fragment and
+    /// hub body whose text did not change, so a preview's rebuild converts only what was edited.
+    public init(plan: SitePlan, theme: Theme, reusing previous: SiteRenderer? = nil) {
         self.plan = plan
         self.theme = theme
         let site = plan.site
         let raw = site.config.rawHTML
-        fragments = plan.fragmentBodies.map { FragmentHTML($0, allowRawHTML: raw) }
-        hubBodies = site.entities.map { list in list.map { $0.body.allSatisfy(\.isWhitespace) ? "" : Markdown.html($0.body, allowRawHTML: raw) } }
-        var byValue = site.entities.map { list in [[Int]](repeating: [], count: list.count) }
+        var knownFragments: [BoundTemplate: FragmentHTML] = [:]
+        var knownBodies: [String: String] = [:]
+        if let previous, previous.plan.site.config.rawHTML == raw {
+            for (body, html) in zip(previous.plan.fragmentBodies, previous.fragments) { knownFragments[body] = html }
+            for (list, htmls) in zip(previous.plan.site.entities, previous.hubBodies) {
+                for (entity, html) in zip(list, htmls) { knownBodies[entity.body] = html }
+            }
+        }
+        fragments = plan.fragmentBodies.map { knownFragments[$0] ?? FragmentHTML($0, allowRawHTML: raw) }
+        hubBodies = plan.site.entities.map { list in
+            list.map { $0.body.allSatisfy(\.isWhitespace) ? "" : knownBodies[$0.body] ?? Markdown.html($0.body, allowRawHTML: raw) }
+        }
+        var byValue = plan.site.entities.map { list in [[Int]](repeating: [], count: list.count) }
         for (i, cell) in plan.cells.enumerated() {
             for (d, e) in cell.values.enumerated() { byValue[d][e].append(i) }
         }
@@ -161,6 +173,9 @@ public struct SiteRenderer: Sendable {
         context["dimensions"] = dimensionIndex()
         return theme.render("404", .object(context))
     }
+
+    /// Whether value `e` of dimension `d` has a hub page (some page uses that value).
+    public func hasHub(dimension d: Int, entity e: Int) -> Bool { !cellsByValue[d][e].isEmpty }
 
     /// Hub page of value `e` of dimension `d`, or nil when no page uses that value.
     public func renderHub(dimension d: Int, entity e: Int) -> String? {

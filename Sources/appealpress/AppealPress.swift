@@ -9,9 +9,24 @@ struct AppealPress: ParsableCommand {
         commandName: "appealpress",
         abstract: "Build static landing pages that help patients appeal health-insurance denials.",
         discussion: """
-        Exit codes: 0 success, 1 the content or theme has errors (nothing was written), 64 bad command-line usage.
+        Content editors work in Content/ (see docs/content-model.md); theme authors in Themes/ \
+        (docs/theme.md). Run a command with --help for its options and examples.
+
+        Examples:
+          appealpress serve                        # preview at http://127.0.0.1:1313/
+          appealpress new procedure lumbar-fusion  # start a new content file
+          appealpress check                        # validate, write nothing
+          appealpress build --date 2026-11-29      # write the site into Public/
+
+        Exit codes:
+          0   success
+          1   the content or theme has errors (build and check write nothing);
+              serve could not start; new refused to write (the file exists, or
+              matrix.yaml cannot be read)
+          64  bad command-line usage: an unknown option or kind, a bad value,
+              an invalid slug
         """,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Serve.self, New.self],
         defaultSubcommand: Build.self
     )
 }
@@ -35,11 +50,11 @@ struct SiteOptions: ParsableArguments {
 }
 
 /// Prints diagnostics like a compiler, errors last so they stay on screen.
-func report(_ diagnostics: [Diagnostic]) {
+func report(_ diagnostics: [Diagnostic], nothingWritten: Bool = true) {
     let sorted = diagnostics.sorted { ($0.severity, $0.location?.file ?? "") < ($1.severity, $1.location?.file ?? "") }
     for d in sorted { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
     let errors = diagnostics.filter { $0.severity == .error }.count, warnings = diagnostics.count - errors
-    if errors > 0 {
+    if errors > 0 && nothingWritten {
         FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"); nothing was written.\n".utf8))
     }
 }
@@ -52,7 +67,23 @@ extension AppealPress {
             Validates everything first; if any error is found nothing is written. The output folder is \
             replaced whole and atomically; files whose bytes did not change keep their modification time.
 
-            Example: appealpress build --content Content --output Public --date 2026-11-29
+            On a terminal, a progress line on stderr shows the stage, pages done and pages per second. \
+            At the end one line on stdout sums up: pages, files written, unchanged, removed, warnings, time.
+
+            --json prints one object on stdout instead, and nothing else: { "ok", "output", "pages", \
+            "thin", "files", "written", "unchanged", "removed", "warnings", "errors", "seconds" }, where \
+            "warnings" and "errors" are lists of { "severity", "file", "line", "column", "message", \
+            "hint" } (null where unknown).
+
+            Examples:
+              appealpress build
+              appealpress build --content Content --output Public --date 2026-11-29
+              appealpress build --base-url https://staging.example.org/guides/ \\
+                  --output /tmp/staging
+              appealpress build --quiet                  # in CI: only errors are printed
+              appealpress build --json > build.json      # for scripts
+
+            Exit codes: 0 built; 1 the content or theme has errors (nothing was written); 64 bad usage.
             """
         )
 
@@ -61,15 +92,36 @@ extension AppealPress {
         @Option(help: "Output folder; replaced whole on success.")
         var output = "Public"
 
+        @Flag(help: "Print only errors: no progress, warnings or summary.")
+        var quiet = false
+
+        @Flag(help: "Print one JSON summary object on stdout and nothing else.")
+        var json = false
+
         func run() throws {
+            let start = Date()
+            let progress = quiet || json ? nil : ProgressLine.forTerminal()
             do {
-                let result = try SiteBuilder.build(try site.options(output: output))
-                report(result.warnings)
-                print("Built \(result.pages) pages (\(result.thinPages) thin) into \(output): \(result.written) files written, "
-                      + "\(result.unchanged) unchanged, \(result.removed) removed, \(result.warnings.count) warnings, "
-                      + String(format: "%.2f s", result.seconds))
+                let options = try site.options(output: output)
+                var callback: (@Sendable (BuildProgress) -> Void)?
+                if let progress { callback = { progress.update($0) } }
+                let result = try SiteBuilder.build(options, progress: callback)
+                progress?.finish()
+                if json {
+                    print(BuildSummaryJSON(output: output, report: result).text)
+                } else if !quiet {
+                    report(result.warnings)
+                    print("Built \(result.pages) pages (\(result.thinPages) thin) into \(output): \(result.written) files written, "
+                          + "\(result.unchanged) unchanged, \(result.removed) removed, \(result.warnings.count) warnings, "
+                          + String(format: "%.2f s", result.seconds))
+                }
             } catch let error as DiagnosticError {
-                report(error.diagnostics)
+                progress?.finish()
+                if json {
+                    print(BuildSummaryJSON(output: output, failure: error.diagnostics, seconds: Date().timeIntervalSince(start)).text)
+                } else {
+                    report(quiet ? error.diagnostics.filter { $0.severity == .error } : error.diagnostics)
+                }
                 throw ExitCode(1)
             }
         }
@@ -78,7 +130,15 @@ extension AppealPress {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate the content and theme without writing anything.",
-            discussion: "Example: appealpress check --content Content"
+            discussion: """
+            Runs every check `build` runs (loading, placeholders, sections, offers, URLs) and writes nothing.
+
+            Examples:
+              appealpress check
+              appealpress check --content Content --date 2026-11-29
+
+            Exit codes: 0 no errors (warnings may be printed); 1 errors were found; 64 bad usage.
+            """
         )
 
         @OptionGroup var site: SiteOptions

@@ -1,0 +1,119 @@
+import AppealBuild
+import AppealModel
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one updating line `build` draws on a terminal: stage, pages done, pages per second. Drawn on
+/// stderr only when stderr is a terminal, so logs and pipes never see it.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastDraw = Date.distantPast
+    private var lastStage: BuildProgress.Stage?
+    private var renderStart: Date?
+    private var drawn = false
+
+    /// A progress line for this process, or nil when stderr is not an interactive terminal.
+    static func forTerminal(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProgressLine? {
+        guard isatty(STDERR_FILENO) == 1, environment["TERM"] != "dumb" else { return nil }
+        return ProgressLine()
+    }
+
+    func update(_ progress: BuildProgress) {
+        lock.withLock {
+            let now = Date()
+            if progress.stage == .rendering && renderStart == nil { renderStart = now }
+            // Redraw at most ~12 times a second, and at every change of stage.
+            guard progress.stage != lastStage || now.timeIntervalSince(lastDraw) >= 0.08 else { return }
+            lastStage = progress.stage
+            lastDraw = now
+            var text = progress.stage.rawValue
+            if progress.total > 0 {
+                let width = String(progress.total).count
+                text += "  " + String(repeating: " ", count: max(0, width - String(progress.done).count)) + "\(progress.done)/\(progress.total) pages"
+                if let start = renderStart, now.timeIntervalSince(start) > 0.05 {
+                    text += String(format: "  %.0f pages/s", Double(progress.done) / now.timeIntervalSince(start))
+                }
+            } else {
+                text += "…"
+            }
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+            drawn = true
+        }
+    }
+
+    /// Clears the line so the summary and any messages start on a clean one.
+    func finish() {
+        lock.withLock {
+            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+            drawn = false
+        }
+    }
+}
+
+/// The object `build --json` prints on stdout: one per run, success or not.
+struct BuildSummaryJSON: Encodable {
+    var ok: Bool
+    var output: String
+    var pages: Int
+    var thin: Int
+    var files: Int
+    var written: Int
+    var unchanged: Int
+    var removed: Int
+    var warnings: [DiagnosticJSON]
+    var errors: [DiagnosticJSON]
+    var seconds: Double
+
+    init(output: String, report: BuildReport) {
+        ok = true
+        self.output = output
+        pages = report.pages
+        thin = report.thinPages
+        files = report.files
+        written = report.written
+        unchanged = report.unchanged
+        removed = report.removed
+        warnings = report.warnings.map(DiagnosticJSON.init)
+        errors = []
+        seconds = (report.seconds * 1000).rounded() / 1000
+    }
+
+    init(output: String, failure: [Diagnostic], seconds: Double) {
+        ok = false
+        self.output = output
+        (pages, thin, files, written, unchanged, removed) = (0, 0, 0, 0, 0, 0)
+        warnings = failure.filter { $0.severity == .warning }.map(DiagnosticJSON.init)
+        errors = failure.filter { $0.severity == .error }.map(DiagnosticJSON.init)
+        self.seconds = (seconds * 1000).rounded() / 1000
+    }
+
+    var text: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{\"ok\":false}"
+    }
+}
+
+/// A diagnostic with every key present: `null` where there is no file, position or hint.
+struct DiagnosticJSON: Encodable {
+    var diagnostic: Diagnostic
+
+    init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+
+    enum Keys: String, CodingKey { case severity, file, line, column, message, hint }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        let location = diagnostic.location
+        try c.encode(diagnostic.severity.rawValue, forKey: .severity)
+        try c.encode(location?.file, forKey: .file)
+        try c.encode(location.flatMap { $0.line > 0 ? $0.line : nil }, forKey: .line)
+        try c.encode(location.flatMap { $0.line > 0 ? max($0.column, 1) : nil }, forKey: .column)
+        try c.encode(diagnostic.message, forKey: .message)
+        try c.encode(diagnostic.hint, forKey: .hint)
+    }
+}

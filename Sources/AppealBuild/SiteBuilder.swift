@@ -108,12 +108,22 @@ public enum SiteBuilder {
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
         let start = Date()
         let (renderer, warnings) = try prepare(options, progress: progress)
+        let plan = renderer.plan
+        let fingerprints = PageFingerprints(renderer)
+        // Nothing changed since the last build (every input file, the theme, the date): the output is
+        // already right, so nothing is rendered, staged or swapped.
+        let previous = OutputWriter.fingerprints(of: options.output)
+        if previous[PageFingerprints.siteKey] == fingerprints.site,
+           previous.keys.allSatisfy({ $0 == PageFingerprints.siteKey || FileManager.default.fileExists(atPath: options.output + "/" + $0) }) {
+            return BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count, files: previous.count - 1, written: 0,
+                               unchanged: previous.count - 1, removed: 0, warnings: warnings, seconds: Date().timeIntervalSince(start))
+        }
         let writer = try OutputWriter(output: options.output)
+        writer.record(fingerprint: fingerprints.site, for: PageFingerprints.siteKey)
         do {
-            try writeAll(renderer, to: writer, progress: progress)
+            try writeAll(renderer, fingerprints: fingerprints, to: writer, progress: progress)
             progress?(BuildProgress(stage: .finishing))
             let summary = try writer.commit()
-            let plan = renderer.plan
             return BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count,
                                files: summary.written + summary.unchanged, written: summary.written, unchanged: summary.unchanged,
                                removed: summary.removed, warnings: warnings, seconds: Date().timeIntervalSince(start))
@@ -124,7 +134,8 @@ public enum SiteBuilder {
     }
 
     /// Renders every output into the writer: pages in parallel, then site-level files and assets.
-    static func writeAll(_ renderer: SiteRenderer, to writer: OutputWriter, progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) {
+    static func writeAll(_ renderer: SiteRenderer, fingerprints: PageFingerprints, to writer: OutputWriter,
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) {
         let plan = renderer.plan
         let count = plan.cells.count
         let failure = FirstError()
@@ -133,7 +144,6 @@ public enum SiteBuilder {
         // Small enough chunks for a smooth progress line, large enough that the counter's lock is cheap.
         let chunk = 64
         let chunks = (count + chunk - 1) / chunk
-        let fingerprints = PageFingerprints(renderer)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                 if failure.isSet { return }
@@ -180,7 +190,11 @@ public enum SiteBuilder {
 struct PageFingerprints: Sendable {
     /// Bump when a change to AppealPress changes the HTML it writes for the same inputs.
     static let formatVersion = 1
+    /// The manifest entry that fingerprints the whole site rather than one file.
+    static let siteKey = "*"
     let base: ContentHash
+    /// Every input of the build: equal to the last build's means there is nothing to do.
+    let site: String
     let plan: SitePlan
 
     init(_ renderer: SiteRenderer) {
@@ -188,8 +202,13 @@ struct PageFingerprints: Sendable {
         base.add(renderer.theme.contentHash)
         base.add(renderer.plan.buildDate.description)
         base.add(Self.formatVersion)
+        base.add(renderer.plan.site.config.baseURL.origin + renderer.plan.site.config.baseURL.pathPrefix)  // --base-url
         self.base = base
         plan = renderer.plan
+        var all = base
+        for list in plan.site.entities { for entity in list { all.add(entity.sourceHash) } }
+        for fragment in plan.site.fragments { all.add(fragment.sourceHash) }
+        site = all.description
     }
 
     func of(_ index: Int) -> String {

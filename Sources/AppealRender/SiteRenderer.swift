@@ -14,7 +14,8 @@ typealias Dimension = AppealModel.Dimension
 public struct SiteRenderer: Sendable {
     public let plan: SitePlan
     public let theme: Theme
-    let fragments: [FragmentHTML]
+    /// Each fragment converted on first use: a rebuild that renders few pages converts few fragments.
+    let fragments: FragmentCache
     let hubBodies: [[String]]
     /// Cells per dimension value: `cellsByValue[d][e]`.
     let cellsByValue: [[[Int]]]
@@ -34,12 +35,12 @@ public struct SiteRenderer: Sendable {
         var knownFragments: [BoundTemplate: FragmentHTML] = [:]
         var knownBodies: [String: String] = [:]
         if let previous, previous.plan.site.config.rawHTML == raw {
-            for (body, html) in zip(previous.plan.fragmentBodies, previous.fragments) { knownFragments[body] = html }
+            for (body, html) in zip(previous.plan.fragmentBodies, previous.fragments.converted) { if let html { knownFragments[body] = html } }
             for (list, htmls) in zip(previous.plan.site.entities, previous.hubBodies) {
                 for (entity, html) in zip(list, htmls) { knownBodies[entity.body] = html }
             }
         }
-        fragments = plan.fragmentBodies.map { knownFragments[$0] ?? FragmentHTML($0, allowRawHTML: raw) }
+        fragments = FragmentCache(plan.fragmentBodies, allowRawHTML: raw, known: knownFragments)
         hubBodies = plan.site.entities.map { list in
             list.map { $0.body.allSatisfy(\.isWhitespace) ? "" : knownBodies[$0.body] ?? Markdown.html($0.body, allowRawHTML: raw) }
         }
@@ -233,4 +234,30 @@ public struct SiteRenderer: Sendable {
     public func robots() -> String {
         "User-agent: *\nAllow: /\n\nSitemap: \(base.absolute("/sitemap.xml"))\n"
     }
+}
+
+/// Fragment HTML, converted once on first use and then shared by every thread.
+final class FragmentCache: @unchecked Sendable {
+    private let bodies: [BoundTemplate]
+    private let allowRawHTML: Bool
+    private let lock = NSLock()
+    private var storage: [FragmentHTML?]
+
+    init(_ bodies: [BoundTemplate], allowRawHTML: Bool, known: [BoundTemplate: FragmentHTML]) {
+        self.bodies = bodies
+        self.allowRawHTML = allowRawHTML
+        storage = bodies.map { known[$0] }
+    }
+
+    subscript(_ index: Int) -> FragmentHTML {
+        if let done = lock.withLock({ storage[index] }) { return done }
+        // Converted outside this lock (Markdown has its own); two threads may convert the same
+        // fragment once each, with the same result.
+        let html = FragmentHTML(bodies[index], allowRawHTML: allowRawHTML)
+        lock.withLock { storage[index] = html }
+        return html
+    }
+
+    /// What has been converted so far, for a later renderer to reuse.
+    var converted: [FragmentHTML?] { lock.withLock { storage } }
 }

@@ -84,6 +84,9 @@ public final class OutputWriter: @unchecked Sendable {
 
     static let markerHeader = "AppealPress writes this folder; a build replaces it whole. Input fingerprints of its pages:\n"
 
+    /// The fingerprints the last build recorded in `output`'s marker (empty when there is none).
+    public static func fingerprints(of output: String) -> [String: String] { readFingerprints(output + "/" + marker) }
+
     /// `fingerprint path` lines after the header; an unreadable or foreign marker gives none.
     static func readFingerprints(_ path: String) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
@@ -96,7 +99,8 @@ public final class OutputWriter: @unchecked Sendable {
         return out
     }
 
-    /// Records the input fingerprint of a file this build produced (written or carried over).
+    /// Records the input fingerprint of a file this build produced (written or carried over). Every
+    /// file is listed in the marker; files without a fingerprint of their own get `-`.
     public func record(fingerprint: String, for relative: String) {
         lock.withLock { fingerprints[relative] = fingerprint }
     }
@@ -133,6 +137,7 @@ public final class OutputWriter: @unchecked Sendable {
         let data = Data(bytes)
         lock.lock()
         let fresh = paths.insert(relative).inserted
+        if fingerprints[relative] == nil { fingerprints[relative] = "-" }  // listed, so a no-op build can check it exists
         lock.unlock()
         guard fresh else {
             throw DiagnosticError([.error("two outputs want the same file \(relative)", at: SourceLocation(file: output))])

@@ -112,6 +112,20 @@ import Testing
         #expect(second.removed == 0)
     }
 
+    @Test func aNoOpBuildTouchesNothingButRestoresMissingFiles() throws {
+        let (out, first) = try build()
+        let inode = { (try FileManager.default.attributesOfItem(atPath: out)[.systemFileNumber] as? NSNumber)?.intValue }
+        let before = try inode()
+        let second = try build(into: out).1
+        #expect(second.written == 0 && second.unchanged == first.files)
+        #expect(try inode() == before)  // not even swapped
+        // A file deleted by hand means the output is not what the last build left: build again.
+        try FileManager.default.removeItem(atPath: out + "/robots.txt")
+        let third = try build(into: out).1
+        #expect(FileManager.default.fileExists(atPath: out + "/robots.txt"))
+        #expect(third.written == 1)
+    }
+
     @Test func editingOneFragmentRewritesExactlyThePagesThatUseIt() throws {
         let content = Fixtures.copy("mini")
         let (out, _) = try build(content)

@@ -45,7 +45,7 @@ let package = Package(
         // swift-mustache is the reference implementation the theme engine is compared against.
         .testTarget(
             name: "AppealTemplateTests",
-            dependencies: ["AppealTemplate", "AppealTestSupport", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["AppealTemplate", "AppealModel", "AppealTestSupport", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(name: "AppealLoadTests", dependencies: ["AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad", "AppealTestSupport"]),

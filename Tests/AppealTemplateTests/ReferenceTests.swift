@@ -1,3 +1,4 @@
+import AppealModel
 import AppealTemplate
 import AppealTestSupport
 import Foundation
@@ -51,20 +52,7 @@ import Testing
         }
         let template = name.hasPrefix("page") || name == "evil" ? "page" : name
         let expected = try #require(reference.render(Self.any(context), withTemplate: template))
-        let actual = ours[template]!.render(context, partials: ours) { text in
-            var out = ""
-            for ch in text {
-                switch ch {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.append(ch)
-                }
-            }
-            return out
-        }
+        let actual = ours[template]!.render(context, partials: ours, escape: Escape.html)
         #expect(actual.count > 1_000)
         func lines(_ s: String) -> [Substring] { s.split(separator: "\n", omittingEmptySubsequences: false).map { $0.drop { $0 == " " } } }
         let a = lines(actual), e = lines(expected)

@@ -35,9 +35,13 @@ public struct SiteConfig: Sendable {
     public var thinPages: ThinPagePolicy
     public var rawHTML: Bool
     public var relatedLimit: Int
+    public var checks: CheckSettings
+    /// `site.yaml` itself, for findings about site-wide values.
+    public var location: SourceLocation
 
     public init(name: String, tagline: String? = nil, baseURL: BaseURL, language: String, description: String? = nil,
-                disclaimer: String, thinPages: ThinPagePolicy = .noindex, rawHTML: Bool = false, relatedLimit: Int = 8) {
+                disclaimer: String, thinPages: ThinPagePolicy = .noindex, rawHTML: Bool = false, relatedLimit: Int = 8,
+                checks: CheckSettings = CheckSettings(), location: SourceLocation = SourceLocation(file: "site.yaml")) {
         self.name = name
         self.tagline = tagline
         self.baseURL = baseURL
@@ -47,6 +51,8 @@ public struct SiteConfig: Sendable {
         self.thinPages = thinPages
         self.rawHTML = rawHTML
         self.relatedLimit = relatedLimit
+        self.checks = checks
+        self.location = location
     }
 }
 
@@ -214,12 +220,15 @@ public struct Fragment: Sendable {
     public var section: String
     public var selector: Selector
     public var body: Template
+    /// When an editor last changed what the fragment says (`updated:`); feeds the sitemap's `lastmod`.
+    public var updated: Day?
     public var location: SourceLocation
 
-    public init(section: String, selector: Selector, body: Template, location: SourceLocation) {
+    public init(section: String, selector: Selector, body: Template, updated: Day? = nil, location: SourceLocation) {
         self.section = section
         self.selector = selector
         self.body = body
+        self.updated = updated
         self.location = location
     }
 }

@@ -195,7 +195,15 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Sitemap and robots
 
-    public func sitemapFiles(maxURLs: Int = Sitemap.maxURLs) -> [(String, String)] {
+    /// When a cell's page last really changed: the newest `reviewed` date of its sources and `updated`
+    /// date of its fragments. Not the build date, so an unchanged page keeps its `lastmod`.
+    public func lastModified(_ cell: Cell) -> Day? {
+        let reviewed = sources(cell).compactMap(\.reviewed).max()
+        let updated = cell.fragments.compactMap { $0.flatMap { site.fragments[$0].updated } }.max()
+        return [reviewed, updated].compactMap { $0 }.max()
+    }
+
+    public func sitemapFiles(maxURLs: Int = Sitemap.maxURLs, maxBytes: Int = Sitemap.maxBytes) -> [(String, String)] {
         var entries = [Sitemap.Entry(url: base.absolute("/"), lastModified: nil)]
         for d in dimensions.indices {
             for e in site.entities[d].indices where !cellsByValue[d][e].isEmpty {
@@ -203,9 +211,9 @@ public struct SiteRenderer: Sendable {
             }
         }
         for cell in plan.cells where isIndexable(cell) {
-            entries.append(.init(url: base.absolute(cell.path), lastModified: sources(cell).map { $0.reviewed }.compactMap { $0 }.max()))
+            entries.append(.init(url: base.absolute(cell.path), lastModified: lastModified(cell)))
         }
-        return Sitemap.files(entries, absolute: base.absolute, maxURLs: maxURLs)
+        return Sitemap.files(entries, absolute: base.absolute, maxURLs: maxURLs, maxBytes: maxBytes)
     }
 
     public func robots() -> String {

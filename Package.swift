@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The targets follow the pipeline: model → load → plan → render → write → build → CLI.
+// The targets follow the pipeline: model → load → plan → render → write → check → build → CLI.
 // Dependencies point one way; AppealModel does no I/O.
 let package = Package(
     name: "AppealPress",
@@ -29,7 +29,8 @@ let package = Package(
             dependencies: ["AppealModel", "AppealPlan", "CMarkGFM", .product(name: "Mustache", package: "swift-mustache")]
         ),
         .target(name: "AppealWrite", dependencies: ["AppealModel"]),
-        .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite"]),
+        .target(name: "AppealCheck", dependencies: ["AppealModel", "AppealPlan", "AppealRender"]),
+        .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite", "AppealCheck"]),
         .executableTarget(
             name: "appealpress",
             dependencies: ["AppealBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
+        .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
     ]
 )

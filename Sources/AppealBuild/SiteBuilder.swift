@@ -1,3 +1,4 @@
+import AppealCheck
 import AppealLoad
 import AppealModel
 import AppealPlan
@@ -13,13 +14,20 @@ public struct BuildOptions: Sendable {
     public var date: Day
     /// Replaces `base_url` from site.yaml (e.g. for a staging host).
     public var baseURL: String?
+    /// Run `check` on the pages as they are written (its findings are warnings unless `strict`).
+    public var check: Bool
+    /// Any check finding fails the build, and nothing is written.
+    public var strict: Bool
 
-    public init(content: String = "Content", theme: String = "Themes/default", output: String = "Public", date: Day, baseURL: String? = nil) {
+    public init(content: String = "Content", theme: String = "Themes/default", output: String = "Public", date: Day, baseURL: String? = nil,
+                check: Bool = true, strict: Bool = false) {
         self.content = content
         self.theme = theme
         self.output = output
         self.date = date
         self.baseURL = baseURL
+        self.check = check
+        self.strict = strict
     }
 }
 
@@ -31,7 +39,12 @@ public struct BuildReport: Sendable {
     public var written: Int
     public var unchanged: Int
     public var removed: Int
+    /// Warnings of loading and planning.
     public var warnings: [Diagnostic]
+    /// What the checks found (nil with `check: false`). Without `strict` every finding is a warning.
+    public var check: CheckResult?
+    /// False when `strict` checks failed: the previous output was left as it was.
+    public var committed: Bool
     public var seconds: Double
 }
 
@@ -64,7 +77,7 @@ public enum SiteBuilder {
         var theme: Theme?
         do { loaded = try ContentLoader.load(from: options.content) } catch { problems += error.diagnostics }
         do { theme = try Theme.load(from: options.theme) } catch { problems += error.diagnostics }
-        guard var (site, warnings) = loaded, let theme else { throw DiagnosticError(problems) }
+        guard case (var site, let warnings)? = loaded, let theme else { throw DiagnosticError(problems) }
         if let text = options.baseURL {
             guard let url = BaseURL(text) else {
                 throw DiagnosticError([.error("--base-url `\(text)` must be an absolute http(s) URL", at: nil, hint: "for example https://example.org/guides/")])
@@ -75,17 +88,43 @@ public enum SiteBuilder {
         return (SiteRenderer(plan: plan, theme: theme), warnings + planWarnings)
     }
 
+    /// Loads, plans, renders and checks the site without writing anything: `appealpress check`.
+    public static func check(_ options: BuildOptions) throws(DiagnosticError) -> CheckResult {
+        let (renderer, warnings) = try prepare(options)
+        return SiteChecker.check(renderer: renderer).adding(validation: warnings)
+    }
+
     public static func build(_ options: BuildOptions, progress: (@Sendable (Int, Int) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
         let start = Date()
         let (renderer, warnings) = try prepare(options)
         let writer = try OutputWriter(output: options.output)
-        do {
-            try writeAll(renderer, to: writer, progress: progress)
-            let summary = try writer.commit()
+        // The checks see each page as it is written, so the site is rendered once.
+        let checker = options.check ? SiteChecker(renderer: renderer) : nil
+        var inspect: (@Sendable (PageKind, String) -> Void)?
+        if let checker { inspect = { kind, html in checker.inspect(kind, html: html) } }
+        do throws(DiagnosticError) {
+            let sitemaps = renderer.sitemapFiles()
+            try writeAll(renderer, sitemaps: sitemaps, to: writer, progress: progress, inspect: inspect)
+            var check = checker?.finish(sitemaps: sitemaps)
             let plan = renderer.plan
-            return BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count,
-                               files: summary.written + summary.unchanged, written: summary.written, unchanged: summary.unchanged,
-                               removed: summary.removed, warnings: warnings, seconds: Date().timeIntervalSince(start))
+            var report = BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count, files: 0, written: 0,
+                                     unchanged: 0, removed: 0, warnings: warnings, check: nil, committed: false, seconds: 0)
+            if options.strict, let result = check, result.fails(strict: true) {
+                writer.abandon()
+                report.check = result
+                report.seconds = Date().timeIntervalSince(start)
+                return report
+            }
+            if !options.strict { check = check?.downgraded() }
+            let summary = try writer.commit()
+            report.files = summary.written + summary.unchanged
+            report.written = summary.written
+            report.unchanged = summary.unchanged
+            report.removed = summary.removed
+            report.check = check
+            report.committed = true
+            report.seconds = Date().timeIntervalSince(start)
+            return report
         } catch {
             writer.abandon()
             throw error
@@ -93,7 +132,8 @@ public enum SiteBuilder {
     }
 
     /// Renders every output into the writer: pages in parallel, then site-level files and assets.
-    static func writeAll(_ renderer: SiteRenderer, to writer: OutputWriter, progress: (@Sendable (Int, Int) -> Void)?) throws(DiagnosticError) {
+    static func writeAll(_ renderer: SiteRenderer, sitemaps: [(String, String)], to writer: OutputWriter, progress: (@Sendable (Int, Int) -> Void)?,
+                         inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) {
         let plan = renderer.plan
         let count = plan.cells.count
         let failure = FirstError()
@@ -104,7 +144,9 @@ public enum SiteBuilder {
             for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                 if failure.isSet { return }
                 do throws(DiagnosticError) {
-                    try writer.write(SiteRenderer.file(for: plan.cells[i].path), text: renderer.renderPage(i))
+                    let html = renderer.renderPage(i)
+                    try writer.write(SiteRenderer.file(for: plan.cells[i].path), text: html)
+                    inspect?(.cell(i), html)
                 } catch {
                     failure.set(error)
                     return
@@ -114,16 +156,20 @@ public enum SiteBuilder {
         }
         if let error = failure.error { throw error }
 
-        try writer.write("index.html", text: renderer.renderHome())
-        try writer.write("404.html", text: renderer.render404())
+        let home = renderer.renderHome(), notFound = renderer.render404()
+        try writer.write("index.html", text: home)
+        try writer.write("404.html", text: notFound)
+        inspect?(.home, home)
+        inspect?(.notFound, notFound)
         for d in plan.site.matrix.dimensions.indices {
             for e in plan.site.entities[d].indices {
                 if let html = renderer.renderHub(dimension: d, entity: e) {
                     try writer.write(SiteRenderer.file(for: plan.hubPaths[d][e]), text: html)
+                    inspect?(.hub(dimension: d, entity: e), html)
                 }
             }
         }
-        for (path, xml) in renderer.sitemapFiles() { try writer.write(String(path.dropFirst()), text: xml) }
+        for (path, xml) in sitemaps { try writer.write(String(path.dropFirst()), text: xml) }
         try writer.write("robots.txt", text: renderer.robots())
         for asset in renderer.theme.assets {
             guard let data = FileManager.default.contents(atPath: renderer.theme.assetsRoot + "/" + asset) else {

@@ -142,8 +142,10 @@ public struct ContentLoader {
                                     hint: "each dimension needs its own folder; hub pages live at /<folder>/<slug>/")
             }
             var fields: [String: Bool] = ["name": true]
+            var fieldLocations: [String: SourceLocation] = [:]
             if let fieldsNode = d["fields"], let f = r.mapping(fieldsNode, allowed: [], what: "`fields` of dimension \(key)") {
                 for field in f.orderedKeys {
+                    fieldLocations[field] = r.location(f.keyNodes[field])
                     switch f[field]?.scalar?.string {
                     case "required": fields[field] = true
                     case "optional": fields[field] = field == "name" ? true : false
@@ -155,7 +157,8 @@ public struct ContentLoader {
                 }
             }
             dimensions.append(Dimension(key: key, folder: folder, label: r.string(d, "label", required: false) ?? key.capitalized,
-                                        plural: r.string(d, "plural", required: false) ?? key.capitalized + "s", fields: fields))
+                                        plural: r.string(d, "plural", required: false) ?? key.capitalized + "s", fields: fields,
+                                        fieldLocations: fieldLocations))
         }
         if dimensions.isEmpty {
             r.diagnostics.error("matrix.yaml declares no dimensions", at: r.location(m["dimensions"] ?? m.node))
@@ -185,7 +188,7 @@ public struct ContentLoader {
                 if !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) {
                     r.diagnostics.error("section name `\(name)` must use lower-case letters, digits and `_`", at: r.location(s.keyNodes[name]))
                 }
-                sections.append(SectionSpec(name: name, required: value == "required"))
+                sections.append(SectionSpec(name: name, required: value == "required", location: r.location(s.keyNodes[name])))
             }
         }
         let thin = r.string(m, "thin_section", required: false)

@@ -15,7 +15,7 @@ public struct CheckSettings: Sendable, Hashable {
     /// Sensible meta description length, in characters.
     public var descriptionLength: ClosedRange<Int>
 
-    public init(similarity: Double = 0.9, thinMinWords: Int = 300, thinMinUniqueWords: Int = 40, policyMaxAgeDays: Int = 365,
+    public init(similarity: Double = 0.9, thinMinWords: Int = 300, thinMinUniqueWords: Int = 100, policyMaxAgeDays: Int = 365,
                 offerWarningDays: Int = 30, titleLength: ClosedRange<Int> = 20...70, descriptionLength: ClosedRange<Int> = 70...160) {
         self.similarity = similarity
         self.thinMinWords = thinMinWords

@@ -115,13 +115,17 @@ public struct Dimension: Sendable, Hashable {
     public var plural: String
     /// Declared front-matter fields; `true` when required.
     public var fields: [String: Bool]
+    /// Where each field is declared in matrix.yaml.
+    public var fieldLocations: [String: SourceLocation]
 
-    public init(key: String, folder: String, label: String, plural: String, fields: [String: Bool]) {
+    public init(key: String, folder: String, label: String, plural: String, fields: [String: Bool],
+                fieldLocations: [String: SourceLocation] = [:]) {
         self.key = key
         self.folder = folder
         self.label = label
         self.plural = plural
         self.fields = fields
+        self.fieldLocations = fieldLocations
     }
 }
 
@@ -129,9 +133,12 @@ public struct Dimension: Sendable, Hashable {
 public struct SectionSpec: Sendable, Hashable {
     public var name: String
     public var required: Bool
-    public init(name: String, required: Bool) {
+    /// Where it is declared in matrix.yaml.
+    public var location: SourceLocation?
+    public init(name: String, required: Bool, location: SourceLocation? = nil) {
         self.name = name
         self.required = required
+        self.location = location
     }
 }
 

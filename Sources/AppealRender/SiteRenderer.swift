@@ -168,7 +168,7 @@ public struct SiteRenderer: Sendable {
                              robots: "index,follow", ogType: "website",
                              jsonLd: .graph([.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))]),
                                              breadcrumbJSON(crumbs)]),
-                             breadcrumbs: crumbs.enumerated().map { $0.offset == 1 ? ($0.element.name, nil) : $0.element })
+                             breadcrumbs: crumbs)
         context["h1"] = entity.name
         context["dimension"] = ["label": dim.label, "plural": dim.plural]
         Self.setOptional(&context, "bodyHtml", hubBodies[d][e])

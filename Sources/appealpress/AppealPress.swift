@@ -1,4 +1,5 @@
 import AppealBuild
+import AppealCheck
 import AppealModel
 import ArgumentParser
 import Foundation
@@ -9,7 +10,8 @@ struct AppealPress: ParsableCommand {
         commandName: "appealpress",
         abstract: "Build static landing pages that help patients appeal health-insurance denials.",
         discussion: """
-        Exit codes: 0 success, 1 the content or theme has errors (nothing was written), 64 bad command-line usage.
+        Exit codes: 0 success, 1 the content or theme has errors (nothing was written) or `check` found errors, \
+        64 bad command-line usage.
         """,
         subcommands: [Build.self, Check.self],
         defaultSubcommand: Build.self
@@ -29,9 +31,14 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "Replace base_url from site.yaml, e.g. https://staging.example.org/guides/.")
     var baseURL: String?
 
-    func options(output: String) throws -> BuildOptions {
-        BuildOptions(content: content, theme: theme, output: output, date: try SiteBuilder.buildDate(flag: date), baseURL: baseURL)
+    func options(output: String, check: Bool = true, strict: Bool = false) throws -> BuildOptions {
+        BuildOptions(content: content, theme: theme, output: output, date: try SiteBuilder.buildDate(flag: date), baseURL: baseURL,
+                     check: check, strict: strict)
     }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
 }
 
 /// Prints diagnostics like a compiler, errors last so they stay on screen.
@@ -61,12 +68,25 @@ extension AppealPress {
         @Option(help: "Output folder; replaced whole on success.")
         var output = "Public"
 
+        @Flag(help: "Fail the build, writing nothing, when `check` finds anything (errors or warnings).")
+        var strict = false
+
+        @Flag(name: .customLong("no-check"), help: "Skip the checks that run on the written pages (links, SEO, duplicates, facts, ...).")
+        var noCheck = false
+
         func run() throws {
             do {
-                let result = try SiteBuilder.build(try site.options(output: output))
+                let result = try SiteBuilder.build(try site.options(output: output, check: !noCheck, strict: strict))
                 report(result.warnings)
+                let check = result.check
+                if let check { printError(check.text(strict: strict)) }
+                guard result.committed else {
+                    printError("\n--strict: " + CheckResult.counts(errors: check?.findings.count ?? 0, warnings: 0) + "; nothing was written.\n")
+                    throw ExitCode(1)
+                }
+                let warnings = result.warnings.count + (check?.findings.count ?? 0)
                 print("Built \(result.pages) pages (\(result.thinPages) thin) into \(output): \(result.written) files written, "
-                      + "\(result.unchanged) unchanged, \(result.removed) removed, \(result.warnings.count) warnings, "
+                      + "\(result.unchanged) unchanged, \(result.removed) removed, \(warnings) warnings, "
                       + String(format: "%.2f s", result.seconds))
             } catch let error as DiagnosticError {
                 report(error.diagnostics)
@@ -77,17 +97,33 @@ extension AppealPress {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate the content and theme without writing anything.",
-            discussion: "Example: appealpress check --content Content"
+            abstract: "Check the site without writing anything: validation, links, SEO, duplicates, facts, dates.",
+            discussion: """
+            Renders every page in memory and reports, grouped and counted, each problem with the source \
+            file to change. Exits 1 when there are errors (with --strict: any finding).
+
+            Example: appealpress check --content Content --date 2026-11-29 --strict
+            """
         )
 
         @OptionGroup var site: SiteOptions
 
+        @Flag(help: "Treat warnings as errors: exit 1 when anything is found.")
+        var strict = false
+
+        @Flag(help: "Print the findings as JSON on standard output.")
+        var json = false
+
         func run() throws {
             do {
-                let (renderer, warnings) = try SiteBuilder.prepare(try site.options(output: "Public"))
-                report(warnings)
-                print("OK: \(renderer.plan.cells.count) pages, \(warnings.count) warnings")
+                let result = try SiteBuilder.check(try site.options(output: "Public"))
+                if json {
+                    print(result.json(), terminator: "")
+                } else {
+                    print(result.text(strict: strict), terminator: "")
+                    print(result.summary)
+                }
+                if result.fails(strict: strict) { throw ExitCode(1) }
             } catch let error as DiagnosticError {
                 report(error.diagnostics)
                 throw ExitCode(1)

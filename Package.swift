@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
-        .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealTestSupport"]),
+        .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
     ]
 )

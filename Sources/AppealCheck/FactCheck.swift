@@ -39,7 +39,7 @@ struct FactCheck {
         "sixty-five": 65, "ninety": 90,
     ]
     static let deadlineWords = ["within", "deadline", "deadlines", "appeal", "appeals", "file", "filing", "ask", "request", "submit",
-                                "send", "until", "window", "days to", "days from", "you have", "you get", "time limit"]
+                                "send", "until", "window", "days to", "days from", "you have", "time limit"]
     static let decisionWords = ["decide", "decides", "decided", "respond", "responds", "ruling", "answer within", "must answer",
                                 "decision within", "decision in", "rule on", "hear back"]
 

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The targets follow the pipeline: model → load → plan → render → write → check → build → CLI.
+// The targets follow the pipeline: model → load → plan → render → write → check → report → build → CLI.
 // Dependencies point one way; AppealModel does no I/O.
 let package = Package(
     name: "AppealPress",
@@ -30,10 +30,11 @@ let package = Package(
         ),
         .target(name: "AppealWrite", dependencies: ["AppealModel"]),
         .target(name: "AppealCheck", dependencies: ["AppealModel", "AppealPlan", "AppealRender"]),
+        .target(name: "AppealReport", dependencies: ["AppealModel", "AppealPlan", "AppealCheck"]),
         .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite", "AppealCheck"]),
         .executableTarget(
             name: "appealpress",
-            dependencies: ["AppealBuild", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AppealBuild", "AppealCheck", "AppealReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture paths and scratch folders shared by the test targets.
         .target(name: "AppealTestSupport", dependencies: ["AppealModel"], path: "Tests/Support"),
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
         .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
+        .testTarget(name: "AppealReportTests", dependencies: ["AppealReport", "AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
     ]
 )

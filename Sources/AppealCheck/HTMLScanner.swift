@@ -259,6 +259,15 @@ public struct HTMLScanner {
 
         mutating func markup() {
             let start = i
+            let next = i + 1 < b.count ? b[i + 1] : 0
+            if next == 0x2F /* / */, i + 2 < b.count, Self.isLetter(b[i + 2]) {
+                endTag()
+                return
+            }
+            if Self.isLetter(next) {
+                startTag()
+                return
+            }
             if starts(with: "<!--", at: i) {
                 guard let end = find("-->", from: i + 4) else {
                     problem("comment is never closed with -->", at: start)
@@ -282,15 +291,8 @@ public struct HTMLScanner {
                 i = min((find(">", from: i) ?? b.count) + 1, b.count)
                 return
             }
-            let next = i + 1 < b.count ? b[i + 1] : 0
-            if next == 0x2F /* / */, i + 2 < b.count, Self.isLetter(b[i + 2]) {
-                endTag()
-            } else if Self.isLetter(next) {
-                startTag()
-            } else {
-                problem("a bare `<` in text must be written `&lt;`", at: start)
-                i += 1
-            }
+            problem("a bare `<` in text must be written `&lt;`", at: start)
+            i += 1
         }
 
         static func isLetter(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) }

@@ -46,9 +46,40 @@ public enum SitemapValidator {
 
     static let frequencies: Set<String> = ["always", "hourly", "daily", "weekly", "monthly", "yearly", "never"]
 
-    /// W3C date or date-time: YYYY, YYYY-MM, YYYY-MM-DD, or a date with hh:mm[:ss[.s]] and a zone.
+    /// W3C date or date-time: YYYY, YYYY-MM, YYYY-MM-DD, or a date with Thh:mm[:ss[.s]] and a zone (Z or ±hh:mm).
     static func isW3CDate(_ text: String) -> Bool {
-        text.wholeMatch(of: /\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?)?)?/) != nil
+        let c = Array(text.utf8)
+        func digits(_ from: Int, _ count: Int) -> Int? {
+            guard from + count <= c.count else { return nil }
+            var n = 0
+            for k in from..<(from + count) {
+                guard c[k] >= 0x30 && c[k] <= 0x39 else { return nil }
+                n = n * 10 + Int(c[k] - 0x30)
+            }
+            return n
+        }
+        func at(_ k: Int, _ ch: Character) -> Bool { k < c.count && c[k] == ch.asciiValue! }
+        guard digits(0, 4) != nil else { return false }
+        if c.count == 4 { return true }
+        guard at(4, "-"), let month = digits(5, 2), (1...12).contains(month) else { return false }
+        if c.count == 7 { return true }
+        guard at(7, "-"), let day = digits(8, 2), (1...31).contains(day) else { return false }
+        if c.count == 10 { return true }
+        guard at(10, "T"), let h = digits(11, 2), h < 24, at(13, ":"), let m = digits(14, 2), m < 60 else { return false }
+        var k = 16
+        if at(k, ":") {
+            guard let s = digits(k + 1, 2), s < 60 else { return false }
+            k += 3
+            if at(k, ".") {
+                k += 1
+                let start = k
+                while k < c.count, c[k] >= 0x30 && c[k] <= 0x39 { k += 1 }
+                guard k > start else { return false }
+            }
+        }
+        if at(k, "Z") { return k + 1 == c.count }
+        guard at(k, "+") || at(k, "-"), let zh = digits(k + 1, 2), zh < 24, at(k + 3, ":"), let zm = digits(k + 4, 2), zm < 60 else { return false }
+        return k + 6 == c.count
     }
 
     final class Delegate: NSObject, XMLParserDelegate {

@@ -1,6 +1,7 @@
 import AppealBuild
 import AppealCheck
 import AppealModel
+import AppealReport
 import ArgumentParser
 import Foundation
 
@@ -13,7 +14,7 @@ struct AppealPress: ParsableCommand {
         Exit codes: 0 success, 1 the content or theme has errors (nothing was written) or `check` found errors, \
         64 bad command-line usage.
         """,
-        subcommands: [Build.self, Check.self],
+        subcommands: [Build.self, Check.self, Report.self],
         defaultSubcommand: Build.self
     )
 }
@@ -124,6 +125,52 @@ extension AppealPress {
                     print(result.summary)
                 }
                 if result.fails(strict: strict) { throw ExitCode(1) }
+            } catch let error as DiagnosticError {
+                report(error.diagnostics)
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a coverage and quality report: a self-contained HTML page, or JSON.",
+            discussion: """
+            Runs the same checks as `check`, then shows the matrix as a heat map (full, thin, excluded \
+            cells and cells with warnings), pages per dimension, near-duplicate clusters, offers and \
+            their windows, policies by review age, and every finding. Nothing is written to the site.
+
+            Example: appealpress report --date 2026-11-29 --output report.html
+            """
+        )
+
+        @OptionGroup var site: SiteOptions
+
+        @Option(help: "File to write. Default: report.html (with --json: standard output).")
+        var output: String?
+
+        @Flag(help: "Write JSON for scripts instead of HTML.")
+        var json = false
+
+        func run() throws {
+            do {
+                let (renderer, warnings) = try SiteBuilder.prepare(try site.options(output: "Public"))
+                let check = SiteChecker.check(renderer: renderer).adding(validation: warnings)
+                let report = SiteReport(plan: renderer.plan, check: check)
+                let text = json ? report.json() : report.html()
+                guard json == false || output != nil else {
+                    print(text, terminator: "")
+                    return
+                }
+                let path = output ?? "report.html"
+                do {
+                    try text.write(toFile: path, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("error: cannot write \(path): \(error.localizedDescription)\n")
+                    throw ExitCode(1)
+                }
+                print("Wrote \(path): \(report.summary.pages) pages (\(report.summary.fullPages) full, \(report.summary.thinPages) thin), "
+                      + CheckResult.counts(errors: check.errorCount, warnings: check.warningCount))
             } catch let error as DiagnosticError {
                 report(error.diagnostics)
                 throw ExitCode(1)

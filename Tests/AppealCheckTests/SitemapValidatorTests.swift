@@ -49,3 +49,18 @@ import Testing
         #expect(problems(xml).contains("the file lists 50001 URLs; the limit is 50000"))
     }
 }
+
+@Suite struct W3CDateTests {
+    @Test func datesAndDateTimesInW3CFormat() {
+        for good in ["2026", "2026-11", "2026-11-20", "2026-11-20T10:30Z", "2026-11-20T10:30:15+01:00", "2026-11-20T10:30:15.25-05:00"] {
+            #expect(SitemapValidator.validate(sitemap(lastmod: good)).problems.isEmpty, "\(good)")
+        }
+        for bad in ["2026-13-01", "2026-11-20 10:30", "20-11-2026", "2026-11-20T25:00Z", "2026-11-20T10:30", "yesterday"] {
+            #expect(!SitemapValidator.validate(sitemap(lastmod: bad)).problems.isEmpty, "\(bad)")
+        }
+    }
+
+    func sitemap(lastmod: String) -> String {
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>https://example.org/</loc><lastmod>\(lastmod)</lastmod></url></urlset>"
+    }
+}

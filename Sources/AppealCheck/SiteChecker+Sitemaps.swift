@@ -60,7 +60,8 @@ extension SiteChecker {
             }
         }
         for (p, page) in pages.enumerated() where page.indexable && !listed[p] && !records[p].noindex && records[p].inspected {
-            all.add(.seo, .warning("an indexable page is missing from the sitemap", at: nil), page: p)
+            all.add(.seo, .warning("an indexable page is missing from the sitemap", at: sources.theme(page.kind, containing: "robots"),
+                                   hint: "its robots meta allows indexing but the sitemap leaves it out; themes should write {{meta.robots}}"), page: p)
         }
         return (files.count, urls)
     }

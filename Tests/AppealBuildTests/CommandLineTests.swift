@@ -100,4 +100,18 @@ import Testing
         #expect(result.status == 1)
         #expect(result.err.contains("--date `tomorrow` is not a date"))
     }
+
+    @Test func reportWritesASelfContainedPageOrJSON() throws {
+        let output = Fixtures.scratch() + "/report.html"
+        let args = ["report", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "2026-11-29"]
+        let html = try run(args + ["--output", output])
+        #expect(html.status == 0)
+        #expect(html.out.hasPrefix("Wrote \(output): 6 pages (2 full, 4 thin), 0 errors, 6 warnings"))
+        let page = Fixtures.read(output)
+        #expect(page.hasPrefix("<!doctype html>") && page.contains("Coverage of the matrix") && !page.contains("<script"))
+        let json = try run(args + ["--json"])
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect((object["summary"] as? [String: Any])?["excludedCells"] as? Int == 2)
+    }
 }

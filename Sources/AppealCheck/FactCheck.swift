@@ -204,13 +204,13 @@ struct FactCheck {
     func hint(_ expected: Set<Expected>, decision: Bool) -> String {
         let field = decision ? "decision" : "deadline_days"
         let sorted = expected.sorted { ($0.policy, $0.level) < ($1.policy, $1.level) }
-        let placeholders = sorted.prefix(3).map { "`{{ policies.\($0.policy).levels.\($0.level).\(field) }}`" }
         let tail = decision ? "" : " days"
-        if placeholders.count == 1 {
-            return "write \(placeholders[0])\(tail) instead, so the number comes from policies/\(sorted[0].policy).yaml"
+        func placeholder(_ e: Expected) -> String { "`{{ policies.\(e.policy).levels.\(e.level).\(field) }}`\(tail)" }
+        if sorted.count == 1 {
+            return "write \(placeholder(sorted[0])) instead, so the number comes from policies/\(sorted[0].policy).yaml"
         }
-        return "write the placeholder of the ladder the sentence means instead, e.g. " + placeholders.joined(separator: " or ")
-            + "; a fragment that lands on pages with different ladders can name each, or use the ladder shown on the page"
+        let options = sorted.prefix(4).map { "\(placeholder($0)) for \(site.policies[$0.policy]?.shortName ?? $0.policy)" }
+        return "say which plan the sentence is about and write its placeholder instead: " + options.joined(separator: ", ")
     }
 
     /// The levels a sentence is about, among the policies a page shows, with their numbers of days.

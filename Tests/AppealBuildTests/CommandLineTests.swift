@@ -57,7 +57,7 @@ import Testing
         #expect(result.status == 1)
         #expect(result.out.contains("\nFacts — 1 error, 0 warnings\n"))
         #expect(result.out.contains("sections/angles/kyphoplasty--medicare.md:12:10: error: “60 days” contradicts the policy data"))
-        #expect(result.out.contains("hint: write the placeholder of the ladder the sentence means instead"))
+        #expect(result.out.contains("hint: say which plan the sentence is about and write its placeholder instead: `{{ policies.medicare-advantage.levels.1.deadline_days }}` days for Medicare Advantage, `{{ policies.original-medicare.levels.1.deadline_days }}` days for Original Medicare"))
         #expect(result.out.contains("Checked 6 pages and 8 other pages, 9 sitemap URLs in 1 file in "))
         #expect(result.out.contains("1 error, 6 warnings"))
     }

@@ -142,8 +142,10 @@ struct ContentChecks {
             }
         }
 
+        var hasPage = site.entities.map { [Bool](repeating: false, count: $0.count) }
+        for cell in plan.cells { for (d, e) in cell.values.enumerated() { hasPage[d][e] = true } }
         for (d, list) in site.entities.enumerated() {
-            for (e, entity) in list.enumerated() where !plan.cells.contains(where: { $0.values[d] == e }) {
+            for (e, entity) in list.enumerated() where !hasPage[d][e] {
                 findings.append(Finding(.unused, .warning("no page uses \(site.matrix.dimensions[d].key) `\(entity.slug)`: every cell with it is excluded",
                                                           at: entity.location, hint: "remove the file, or narrow the exclusions in matrix.yaml")))
             }

@@ -158,15 +158,26 @@ public struct SiteReport: Encodable, Sendable {
         }
         self.cells = cells
 
-        dimensions = dims.enumerated().map { d, dim in
-            let list = site.entities[d].enumerated().map { e, entity -> DimensionValue in
-                let mine = cells.filter { $0.values[d] == entity.slug }
-                return DimensionValue(slug: entity.slug, name: entity.name, pages: mine.filter { $0.path != nil }.count,
-                                      full: mine.filter { $0.status == .full }.count, thin: mine.filter { $0.status == .thin }.count,
-                                      excluded: mine.filter { $0.status == .excluded || $0.status == .skipped }.count,
-                                      withWarnings: mine.filter(\.warnings).count, withErrors: mine.filter(\.errors).count)
+        // One pass over the cells: cell `code`'s value of dimension d is (code / stride[d]) % radix[d].
+        var counts = site.entities.map { list in list.map { DimensionValue(slug: $0.slug, name: $0.name, pages: 0, full: 0, thin: 0,
+                                                                           excluded: 0, withWarnings: 0, withErrors: 0) } }
+        var strides = [Int](repeating: 1, count: dims.count)
+        for d in stride(from: dims.count - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * radix[d + 1] }
+        for (code, cell) in cells.enumerated() {
+            for d in dims.indices {
+                let e = (code / strides[d]) % radix[d]
+                if cell.path != nil { counts[d][e].pages += 1 }
+                switch cell.status {
+                case .full: counts[d][e].full += 1
+                case .thin: counts[d][e].thin += 1
+                case .excluded, .skipped: counts[d][e].excluded += 1
+                }
+                if cell.warnings { counts[d][e].withWarnings += 1 }
+                if cell.errors { counts[d][e].withErrors += 1 }
             }
-            return DimensionCounts(key: dim.key, label: dim.label, plural: dim.plural, values: list)
+        }
+        dimensions = dims.enumerated().map { d, dim in
+            DimensionCounts(key: dim.key, label: dim.label, plural: dim.plural, values: counts[d])
         }
 
         clusters = check.clusters.map { c in

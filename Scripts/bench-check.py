@@ -7,6 +7,7 @@ Clones of a procedure read almost the same, so the near-duplicate detection gets
 
     swift build -c release --product appealpress
     Scripts/bench-check.py --copies 94        # about 100,000 pages
+    BENCH_ONLY_GENERATE=1 Scripts/bench-check.py --copies 40 --keep   # only write the content, print its folder
 """
 import argparse, os, re, shutil, subprocess, sys, tempfile, time
 
@@ -52,6 +53,8 @@ def run(*extra):
     user, system, rss = p.stderr.strip().split("\n")[-1].split()
     return p, wall, float(user) + float(system), int(rss) // 1024
 
+if os.environ.get("BENCH_ONLY_GENERATE"):
+    print(content); sys.exit(0)
 p, wall, cpu, rss = run("check")
 summary = [l for l in p.stdout.split("\n") if l.startswith("Checked")]
 print(summary[0] if summary else p.stdout[-2000:] + p.stderr[-2000:])

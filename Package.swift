@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// The targets follow the pipeline: model → load → plan → render → write → build → serve → CLI.
+// The targets follow the pipeline: model → load → plan → render → write → check → build → report, serve → CLI.
 // Dependencies point one way; AppealModel does no I/O.
 let package = Package(
     name: "AppealPress",
@@ -30,14 +30,17 @@ let package = Package(
             dependencies: ["AppealModel", "AppealPlan", "AppealTemplate", "CMarkGFM"]
         ),
         .target(name: "AppealWrite", dependencies: ["AppealModel"]),
-        .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite"]),
+        .target(name: "AppealCheck", dependencies: ["AppealModel", "AppealPlan", "AppealRender"]),
+        .target(name: "AppealReport", dependencies: ["AppealModel", "AppealPlan", "AppealCheck"]),
+        .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite", "AppealCheck"]),
         // The preview for `appealpress serve`: HTTP on plain sockets, a file watcher, live reload.
         .target(name: "AppealServe", dependencies: ["AppealModel", "AppealRender", "AppealBuild"]),
         // Content files with the right front matter, for `appealpress new`.
         .target(name: "AppealScaffold", dependencies: ["AppealModel", "AppealLoad"]),
         .executableTarget(
             name: "appealpress",
-            dependencies: ["AppealBuild", "AppealServe", "AppealScaffold", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["AppealBuild", "AppealCheck", "AppealReport", "AppealServe", "AppealScaffold",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture paths and scratch folders shared by the test targets.
         .target(name: "AppealTestSupport", dependencies: ["AppealModel"], path: "Tests/Support"),
@@ -51,6 +54,8 @@ let package = Package(
         .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
+        .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
+        .testTarget(name: "AppealReportTests", dependencies: ["AppealReport", "AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
         .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealTestSupport"]),
         .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealTestSupport"]),

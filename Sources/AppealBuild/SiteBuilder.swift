@@ -1,3 +1,4 @@
+import AppealCheck
 import AppealLoad
 import AppealModel
 import AppealPlan
@@ -13,13 +14,20 @@ public struct BuildOptions: Sendable {
     public var date: Day
     /// Replaces `base_url` from site.yaml (e.g. for a staging host).
     public var baseURL: String?
+    /// Run `check` on the pages as they are written (its findings are warnings unless `strict`).
+    public var check: Bool
+    /// Any check finding fails the build, and nothing is written.
+    public var strict: Bool
 
-    public init(content: String = "Content", theme: String = "Themes/default", output: String = "Public", date: Day, baseURL: String? = nil) {
+    public init(content: String = "Content", theme: String = "Themes/default", output: String = "Public", date: Day, baseURL: String? = nil,
+                check: Bool = true, strict: Bool = false) {
         self.content = content
         self.theme = theme
         self.output = output
         self.date = date
         self.baseURL = baseURL
+        self.check = check
+        self.strict = strict
     }
 }
 
@@ -31,7 +39,12 @@ public struct BuildReport: Sendable {
     public var written: Int
     public var unchanged: Int
     public var removed: Int
+    /// Warnings of loading and planning.
     public var warnings: [Diagnostic]
+    /// What the checks found (nil with `check: false`). Without `strict` every finding is a warning.
+    public var check: CheckResult?
+    /// False when `strict` checks failed: the previous output was left as it was.
+    public var committed: Bool
     public var seconds: Double
 }
 
@@ -88,7 +101,7 @@ public enum SiteBuilder {
         var theme: Theme?
         do { loaded = try ContentLoader.load(from: options.content) } catch { problems += error.diagnostics }
         do { theme = try Theme.load(from: options.theme) } catch { problems += error.diagnostics }
-        guard var (site, warnings) = loaded, let theme else { throw DiagnosticError(problems) }
+        guard case (var site, let warnings)? = loaded, let theme else { throw DiagnosticError(problems) }
         if let text = options.baseURL {
             guard let url = BaseURL(text) else {
                 throw DiagnosticError([.error("--base-url `\(text)` must be an absolute http(s) URL", at: nil, hint: "for example https://example.org/guides/")])
@@ -104,29 +117,57 @@ public enum SiteBuilder {
         return (SiteRenderer(plan: plan, theme: theme, reusing: previous), warnings + planWarnings)
     }
 
-    /// Validates, renders and writes the whole site; `progress` is called from worker threads.
+    /// Loads, plans, renders and checks the site without writing anything: `appealpress check`.
+    public static func check(_ options: BuildOptions) throws(DiagnosticError) -> CheckResult {
+        let (renderer, warnings) = try prepare(options)
+        return SiteChecker.check(renderer: renderer).adding(validation: warnings)
+    }
+
+    /// Validates, renders, checks and writes the whole site; `progress` is called from worker threads.
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
         let start = Date()
         let (renderer, warnings) = try prepare(options, progress: progress)
         let plan = renderer.plan
         let fingerprints = PageFingerprints(renderer)
         // Nothing changed since the last build (every input file, the theme, the date): the output is
-        // already right, so nothing is rendered, staged or swapped.
+        // already right, so nothing is rendered, staged or swapped. Not under --strict, which must
+        // see the checks pass, and the last build may have committed with warnings.
         let previous = OutputWriter.fingerprints(of: options.output)
-        if previous[PageFingerprints.siteKey] == fingerprints.site,
+        if !options.strict, previous[PageFingerprints.siteKey] == fingerprints.site,
            previous.keys.allSatisfy({ $0 == PageFingerprints.siteKey || FileManager.default.fileExists(atPath: options.output + "/" + $0) }) {
             return BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count, files: previous.count - 1, written: 0,
-                               unchanged: previous.count - 1, removed: 0, warnings: warnings, seconds: Date().timeIntervalSince(start))
+                               unchanged: previous.count - 1, removed: 0, warnings: warnings, check: nil, committed: true,
+                               seconds: Date().timeIntervalSince(start))
         }
         let writer = try OutputWriter(output: options.output)
         writer.record(fingerprint: fingerprints.site, for: PageFingerprints.siteKey)
-        do {
-            try writeAll(renderer, fingerprints: fingerprints, to: writer, progress: progress)
+        // The checks see each page as it is written (or read back, when carried over), so the site is rendered once.
+        let checker = options.check ? SiteChecker(renderer: renderer) : nil
+        var inspect: (@Sendable (PageKind, String) -> Void)?
+        if let checker { inspect = { kind, html in checker.inspect(kind, html: html) } }
+        do throws(DiagnosticError) {
+            let sitemaps = renderer.sitemapFiles()
+            try writeAll(renderer, fingerprints: fingerprints, sitemaps: sitemaps, to: writer, progress: progress, inspect: inspect)
             progress?(BuildProgress(stage: .finishing))
+            var check = checker?.finish(sitemaps: sitemaps)
+            var report = BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count, files: 0, written: 0,
+                                     unchanged: 0, removed: 0, warnings: warnings, check: nil, committed: false, seconds: 0)
+            if options.strict, let result = check, result.fails(strict: true) {
+                writer.abandon()
+                report.check = result
+                report.seconds = Date().timeIntervalSince(start)
+                return report
+            }
+            if !options.strict { check = check?.downgraded() }
             let summary = try writer.commit()
-            return BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count,
-                               files: summary.written + summary.unchanged, written: summary.written, unchanged: summary.unchanged,
-                               removed: summary.removed, warnings: warnings, seconds: Date().timeIntervalSince(start))
+            report.files = summary.written + summary.unchanged
+            report.written = summary.written
+            report.unchanged = summary.unchanged
+            report.removed = summary.removed
+            report.check = check
+            report.committed = true
+            report.seconds = Date().timeIntervalSince(start)
+            return report
         } catch {
             writer.abandon()
             throw error
@@ -134,8 +175,8 @@ public enum SiteBuilder {
     }
 
     /// Renders every output into the writer: pages in parallel, then site-level files and assets.
-    static func writeAll(_ renderer: SiteRenderer, fingerprints: PageFingerprints, to writer: OutputWriter,
-                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) {
+    static func writeAll(_ renderer: SiteRenderer, fingerprints: PageFingerprints, sitemaps: [(String, String)], to writer: OutputWriter,
+                         progress: (@Sendable (BuildProgress) -> Void)?, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) {
         let plan = renderer.plan
         let count = plan.cells.count
         let failure = FirstError()
@@ -152,8 +193,13 @@ public enum SiteBuilder {
                     let file = SiteRenderer.file(for: plan.cells[i].path)
                     let fingerprint = fingerprints.of(i)
                     writer.record(fingerprint: fingerprint, for: file)
-                    if writer.previousFingerprints[file] == fingerprint, try writer.carryOver(file) { continue }
-                    try writer.write(file, text: renderer.renderPage(i))
+                    if writer.previousFingerprints[file] == fingerprint, try writer.carryOver(file) {
+                        if let inspect, let html = writer.previousText(file) { inspect(.cell(i), html) }
+                        continue
+                    }
+                    let html = renderer.renderPage(i)
+                    try writer.write(file, text: html)
+                    inspect?(.cell(i), html)
                 } catch {
                     failure.set(error)
                     return
@@ -165,16 +211,20 @@ public enum SiteBuilder {
         if let error = failure.error { throw error }
         progress?(BuildProgress(stage: .siteFiles, done: count, total: count))
 
-        try writer.write("index.html", text: renderer.renderHome())
-        try writer.write("404.html", text: renderer.render404())
+        let home = renderer.renderHome(), notFound = renderer.render404()
+        try writer.write("index.html", text: home)
+        try writer.write("404.html", text: notFound)
+        inspect?(.home, home)
+        inspect?(.notFound, notFound)
         for d in plan.site.matrix.dimensions.indices {
             for e in plan.site.entities[d].indices {
                 if let html = renderer.renderHub(dimension: d, entity: e) {
                     try writer.write(SiteRenderer.file(for: plan.hubPaths[d][e]), text: html)
+                    inspect?(.hub(dimension: d, entity: e), html)
                 }
             }
         }
-        for (path, xml) in renderer.sitemapFiles() { try writer.write(String(path.dropFirst()), text: xml) }
+        for (path, xml) in sitemaps { try writer.write(String(path.dropFirst()), text: xml) }
         try writer.write("robots.txt", text: renderer.robots())
         for asset in renderer.theme.assets {
             guard let data = FileManager.default.contents(atPath: renderer.theme.assetsRoot + "/" + asset) else {

@@ -33,7 +33,7 @@ extension ContentLoader {
         }
         var r = YAMLReader(file: file, lineOffset: split.frontMatterLineOffset)
         defer { diagnostics.append(contentsOf: r.diagnostics) }
-        guard let node = r.parse(yaml), let m = r.mapping(node, allowed: ["section", "for"], what: "the front matter of a fragment"),
+        guard let node = r.parse(yaml), let m = r.mapping(node, allowed: ["section", "for", "updated"], what: "the front matter of a fragment"),
               let section = r.string(m, "section") else { return nil }
         if !matrix.sections.contains(where: { $0.name == section }) {
             r.diagnostics.error("unknown section `\(section)`", at: r.location(m["section"]),
@@ -41,8 +41,10 @@ extension ContentLoader {
             return nil
         }
         guard let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for`") else { return nil }
+        let updated = r.day(m, "updated", required: false)
         let body = Template.parse(split.body, origin: SourceLocation(file: file, line: split.bodyLine, column: 1), diagnostics: &r.diagnostics)
-        var fragment = Fragment(section: section, selector: selector, body: body, location: SourceLocation(file: file, line: 1, column: 1))
+        var fragment = Fragment(section: section, selector: selector, body: body, updated: updated,
+                                location: SourceLocation(file: file, line: 1, column: 1))
         fragment.sourceHash = ContentHash(source.text.utf8)
         return fragment
     }

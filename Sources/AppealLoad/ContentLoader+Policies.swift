@@ -7,7 +7,7 @@ extension ContentLoader {
         for relative in files(in: "policies", ext: "yaml") {
             let slug = String((relative.split(separator: "/").last ?? "").dropLast(5))
             guard let (reader, node) = yamlRoot(relative) else { continue }
-        var r = reader
+            var r = reader
             defer { diagnostics.append(contentsOf: r.diagnostics) }
             if !Slug.isValid(slug) {
                 r.diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: r.file),
@@ -26,7 +26,7 @@ extension ContentLoader {
             policies[slug] = Policy(slug: slug, name: name, shortName: r.string(m, "short_name", required: false) ?? name,
                                     summary: r.string(m, "summary", required: false), regulation: r.string(m, "regulation", required: false),
                                     source: source, reviewed: reviewed, note: r.string(m, "note", required: false), levels: levels,
-                                    location: SourceLocation(file: r.file, line: 1, column: 1))
+                                    location: SourceLocation(file: r.file, line: 1, column: 1), reviewedLocation: r.location(m["reviewed"]))
         }
         return policies
     }

@@ -73,7 +73,7 @@ public struct ContentLoader {
         guard let (reader, node) = yamlRoot("site.yaml") else { return nil }
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
-        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit"]
+        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit", "checks"]
         guard let m = r.mapping(node, allowed: keys, what: "site.yaml") else { return nil }
         let name = r.string(m, "name")
         let baseText = r.string(m, "base_url")
@@ -94,10 +94,44 @@ public struct ContentLoader {
             }
         }
         let related = r.int(m, "related_limit", required: false, range: 0...100) ?? 8
+        let checks = readChecks(m["checks"], reader: &r)
         guard let name, let base, let language, let disclaimer else { return nil }
         return SiteConfig(name: name, tagline: r.string(m, "tagline", required: false), baseURL: base, language: language,
                           description: r.string(m, "description", required: false), disclaimer: disclaimer, thinPages: thin,
-                          rawHTML: r.bool(m, "raw_html") ?? false, relatedLimit: related)
+                          rawHTML: r.bool(m, "raw_html") ?? false, relatedLimit: related, checks: checks,
+                          location: SourceLocation(file: r.file, line: 1, column: 1))
+    }
+
+    /// `checks:` in site.yaml: thresholds of `appealpress check` and `report`. Every key is optional.
+    func readChecks(_ node: Node?, reader r: inout YAMLReader) -> CheckSettings {
+        var settings = CheckSettings()
+        guard let node, !YAMLReader.isNull(node) else { return settings }
+        let keys = ["similarity", "thin_min_words", "thin_min_unique_words", "policy_max_age_days", "offer_warning_days",
+                    "title_length", "description_length"]
+        guard let m = r.mapping(node, allowed: keys, what: "`checks`") else { return settings }
+        if let text = r.string(m, "similarity", required: false) {
+            if let value = Double(text), value > 0, value <= 1 { settings.similarity = value } else {
+                r.diagnostics.error("`similarity` in `checks` must be a number above 0 and at most 1, found `\(text)`", at: r.location(m["similarity"]),
+                                    hint: "for example 0.9: pages whose main text is 90% the same are reported")
+            }
+        }
+        settings.thinMinWords = r.int(m, "thin_min_words", required: false, range: 0...100_000) ?? settings.thinMinWords
+        settings.thinMinUniqueWords = r.int(m, "thin_min_unique_words", required: false, range: 0...100_000) ?? settings.thinMinUniqueWords
+        settings.policyMaxAgeDays = r.int(m, "policy_max_age_days", required: false, range: 1...10_000) ?? settings.policyMaxAgeDays
+        settings.offerWarningDays = r.int(m, "offer_warning_days", required: false, range: 0...3_650) ?? settings.offerWarningDays
+        for key in ["title_length", "description_length"] {
+            guard let rangeNode = m[key], !YAMLReader.isNull(rangeNode),
+                  let lengths = r.mapping(rangeNode, allowed: ["min", "max"], what: "`\(key)` in `checks`") else { continue }
+            let current = key == "title_length" ? settings.titleLength : settings.descriptionLength
+            let low = r.int(lengths, "min", required: false, range: 0...1_000) ?? current.lowerBound
+            let high = r.int(lengths, "max", required: false, range: 1...1_000) ?? current.upperBound
+            guard low <= high else {
+                r.diagnostics.error("`min` (\(low)) is above `max` (\(high)) in `\(key)`", at: r.location(rangeNode))
+                continue
+            }
+            if key == "title_length" { settings.titleLength = low...high } else { settings.descriptionLength = low...high }
+        }
+        return settings
     }
 
     mutating func loadMatrix() -> Matrix? {
@@ -124,8 +158,10 @@ public struct ContentLoader {
                                     hint: "each dimension needs its own folder; hub pages live at /<folder>/<slug>/")
             }
             var fields: [String: Bool] = ["name": true]
+            var fieldLocations: [String: SourceLocation] = [:]
             if let fieldsNode = d["fields"], let f = r.mapping(fieldsNode, allowed: [], what: "`fields` of dimension \(key)") {
                 for field in f.orderedKeys {
+                    fieldLocations[field] = r.location(f.keyNodes[field])
                     switch f[field]?.scalar?.string {
                     case "required": fields[field] = true
                     case "optional": fields[field] = field == "name" ? true : false
@@ -137,7 +173,8 @@ public struct ContentLoader {
                 }
             }
             dimensions.append(Dimension(key: key, folder: folder, label: r.string(d, "label", required: false) ?? key.capitalized,
-                                        plural: r.string(d, "plural", required: false) ?? key.capitalized + "s", fields: fields))
+                                        plural: r.string(d, "plural", required: false) ?? key.capitalized + "s", fields: fields,
+                                        fieldLocations: fieldLocations))
         }
         if dimensions.isEmpty {
             r.diagnostics.error("matrix.yaml declares no dimensions", at: r.location(m["dimensions"] ?? m.node))
@@ -167,7 +204,7 @@ public struct ContentLoader {
                 if !name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) {
                     r.diagnostics.error("section name `\(name)` must use lower-case letters, digits and `_`", at: r.location(s.keyNodes[name]))
                 }
-                sections.append(SectionSpec(name: name, required: value == "required"))
+                sections.append(SectionSpec(name: name, required: value == "required", location: r.location(s.keyNodes[name])))
             }
         }
         let thin = r.string(m, "thin_section", required: false)

@@ -29,6 +29,19 @@ public struct Day: Hashable, Sendable, Comparable, CustomStringConvertible {
         (year, month, day) = (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// Days since 1970-01-01 (days-from-civil, H. Hinnant): subtract two days to count the days between.
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The day `n` days later (earlier when negative).
+    public func adding(days n: Int) -> Day { Day(unixSeconds: Int64(daysSinceEpoch + n) * 86_400) }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -10,9 +10,11 @@ public struct Policy: Sendable {
     public var note: String?
     public var levels: [AppealLevel]
     public var location: SourceLocation
+    /// The `reviewed:` line, for findings about the review date.
+    public var reviewedLocation: SourceLocation
 
     public init(slug: String, name: String, shortName: String, summary: String?, regulation: String?, source: String,
-                reviewed: Day, note: String?, levels: [AppealLevel], location: SourceLocation) {
+                reviewed: Day, note: String?, levels: [AppealLevel], location: SourceLocation, reviewedLocation: SourceLocation? = nil) {
         self.slug = slug
         self.name = name
         self.shortName = shortName
@@ -23,6 +25,7 @@ public struct Policy: Sendable {
         self.note = note
         self.levels = levels
         self.location = location
+        self.reviewedLocation = reviewedLocation ?? location
     }
 }
 

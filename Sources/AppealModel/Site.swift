@@ -38,9 +38,13 @@ public struct SiteConfig: Sendable {
     public var thinPages: ThinPagePolicy
     public var rawHTML: Bool
     public var relatedLimit: Int
+    public var checks: CheckSettings
+    /// `site.yaml` itself, for findings about site-wide values.
+    public var location: SourceLocation
 
     public init(name: String, tagline: String? = nil, baseURL: BaseURL, language: String, description: String? = nil,
-                disclaimer: String, thinPages: ThinPagePolicy = .noindex, rawHTML: Bool = false, relatedLimit: Int = 8) {
+                disclaimer: String, thinPages: ThinPagePolicy = .noindex, rawHTML: Bool = false, relatedLimit: Int = 8,
+                checks: CheckSettings = CheckSettings(), location: SourceLocation = SourceLocation(file: "site.yaml")) {
         self.name = name
         self.tagline = tagline
         self.baseURL = baseURL
@@ -50,6 +54,8 @@ public struct SiteConfig: Sendable {
         self.thinPages = thinPages
         self.rawHTML = rawHTML
         self.relatedLimit = relatedLimit
+        self.checks = checks
+        self.location = location
     }
 }
 
@@ -112,13 +118,17 @@ public struct Dimension: Sendable, Hashable {
     public var plural: String
     /// Declared front-matter fields; `true` when required.
     public var fields: [String: Bool]
+    /// Where each field is declared in matrix.yaml.
+    public var fieldLocations: [String: SourceLocation]
 
-    public init(key: String, folder: String, label: String, plural: String, fields: [String: Bool]) {
+    public init(key: String, folder: String, label: String, plural: String, fields: [String: Bool],
+                fieldLocations: [String: SourceLocation] = [:]) {
         self.key = key
         self.folder = folder
         self.label = label
         self.plural = plural
         self.fields = fields
+        self.fieldLocations = fieldLocations
     }
 }
 
@@ -126,9 +136,12 @@ public struct Dimension: Sendable, Hashable {
 public struct SectionSpec: Sendable, Hashable {
     public var name: String
     public var required: Bool
-    public init(name: String, required: Bool) {
+    /// Where it is declared in matrix.yaml.
+    public var location: SourceLocation?
+    public init(name: String, required: Bool, location: SourceLocation? = nil) {
         self.name = name
         self.required = required
+        self.location = location
     }
 }
 
@@ -219,14 +232,17 @@ public struct Fragment: Sendable {
     public var section: String
     public var selector: Selector
     public var body: Template
+    /// When an editor last changed what the fragment says (`updated:`); feeds the sitemap's `lastmod`.
+    public var updated: Day?
     public var location: SourceLocation
     /// Fingerprint of the fragment's file.
     public var sourceHash = ContentHash()
 
-    public init(section: String, selector: Selector, body: Template, location: SourceLocation) {
+    public init(section: String, selector: Selector, body: Template, updated: Day? = nil, location: SourceLocation) {
         self.section = section
         self.selector = selector
         self.body = body
+        self.updated = updated
         self.location = location
     }
 }

@@ -2,10 +2,13 @@
 public struct Placeholder: Hashable, Sendable {
     public var path: [String]
     public var location: SourceLocation
+    /// Columns the `{{ … }}` token takes in its file, so text after it can be located.
+    public var width: Int
 
-    public init(path: [String], location: SourceLocation) {
+    public init(path: [String], location: SourceLocation, width: Int = 0) {
         self.path = path
         self.location = location
+        self.width = width
     }
 
     public var name: String { path.joined(separator: ".") }
@@ -19,8 +22,13 @@ public struct Template: Hashable, Sendable {
     }
 
     public var parts: [Part]
+    /// Where the text starts in its file, when it was parsed from one.
+    public var origin: SourceLocation?
 
-    public init(parts: [Part]) { self.parts = parts }
+    public init(parts: [Part], origin: SourceLocation? = nil) {
+        self.parts = parts
+        self.origin = origin
+    }
 
     public var placeholders: [Placeholder] {
         parts.compactMap { if case .placeholder(let p) = $0 { p } else { nil } }
@@ -67,13 +75,39 @@ public struct Template: Hashable, Sendable {
                                   hint: "placeholders are dotted names of letters, digits, `_` and `-`, like {{ procedure.name }}")
             } else {
                 flushLiteral(upTo: i)
-                parts.append(.placeholder(Placeholder(path: segments, location: here)))
+                let width = String(decoding: bytes[i..<(j + 2)], as: UTF8.self).unicodeScalars.count
+                parts.append(.placeholder(Placeholder(path: segments, location: here, width: width)))
                 literalStart = j + 2
             }
             i = j + 2
         }
         flushLiteral(upTo: bytes.count)
-        return Template(parts: parts)
+        return Template(parts: parts, origin: SourceLocation(file: origin.file, line: max(origin.line, 1), column: max(origin.column, 1)))
+    }
+
+    /// Each text part with the place in the file where it starts (a text part after a placeholder
+    /// starts where the placeholder's token ends). Nil locations when the template has no origin.
+    public var locatedText: [(text: String, start: SourceLocation?)] {
+        var out: [(String, SourceLocation?)] = []
+        var next = origin
+        for part in parts {
+            switch part {
+            case .text(let s): out.append((s, next)); next = nil
+            case .placeholder(let p):
+                next = p.width > 0 ? SourceLocation(file: p.location.file, line: p.location.line, column: p.location.column + p.width) : nil
+            }
+        }
+        return out
+    }
+
+    /// The location of `offset` (in Unicode scalars) into text that starts at `start`.
+    public static func location(in text: String, scalarOffset offset: Int, from start: SourceLocation) -> SourceLocation {
+        var line = start.line, column = start.column
+        for (i, s) in text.unicodeScalars.enumerated() {
+            if i == offset { break }
+            if s == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return SourceLocation(file: start.file, line: line, column: column)
     }
 
     static func isNameScalar(_ s: Unicode.Scalar) -> Bool {

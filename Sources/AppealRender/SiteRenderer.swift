@@ -189,7 +189,7 @@ public struct SiteRenderer: Sendable {
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))])
         var context = common(title: "\(entity.name) · \(site.config.name)", description: description, sitePath: path,
                              robots: "index,follow", ogType: "website", jsonLd: .graph([page, breadcrumbJSON(crumbs)]),
-                             breadcrumbs: crumbs.enumerated().map { $0.offset == 1 ? ($0.element.name, nil) : $0.element })
+                             breadcrumbs: crumbs)
         let ladders = ladders([entity])
         let criteria = criteriaValues[d][e].map { [$0] } ?? []
         context["h1"] = .string(entity.name)
@@ -218,7 +218,15 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Sitemap and robots
 
-    public func sitemapFiles(maxURLs: Int = Sitemap.maxURLs) -> [(String, String)] {
+    /// When a cell's page last really changed: the newest `reviewed` date of its sources and `updated`
+    /// date of its fragments. Not the build date, so an unchanged page keeps its `lastmod`.
+    public func lastModified(_ cell: Cell) -> Day? {
+        let reviewed = sources(cell).compactMap(\.reviewed).max()
+        let updated = cell.fragments.compactMap { $0.flatMap { site.fragments[$0].updated } }.max()
+        return [reviewed, updated].compactMap { $0 }.max()
+    }
+
+    public func sitemapFiles(maxURLs: Int = Sitemap.maxURLs, maxBytes: Int = Sitemap.maxBytes) -> [(String, String)] {
         var entries = [Sitemap.Entry(url: base.absolute("/"), lastModified: nil)]
         for d in dimensions.indices {
             for e in site.entities[d].indices where !cellsByValue[d][e].isEmpty {
@@ -226,9 +234,9 @@ public struct SiteRenderer: Sendable {
             }
         }
         for cell in plan.cells where isIndexable(cell) {
-            entries.append(.init(url: base.absolute(cell.path), lastModified: sources(cell).compactMap(\.reviewed).max()))
+            entries.append(.init(url: base.absolute(cell.path), lastModified: lastModified(cell)))
         }
-        return Sitemap.files(entries, absolute: base.absolute, maxURLs: maxURLs)
+        return Sitemap.files(entries, absolute: base.absolute, maxURLs: maxURLs, maxBytes: maxBytes)
     }
 
     public func robots() -> String {

@@ -105,6 +105,12 @@ public final class OutputWriter: @unchecked Sendable {
         lock.withLock { fingerprints[relative] = fingerprint }
     }
 
+    /// The text of the previous build's file at `relative`, if there is one.
+    public func previousText(_ relative: String) -> String? {
+        guard let relative = Self.safeRelativePath(relative), let data = FileManager.default.contents(atPath: output + "/" + relative) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Stages the previous build's file at `relative` unchanged (a hard link, so no bytes are
     /// written and its mtime stays). False when there is no such file.
     public func carryOver(_ relative: String) throws(DiagnosticError) -> Bool {

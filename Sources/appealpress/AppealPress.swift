@@ -1,5 +1,7 @@
 import AppealBuild
+import AppealCheck
 import AppealModel
+import AppealReport
 import ArgumentParser
 import Foundation
 
@@ -15,18 +17,20 @@ struct AppealPress: ParsableCommand {
         Examples:
           appealpress serve                        # preview at http://127.0.0.1:1313/
           appealpress new procedure lumbar-fusion  # start a new content file
-          appealpress check                        # validate, write nothing
+          appealpress check                        # validate and lint, write nothing
+          appealpress report                       # coverage and quality report (report.html)
           appealpress build --date 2026-11-29      # write the site into Public/
 
         Exit codes:
           0   success
-          1   the content or theme has errors (build and check write nothing);
+          1   the content or theme has errors, check found errors, or
+              build --strict found anything (build and check write nothing);
               serve could not start; new refused to write (the file exists, or
               matrix.yaml cannot be read)
           64  bad command-line usage: an unknown option or kind, a bad value,
               an invalid slug
         """,
-        subcommands: [Build.self, Check.self, Serve.self, New.self],
+        subcommands: [Build.self, Check.self, Report.self, Serve.self, New.self],
         defaultSubcommand: Build.self
     )
 }
@@ -44,9 +48,14 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "Replace base_url from site.yaml, e.g. https://staging.example.org/guides/.")
     var baseURL: String?
 
-    func options(output: String) throws -> BuildOptions {
-        BuildOptions(content: content, theme: theme, output: output, date: try SiteBuilder.buildDate(flag: date), baseURL: baseURL)
+    func options(output: String, check: Bool = true, strict: Bool = false) throws -> BuildOptions {
+        BuildOptions(content: content, theme: theme, output: output, date: try SiteBuilder.buildDate(flag: date), baseURL: baseURL,
+                     check: check, strict: strict)
     }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
 }
 
 /// Prints diagnostics like a compiler, errors last so they stay on screen.
@@ -98,21 +107,40 @@ extension AppealPress {
         @Flag(help: "Print one JSON summary object on stdout and nothing else.")
         var json = false
 
+        @Flag(help: "Fail the build, writing nothing, when `check` finds anything (errors or warnings).")
+        var strict = false
+
+        @Flag(name: .customLong("no-check"), help: "Skip the checks that run on the written pages (links, SEO, duplicates, facts, ...).")
+        var noCheck = false
+
         func run() throws {
             let start = Date()
             let progress = quiet || json ? nil : ProgressLine.forTerminal()
             do {
-                let options = try site.options(output: output)
+                let options = try site.options(output: output, check: !noCheck, strict: strict)
                 var callback: (@Sendable (BuildProgress) -> Void)?
                 if let progress { callback = { progress.update($0) } }
                 let result = try SiteBuilder.build(options, progress: callback)
                 progress?.finish()
+                let check = result.check
                 if json {
                     print(BuildSummaryJSON(output: output, report: result).text)
                 } else if !quiet {
                     report(result.warnings)
+                    if let check { printError(check.text(strict: strict)) }
+                } else if !result.committed, let check {
+                    printError(check.text(strict: strict))
+                }
+                guard result.committed else {
+                    if !json {
+                        printError("\n--strict: " + CheckResult.counts(errors: check?.findings.count ?? 0, warnings: 0) + "; nothing was written.\n")
+                    }
+                    throw ExitCode(1)
+                }
+                if !json && !quiet {
+                    let warnings = result.warnings.count + (check?.findings.count ?? 0)
                     print("Built \(result.pages) pages (\(result.thinPages) thin) into \(output): \(result.written) files written, "
-                          + "\(result.unchanged) unchanged, \(result.removed) removed, \(result.warnings.count) warnings, "
+                          + "\(result.unchanged) unchanged, \(result.removed) removed, \(warnings) warnings, "
                           + String(format: "%.2f s", result.seconds))
                 }
             } catch let error as DiagnosticError {
@@ -129,25 +157,85 @@ extension AppealPress {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate the content and theme without writing anything.",
+            abstract: "Check the site without writing anything: validation, links, SEO, duplicates, facts, dates.",
             discussion: """
-            Runs every check `build` runs (loading, placeholders, sections, offers, URLs) and writes nothing.
+            Renders every page in memory and reports, grouped and counted, each problem with the source \
+            file to change.
 
             Examples:
               appealpress check
-              appealpress check --content Content --date 2026-11-29
+              appealpress check --content Content --date 2026-11-29 --strict
+              appealpress check --json > findings.json
 
-            Exit codes: 0 no errors (warnings may be printed); 1 errors were found; 64 bad usage.
+            Exit codes: 0 no errors (warnings may be printed); 1 errors were found (with --strict: \
+            anything was found); 64 bad usage.
             """
         )
 
         @OptionGroup var site: SiteOptions
 
+        @Flag(help: "Treat warnings as errors: exit 1 when anything is found.")
+        var strict = false
+
+        @Flag(help: "Print the findings as JSON on standard output.")
+        var json = false
+
+        func run() throws {
+            do {
+                let result = try SiteBuilder.check(try site.options(output: "Public"))
+                if json {
+                    print(result.json(), terminator: "")
+                } else {
+                    print(result.text(strict: strict), terminator: "")
+                    print(result.summary)
+                }
+                if result.fails(strict: strict) { throw ExitCode(1) }
+            } catch let error as DiagnosticError {
+                report(error.diagnostics)
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a coverage and quality report: a self-contained HTML page, or JSON.",
+            discussion: """
+            Runs the same checks as `check`, then shows the matrix as a heat map (full, thin, excluded \
+            cells and cells with warnings), pages per dimension, near-duplicate clusters, offers and \
+            their windows, policies by review age, and every finding. Nothing is written to the site.
+
+            Example: appealpress report --date 2026-11-29 --output report.html
+            """
+        )
+
+        @OptionGroup var site: SiteOptions
+
+        @Option(help: "File to write. Default: report.html (with --json: standard output).")
+        var output: String?
+
+        @Flag(help: "Write JSON for scripts instead of HTML.")
+        var json = false
+
         func run() throws {
             do {
                 let (renderer, warnings) = try SiteBuilder.prepare(try site.options(output: "Public"))
-                report(warnings)
-                print("OK: \(renderer.plan.cells.count) pages, \(warnings.count) warnings")
+                let check = SiteChecker.check(renderer: renderer).adding(validation: warnings)
+                let report = SiteReport(plan: renderer.plan, check: check)
+                let text = json ? report.json() : report.html()
+                guard json == false || output != nil else {
+                    print(text, terminator: "")
+                    return
+                }
+                let path = output ?? "report.html"
+                do {
+                    try text.write(toFile: path, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("error: cannot write \(path): \(error.localizedDescription)\n")
+                    throw ExitCode(1)
+                }
+                print("Wrote \(path): \(report.summary.pages) pages (\(report.summary.fullPages) full, \(report.summary.thinPages) thin), "
+                      + CheckResult.counts(errors: check.errorCount, warnings: check.warningCount))
             } catch let error as DiagnosticError {
                 report(error.diagnostics)
                 throw ExitCode(1)

@@ -69,7 +69,7 @@ struct BuildSummaryJSON: Encodable {
     var seconds: Double
 
     init(output: String, report: BuildReport) {
-        ok = true
+        ok = report.committed
         self.output = output
         pages = report.pages
         thin = report.thinPages
@@ -77,8 +77,10 @@ struct BuildSummaryJSON: Encodable {
         written = report.written
         unchanged = report.unchanged
         removed = report.removed
-        warnings = report.warnings.map(DiagnosticJSON.init)
-        errors = []
+        // The checks' findings are warnings, unless --strict turned them into a failed build.
+        let findings = report.check?.diagnostics ?? []
+        warnings = (report.warnings + (report.committed ? findings : [])).map(DiagnosticJSON.init)
+        errors = report.committed ? [] : findings.map(DiagnosticJSON.init)
         seconds = (report.seconds * 1000).rounded() / 1000
     }
 

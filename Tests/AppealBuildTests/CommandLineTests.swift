@@ -23,13 +23,76 @@ import Testing
         let output = Fixtures.scratch() + "/Public"
         let result = try run(["build", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--output", output, "--date", "2026-11-29"])
         #expect(result.status == 0)
-        #expect(result.out.hasPrefix("Built 6 pages (4 thin) into \(output): 17 files written, 0 unchanged, 0 removed, 0 warnings"))
+        #expect(result.out.hasPrefix("Built 6 pages (4 thin) into \(output): 17 files written, 0 unchanged, 0 removed, 6 warnings"))
+        // The checks ran on the written pages; their findings are warnings, grouped under headings.
+        #expect(result.err.contains("Near-duplicate and thin pages — 0 errors, 2 warnings"))
+        #expect(result.err.contains("offers.yaml:32:5: warning: offer `summer` expired on 2026-06-30"))
+        #expect(!result.err.contains("error:"))
+    }
+
+    @Test func checkExitsNonZeroOnErrorsAndGroupsItsFindings() throws {
+        let angle = Fixtures.read(Fixtures.path("mini/sections/angles/kyphoplasty--medicare.md")) + "\nYou have 60 days to appeal.\n"
+        let content = Fixtures.copy("mini", changing: ["sections/angles/kyphoplasty--medicare.md": angle])
+        let result = try run(["check", "--content", content, "--theme", Fixtures.defaultTheme, "--date", "2026-11-29"])
+        #expect(result.status == 1)
+        #expect(result.out.contains("\nFacts — 1 error, 0 warnings\n"))
+        #expect(result.out.contains("sections/angles/kyphoplasty--medicare.md:12:10: error: “60 days” contradicts the policy data"))
+        #expect(result.out.contains("hint: say which plan the sentence is about and write its placeholder instead: `{{ policies.medicare-advantage.levels.1.deadline_days }}` days for Medicare Advantage, `{{ policies.original-medicare.levels.1.deadline_days }}` days for Original Medicare"))
+        #expect(result.out.contains("Checked 6 pages and 8 other pages, 9 sitemap URLs in 1 file in "))
+        #expect(result.out.contains("1 error, 6 warnings"))
+    }
+
+    @Test func checkStrictTurnsWarningsIntoErrors() throws {
+        let args = ["check", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "2026-11-29"]
+        let plain = try run(args)
+        #expect(plain.status == 0)
+        #expect(plain.out.contains(": warning: offer `summer` expired"))
+        let strict = try run(args + ["--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.out.contains(": error: offer `summer` expired"))
+    }
+
+    @Test func checkJSONIsForScripts() throws {
+        let result = try run(["check", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "2026-11-29", "--json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        #expect(object["errors"] as? Int == 0)
+        #expect(object["warnings"] as? Int == 6)
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        let offer = try #require(findings.first { ($0["message"] as? String)?.contains("offer `summer` expired") == true })
+        #expect(offer["category"] as? String == "freshness")
+        #expect((offer["file"] as? String)?.hasSuffix("offers.yaml") == true && offer["line"] as? Int == 32)
+        let pairs = try #require(object["nearDuplicates"] as? [[String: Any]])
+        #expect(pairs.first?["a"] as? String == "/kyphoplasty/medicare/experimental/")
+    }
+
+    @Test func buildStrictWritesNothingWhenTheChecksFindAnything() throws {
+        let output = Fixtures.scratch() + "/Public"
+        let result = try run(["build", "--strict", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--output", output, "--date", "2026-11-29"])
+        #expect(result.status == 1)
+        #expect(result.err.contains(": error: offer `summer` expired"))
+        #expect(result.err.contains("nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: output))
     }
 
     @Test func aBadDateIsAUsageError() throws {
         let result = try run(["check", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "tomorrow"])
         #expect(result.status == 1)
         #expect(result.err.contains("--date `tomorrow` is not a date"))
+    }
+
+    @Test func reportWritesASelfContainedPageOrJSON() throws {
+        let output = Fixtures.scratch() + "/report.html"
+        let args = ["report", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "2026-11-29"]
+        let html = try run(args + ["--output", output])
+        #expect(html.status == 0)
+        #expect(html.out.hasPrefix("Wrote \(output): 6 pages (2 full, 4 thin), 0 errors, 6 warnings"))
+        let page = Fixtures.read(output)
+        #expect(page.hasPrefix("<!doctype html>") && page.contains("Coverage of the matrix") && !page.contains("<script"))
+        let json = try run(args + ["--json"])
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect((object["summary"] as? [String: Any])?["excludedCells"] as? Int == 2)
     }
 }
 

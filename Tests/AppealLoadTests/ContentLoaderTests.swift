@@ -125,6 +125,65 @@ import Testing
     }
 }
 
+@Suite struct CheckSettingsTests {
+    let site = Fixtures.read(Fixtures.path("mini/site.yaml"))
+
+    @Test func checksDefaultWhenAbsentAndAreReadWhenGiven() throws {
+        let (plain, _) = try ContentLoader.load(from: Fixtures.path("mini"))
+        #expect(plain.config.checks == CheckSettings())
+        let text = site + """
+        checks:
+          similarity: 0.8
+          thin_min_words: 120
+          thin_min_unique_words: 25
+          policy_max_age_days: 180
+          offer_warning_days: 14
+          title_length: { min: 10, max: 65 }
+          description_length: { max: 150 }
+
+        """
+        let (loaded, _) = try ContentLoader.load(from: Fixtures.copy("mini", changing: ["site.yaml": text]))
+        let checks = loaded.config.checks
+        #expect(checks.similarity == 0.8 && checks.thinMinWords == 120 && checks.thinMinUniqueWords == 25)
+        #expect(checks.policyMaxAgeDays == 180 && checks.offerWarningDays == 14)
+        #expect(checks.titleLength == 10...65)
+        #expect(checks.descriptionLength == 70...150)
+    }
+
+    @Test func unknownAndOutOfRangeCheckKeysAreErrors() throws {
+        let text = site + "checks:\n  similarity: 1.5\n  polcy_max_age_days: 30\n  title_length: { min: 80, max: 60 }\n"
+        do {
+            _ = try ContentLoader.load(from: Fixtures.copy("mini", changing: ["site.yaml": text]))
+            Issue.record("expected an error")
+        } catch {
+            let unknown = try #require(error.diagnostics.error(containing: "unknown key `polcy_max_age_days` in `checks`"))
+            #expect(unknown.hint == "did you mean `policy_max_age_days`?")
+            #expect(unknown.location?.line == 10)
+            #expect(error.diagnostics.error(containing: "`similarity` in `checks` must be a number above 0 and at most 1") != nil)
+            #expect(error.diagnostics.error(containing: "`min` (80) is above `max` (60) in `title_length`") != nil)
+        }
+    }
+
+    @Test func fragmentsMayCarryAnUpdatedDate() throws {
+        let lede = "---\nsection: lede\nupdated: 2026-11-25\n---\nHello {{ payer.name }}.\n"
+        let (site, _) = try ContentLoader.load(from: Fixtures.copy("mini", changing: ["sections/lede.md": lede]))
+        let fragment = try #require(site.fragments.first { $0.location.file.hasSuffix("sections/lede.md") })
+        #expect(fragment.updated == Day(iso: "2026-11-25"))
+        // Text after a placeholder is located where the placeholder's token ends.
+        let texts = fragment.body.locatedText
+        #expect(texts.count == 2)
+        #expect(texts[0].start?.line == 5 && texts[0].start?.column == 1)
+        #expect(texts[1].text == ".\n" && texts[1].start?.line == 5 && texts[1].start?.column == 23)
+
+        do {
+            _ = try ContentLoader.load(from: Fixtures.copy("mini", changing: ["sections/lede.md": "---\nsection: lede\nupdated: soon\n---\nHi\n"]))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.error(containing: "`updated` in the front matter of a fragment is not a date")?.location?.line == 3)
+        }
+    }
+}
+
 @Suite struct MatrixDeclarationTests {
     @Test func twoDimensionsCannotShareAFolder() throws {
         let matrix = Fixtures.read(Fixtures.path("mini/matrix.yaml")).replacingOccurrences(of: "folder: reasons", with: "folder: payers")

@@ -19,6 +19,14 @@ import Testing
         #expect(Day(unixSeconds: 951_782_400).description == "2000-02-29")
     }
 
+    @Test func countsDaysBetweenDates() {
+        #expect(Day(iso: "1970-01-01")!.daysSinceEpoch == 0)
+        #expect(Day(iso: "2026-11-29")!.daysSinceEpoch - Day(iso: "2025-11-29")!.daysSinceEpoch == 365)
+        #expect(Day(iso: "2024-03-01")!.daysSinceEpoch - Day(iso: "2024-02-28")!.daysSinceEpoch == 2)
+        #expect(Day(iso: "2026-12-31")!.adding(days: 1).description == "2027-01-01")
+        #expect(Day(iso: "2026-03-01")!.adding(days: -1).description == "2026-02-28")
+    }
+
     @Test func longTextAndOrdering() {
         #expect(Day(iso: "2026-11-20")!.longText == "November 20, 2026")
         #expect(Day(iso: "2026-01-31")! < Day(iso: "2026-02-01")!)

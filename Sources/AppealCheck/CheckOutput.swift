@@ -1,0 +1,94 @@
+import AppealModel
+import Foundation
+
+extension CheckResult {
+    /// Adds the warnings of loading and planning (the validation `build` always does) as findings.
+    public func adding(validation: [Diagnostic]) -> CheckResult {
+        var copy = self
+        copy.findings = validation.map { Finding(.content, $0) } + findings
+        return copy
+    }
+
+    /// Findings grouped by category, each group headed with its counts, then a summary line:
+    ///
+    ///     Facts — 1 error
+    ///     Content/sections/lede.md:7:31: error: “60 days” contradicts the policy data on …
+    ///         hint: write `{{ policies.original-medicare.levels.1.deadline_days }} days` instead, …
+    public func text(strict: Bool = false) -> String {
+        var out = ""
+        for category in CheckCategory.allCases {
+            let group = findings.filter { $0.category == category }
+            guard !group.isEmpty else { continue }
+            let errors = group.filter { $0.severity == .error }.count
+            out += "\n\(category.title) — " + Self.counts(errors: errors, warnings: group.count - errors) + "\n"
+            for f in group {
+                var d = f.diagnostic
+                if strict { d.severity = .error }
+                out += d.description + "\n"
+            }
+        }
+        return out
+    }
+
+    /// "1 error, 3 warnings".
+    public static func counts(errors: Int, warnings: Int) -> String {
+        "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+    }
+
+    /// One line: what was checked, how long it took, and what was found.
+    public var summary: String {
+        let cells = pages.filter { if case .cell = $0.kind { true } else { false } }.count
+        let seconds = String(format: "%.2f", self.seconds)
+        return "Checked \(cells) pages and \(pages.count - cells) other pages, \(sitemapURLs) sitemap URLs in \(sitemapFiles) file\(sitemapFiles == 1 ? "" : "s") "
+            + "in \(seconds) s: " + Self.counts(errors: errorCount, warnings: warningCount)
+    }
+
+    struct JSONFinding: Encodable {
+        var category: String
+        var severity: String
+        var file: String?
+        var line: Int?
+        var column: Int?
+        var message: String
+        var hint: String?
+        var pages: Int
+        var examples: [String]
+    }
+
+    struct JSONPair: Encodable {
+        var a: String
+        var b: String
+        var similarity: Double
+    }
+
+    struct JSONCheck: Encodable {
+        var pages: Int
+        var errors: Int
+        var warnings: Int
+        var seconds: Double
+        var sitemapFiles: Int
+        var sitemapURLs: Int
+        var findings: [JSONFinding]
+        var nearDuplicates: [JSONPair]
+    }
+
+    /// Findings as JSON objects `{ category, severity, file, line, column, message, hint, pages, examples }`.
+    var jsonFindings: [JSONFinding] {
+        findings.map { f in
+            let at = f.diagnostic.location
+            return JSONFinding(category: f.category.rawValue, severity: f.severity.rawValue, file: at?.file,
+                               line: at.flatMap { $0.line > 0 ? $0.line : nil }, column: at.flatMap { $0.line > 0 ? max($0.column, 1) : nil },
+                               message: f.diagnostic.message, hint: f.diagnostic.hint, pages: f.pageCount, examples: f.examples)
+        }
+    }
+
+    /// The whole result as JSON, for scripts.
+    public func json() -> String {
+        let value = JSONCheck(pages: pages.count, errors: errorCount, warnings: warningCount, seconds: (seconds * 1000).rounded() / 1000,
+                              sitemapFiles: sitemapFiles, sitemapURLs: sitemapURLs, findings: jsonFindings,
+                              nearDuplicates: duplicatePairs.map { JSONPair(a: pages[$0.a].path, b: pages[$0.b].path, similarity: $0.similarity) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,245 @@
+/// Tags: start and end tags, attributes, and the document's outline.
+extension HTMLScanner.State {
+    mutating func tagName() -> String {
+        let start = i
+        var upper = false
+        while i < b.count, Self.isLetter(b[i]) || (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == 0x2D {
+            if b[i] >= 0x41 && b[i] <= 0x5A { upper = true }
+            i += 1
+        }
+        let name = String(decoding: b[start..<i], as: UTF8.self)
+        return upper ? name.lowercased() : name
+    }
+
+    mutating func endTag() {
+        let start = i
+        i += 2
+        let name = tagName()
+        while i < b.count, Self.isSpace(b[i]) { i += 1 }
+        if i < b.count, b[i] != 0x3E {
+            problem("end tag </\(name)> has attributes or stray characters", at: start)
+            i = find(">", from: i) ?? b.count
+        }
+        i = min(i + 1, b.count)
+        if (HTMLScanner.tagInfo[name] ?? 0) & HTMLScanner.void != 0 {
+            problem("</\(name)>: \(name) is a void element and has no end tag", at: start)
+            return
+        }
+        guard let depth = stack.last?.name == name ? stack.count - 1 : stack.lastIndex(where: { $0.name == name }) else {
+            problem("</\(name)> has no open <\(name)>", at: start)
+            return
+        }
+        for open in stack[(depth + 1)...].reversed() {
+            problem("<\(open.name)> is not closed before </\(name)>", at: open.offset)
+        }
+        for open in stack[depth...] { adjust(open.name, open.info, by: -1) }
+        stack.removeSubrange(depth...)
+        if !fragment, let m = mainDepth, stack.count <= m { mainDepth = nil }
+        if let e = excludedDepth, stack.count <= e { excludedDepth = nil }
+        switch name {
+        case "head": headDone = true
+        case "html": afterHTML = true
+        default: break
+        }
+    }
+
+    func same(_ a: Range<Int>, _ b2: Range<Int>) -> Bool {
+        guard a.count == b2.count else { return false }
+        for k in 0..<a.count where Self.lower(b[a.lowerBound + k]) != Self.lower(b[b2.lowerBound + k]) { return false }
+        return true
+    }
+
+    func named(_ a: Range<Int>, _ literal: StaticString) -> Bool {
+        guard a.count == literal.utf8CodeUnitCount else { return false }
+        let p = literal.utf8Start
+        for k in 0..<a.count where Self.lower(b[a.lowerBound + k]) != p[k] { return false }
+        return true
+    }
+
+    static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
+
+    func attribute(_ literal: StaticString) -> String? {
+        guard let a = attributes.first(where: { named($0.name, literal) }) else { return nil }
+        return HTMLScanner.decode(b[a.value])
+    }
+
+    func attributeName(_ a: Attribute) -> String { String(decoding: b[a.name], as: UTF8.self).lowercased() }
+
+    mutating func startTag() {
+        let start = i
+        i += 1
+        let name = tagName()
+        attributes.removeAll(keepingCapacity: true)
+        var selfClosing = false
+        var closed = false
+        var needSpace = false
+        while i < b.count {
+            let c = b[i]
+            if Self.isSpace(c) { needSpace = false; i += 1; continue }
+            if c == 0x3E { i += 1; closed = true; break }
+            if c == 0x2F, i + 1 < b.count, b[i + 1] == 0x3E { selfClosing = true; i += 2; closed = true; break }
+            if needSpace { problem("attributes of <\(name)> need a space between them", at: i) }
+            let nameStart = i
+            while i < b.count, !Self.isSpace(b[i]), b[i] != 0x3E, b[i] != 0x3D, !(b[i] == 0x2F && i + 1 < b.count && b[i + 1] == 0x3E) {
+                if b[i] == 0x22 || b[i] == 0x27 || b[i] == 0x3C {
+                    problem("attribute name of <\(name)> contains `\(Character(Unicode.Scalar(b[i])))`", at: i)
+                }
+                i += 1
+            }
+            if i == nameStart { i += 1; continue }
+            let nameRange = nameStart..<i
+            var valueRange = i..<i
+            var k = i
+            while k < b.count, Self.isSpace(b[k]) { k += 1 }
+            if k < b.count, b[k] == 0x3D {
+                i = k + 1
+                while i < b.count, Self.isSpace(b[i]) { i += 1 }
+                if i < b.count, b[i] == 0x22 || b[i] == 0x27 {
+                    let quote = b[i]
+                    let valueStart = i + 1
+                    var end = valueStart
+                    while end < b.count, b[end] != quote { end += 1 }
+                    guard end < b.count else {
+                        problem("attribute `\(String(decoding: b[nameRange], as: UTF8.self))` of <\(name)> is never closed with \(quote == 0x22 ? "\"" : "'")", at: nameStart)
+                        i = b.count
+                        return
+                    }
+                    valueRange = valueStart..<end
+                    i = end + 1
+                    needSpace = true
+                } else {
+                    let valueStart = i
+                    while i < b.count, !Self.isSpace(b[i]), b[i] != 0x3E {
+                        if b[i] == 0x22 || b[i] == 0x27 || b[i] == 0x3C || b[i] == 0x3D || b[i] == 0x60 {
+                            problem("unquoted value of `\(String(decoding: b[nameRange], as: UTF8.self))` on <\(name)> contains `\(Character(Unicode.Scalar(b[i])))`; quote it", at: i)
+                        }
+                        i += 1
+                    }
+                    if i == valueStart { problem("attribute `\(String(decoding: b[nameRange], as: UTF8.self))` of <\(name)> has `=` but no value", at: nameStart) }
+                    valueRange = valueStart..<i
+                }
+            }
+            if attributes.contains(where: { same($0.name, nameRange) }) {
+                problem("attribute `\(String(decoding: b[nameRange], as: UTF8.self).lowercased())` appears twice on <\(name)>", at: nameStart)
+            } else {
+                attributes.append(Attribute(name: nameRange, value: valueRange))
+            }
+        }
+        if !closed { problem("<\(name)> is never closed with >", at: start); return }
+        element(name, selfClosing: selfClosing, at: start)
+    }
+
+    mutating func push(_ name: String, _ info: UInt8, at start: Int) {
+        stack.append(HTMLScanner.Open(name: name, offset: start, info: info))
+        adjust(name, info, by: 1)
+    }
+
+    mutating func adjust(_ name: String, _ info: UInt8, by n: Int) {
+        guard info & HTMLScanner.counted != 0 else { return }
+        switch name {
+        case "svg", "math": openForeign += n
+        case "a": openLinks += n
+        case "p": openParagraphs += n
+        case "head": openHead += n
+        case "noscript", "template": openHeadContainers += n
+        default: break
+        }
+    }
+
+    mutating func element(_ name: String, selfClosing: Bool, at start: Int) {
+        let info = HTMLScanner.tagInfo[name] ?? 0
+        let isVoid = info & HTMLScanner.void != 0
+        // Inside SVG and MathML (foreign content) any element may close itself with `/>`.
+        let foreign = openForeign > 0 || name == "svg" || name == "math"
+        if selfClosing && !isVoid && !foreign {
+            problem("<\(name)/>: only void elements may end with />; write <\(name)></\(name)>", at: start)
+        }
+        structure(name, info, at: start)
+        seenElement = true
+
+        if !attributes.isEmpty {
+            if let id = attribute("id") {
+                if id.isEmpty || id.contains(where: \.isWhitespace) { problem("id `\(id)` must be non-empty and have no spaces", at: start) }
+                if !ids.insert(id).inserted { problem("id `\(id)` is used twice on the page", at: start) } else { result.ids.append(id) }
+            }
+            switch name {
+            case "a":
+                if let anchor = attribute("name"), ids.insert(anchor).inserted { result.ids.append(anchor) }
+                if let href = attribute("href") { result.links.append(PageLink(url: href, tag: name, rel: "")) }
+            case "area":
+                if let href = attribute("href") { result.links.append(PageLink(url: href, tag: name, rel: "")) }
+            case "meta":
+                switch attribute("name")?.lowercased() {
+                case "description": result.descriptions.append(attribute("content") ?? "")
+                case "robots": result.robots = attribute("content") ?? ""
+                default: break
+                }
+            case "link":
+                let rel = attribute("rel")?.lowercased() ?? ""
+                if rel.split(separator: " ").contains("canonical") { result.canonicals.append(attribute("href") ?? "") }
+                if let href = attribute("href") { result.links.append(PageLink(url: href, tag: name, rel: rel)) }
+            case "img", "script", "iframe", "source", "audio", "video", "embed", "track", "input":
+                if let src = attribute("src") { result.links.append(PageLink(url: src, tag: name, rel: "")) }
+            default: break
+            }
+        }
+        if name == "h1" { result.h1Count += 1 }
+        if name == "a" && openLinks > 0 { problem("a link inside a link: <a> cannot contain <a>", at: start) }
+        if info & HTMLScanner.closesP != 0 && openParagraphs > 0, let p = stack.lastIndex(where: { $0.name == "p" }),
+           !stack[(p + 1)...].contains(where: { ["button", "table", "td", "th", "caption", "template", "object"].contains($0.name) }) {
+            problem("<\(name)> cannot be inside <p>: browsers close the <p> first", at: start)
+        }
+        guard !isVoid && !(selfClosing && foreign) else { return }
+        if info & HTMLScanner.raw != 0 {
+            let end = find("</\(name)", from: i, caseInsensitive: true)
+            if name == "title" {
+                result.titles.append(HTMLScanner.decode(b[i..<(end ?? b.count)]).collapsingSpaces)
+            }
+            guard let end else {
+                problem("<\(name)> is never closed", at: start)
+                i = b.count
+                return
+            }
+            i = end
+            push(name, info, at: start)
+            return
+        }
+        push(name, info, at: start)
+        if name == "main" {
+            if mainDepth == nil { mainDepth = stack.count - 1 }
+            if mainCount > 1 { problem("a page has at most one <main>", at: start) }
+        } else if mainDepth != nil, excludedDepth == nil, info & HTMLScanner.notMain != 0 {
+            excludedDepth = stack.count - 1
+        }
+    }
+
+    /// The document's outline: `html` > `head`, then `body`; only metadata in `head`.
+    mutating func structure(_ name: String, _ info: UInt8, at start: Int) {
+        switch name {
+        case "title": titleCount += 1
+        case "main": mainCount += 1
+        default: break
+        }
+        if fragment { return }
+        if afterHTML { problem("<\(name)> after </html>", at: start) }
+        switch name {
+        case "html":
+            htmlCount += 1
+            if htmlCount > 1 || !stack.isEmpty { problem("<html> must be the one root element", at: start) }
+        case "head":
+            headCount += 1
+            if headCount > 1 || stack.last?.name != "html" || bodyStarted { problem("<head> must come once, first inside <html>", at: start) }
+        case "body":
+            bodyCount += 1
+            if bodyCount > 1 || stack.last?.name != "html" { problem("<body> must come once, inside <html> after </head>", at: start) }
+            if headCount > 0 && !headDone { problem("<body> starts before </head>", at: start) }
+            bodyStarted = true
+        default:
+            if stack.isEmpty { problem("<\(name)> is outside <html>", at: start) } else if stack.last?.name == "html" {
+                problem("<\(name)> must be inside <head> or <body>", at: start)
+            } else if openHead > 0, info & HTMLScanner.headContent == 0, openHeadContainers == 0 {
+                problem("<\(name)> cannot be inside <head>", at: start)
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import AppealModel
+import AppealPlan
+
+extension SiteChecker {
+    /// HTML problems of one page, blamed on the fragment or entity body whose own HTML is broken, else
+    /// on the theme template of that kind of page.
+    func checkWellFormed(_ p: Int, _ scan: PageScan, tallies: inout Tallies) {
+        guard scan.problemCount > 0 else { return }
+        var blamed = false
+        switch pages[p].kind {
+        case .cell(let i):
+            for case let f? in plan.cells[i].fragments {
+                guard let first = sources.fragmentProblems[f].first else { continue }
+                tallies.add(.validity, .error("the HTML of this fragment is not well-formed: \(first.message)", at: site.fragments[f].location,
+                                              hint: "close every tag you open in raw HTML, or write Markdown instead"), page: p)
+                blamed = true
+            }
+        case .hub(let d, let e):
+            if let first = sources.entityProblems[d][e].first {
+                tallies.add(.validity, .error("the HTML of this file's body is not well-formed: \(first.message)", at: site.entities[d][e].bodyOrigin,
+                                              hint: "close every tag you open in raw HTML, or write Markdown instead"), page: p)
+                blamed = true
+            }
+        default: break
+        }
+        if blamed { return }
+        for problem in scan.problems.prefix(5) {
+            tallies.add(.validity, .error("not well-formed HTML5: \(problem.message)", at: sources.theme(pages[p].kind),
+                                          hint: "first seen at line \(problem.line), column \(problem.column) of the page \(pages[p].path)"), page: p)
+        }
+    }
+
+    /// Where a page's title or description pattern comes from.
+    func metaSource(_ p: Int, description: Bool) -> SourceLocation {
+        switch pages[p].kind {
+        case .cell:
+            let pattern = description ? site.matrix.description : site.matrix.title
+            return pattern.origin ?? sources.theme(pages[p].kind)
+        case .hub(let d, let e): return site.entities[d][e].location
+        case .home: return site.config.location
+        case .notFound: return sources.theme(.notFound, containing: "<title")
+        }
+    }
+
+    /// Title, description, H1 and canonical of every page, and titles or descriptions shared by pages.
+    func checkPageMeta(_ all: inout Tallies) {
+        var byTitle: [String: [Int]] = [:]
+        var byDescription: [String: [Int]] = [:]
+        let titleRange = settings.titleLength, descriptionRange = settings.descriptionLength
+        for (p, record) in records.enumerated() where record.inspected {
+            let page = pages[p]
+            let kind = page.kind
+            let title = record.titles.first ?? ""
+            if record.titles.count > 1 {
+                all.add(.seo, .error("the page has \(record.titles.count) <title> elements", at: sources.theme(kind, containing: "<title")), page: p)
+            }
+            if title.isEmpty {
+                all.add(.seo, .error("missing or empty <title>", at: sources.theme(kind, containing: "<title")), page: p)
+            } else if page.indexable {
+                byTitle[title, default: []].append(p)
+                if !titleRange.contains(title.count) {
+                    let side = title.count < titleRange.lowerBound ? "shorter than \(titleRange.lowerBound)" : "longer than \(titleRange.upperBound)"
+                    all.add(.seo, .warning("<title> is \(side) characters", at: metaSource(p, description: false),
+                                           hint: "e.g. “\(title)” has \(title.count); the range is `checks.title_length` in site.yaml"), page: p)
+                }
+            }
+            if page.indexable {
+                let description = record.descriptions.first ?? ""
+                if record.descriptions.count > 1 {
+                    all.add(.seo, .error("the page has \(record.descriptions.count) meta descriptions", at: sources.theme(kind, containing: "name=\"description\"")), page: p)
+                }
+                if description.trimmingSpaces.isEmpty {
+                    all.add(.seo, .warning("missing or empty meta description", at: metaSource(p, description: true),
+                                           hint: "search engines then pick a snippet from the page themselves"), page: p)
+                } else {
+                    byDescription[description, default: []].append(p)
+                    if !descriptionRange.contains(description.count) {
+                        let side = description.count < descriptionRange.lowerBound ? "shorter than \(descriptionRange.lowerBound)" : "longer than \(descriptionRange.upperBound)"
+                        all.add(.seo, .warning("meta description is \(side) characters", at: metaSource(p, description: true),
+                                               hint: "e.g. “\(description)” has \(description.count); the range is `checks.description_length` in site.yaml"), page: p)
+                    }
+                }
+            }
+            if record.h1Count != 1 && kind != .notFound || kind == .notFound && record.h1Count > 1 {
+                all.add(.seo, .error("the page has \(record.h1Count) <h1> elements; it needs exactly one", at: sources.theme(kind, containing: "<h1")), page: p)
+            }
+            checkCanonical(p, record, &all)
+        }
+        reportShared(byTitle, what: "title", description: false, &all)
+        reportShared(byDescription, what: "meta description", description: true, &all)
+    }
+
+    func checkCanonical(_ p: Int, _ record: PageRecord, _ all: inout Tallies) {
+        let page = pages[p]
+        var at: SourceLocation { sources.theme(page.kind, containing: "canonical") }
+        guard let canonical = record.canonicals.first else {
+            if page.indexable { all.add(.seo, .error("indexable page has no <link rel=\"canonical\">", at: at), page: p) }
+            return
+        }
+        if record.canonicals.count > 1 { all.add(.seo, .error("the page has \(record.canonicals.count) canonical links", at: at), page: p) }
+        let expected = base.absolute(page.path)
+        if canonical == expected { return }
+        let lower = canonical.lowercased()
+        if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) {
+            all.add(.seo, .error("canonical `\(canonical)` is not an absolute URL", at: at, hint: "canonicals start with the site's base_url"), page: p)
+        } else if lower.firstRange(of: "utm_") != nil {
+            all.add(.seo, .error("canonical carries UTM parameters", at: at, hint: "a canonical is the clean URL of the page itself"), page: p)
+        } else if page.indexable {
+            all.add(.seo, .error("canonical does not point to the page itself", at: at,
+                                 hint: "expected \(expected), found \(canonical)"), page: p)
+        }
+    }
+
+    /// Indexable pages that share a title (or description), one finding per source that produced them.
+    func reportShared(_ groups: [String: [Int]], what: String, description: Bool, _ all: inout Tallies) {
+        var bySource: [SourceLocation: (groups: Int, pages: [Int], example: String)] = [:]
+        for (text, list) in groups where list.count > 1 {
+            let at = metaSource(list.min()!, description: description)
+            var entry = bySource[at] ?? (0, [], "")
+            entry.groups += 1
+            entry.pages += list
+            if entry.example.isEmpty || text < entry.example { entry.example = text }
+            bySource[at] = entry
+        }
+        for (at, entry) in bySource {
+            let sharedBy = groups[entry.example]!.count
+            all.add(.seo, .warning("duplicate \(what)s: \(entry.groups) text\(entry.groups == 1 ? " is" : "s are") repeated on indexable pages",
+                                   at: at, hint: "e.g. “\(entry.example)” is on \(sharedBy) pages; make the pattern use a value that tells them apart"),
+                    pages: entry.pages)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import AppealModel
+import AppealPlan
+import AppealRender
+import Foundation
+
+/// Answers "which file made this part of the page?", so findings name what an editor or theme author
+/// changes rather than an output file: the fragment or entity file a link was written in, or the
+/// theme template a tag comes from.
+struct SourceMap: Sendable {
+    /// Per fragment: links written in it (as they appear in the page, entity-decoded) and where.
+    let fragmentLinks: [[String: SourceLocation]]
+    /// Per fragment: problems of its own HTML (only possible with `raw_html: true`).
+    let fragmentProblems: [[HTMLProblem]]
+    /// Per dimension and entity: links in the entity's Markdown body, and problems of its HTML.
+    let entityLinks: [[[String: SourceLocation]]]
+    let entityProblems: [[[HTMLProblem]]]
+    let themeRoot: String
+    /// Template files (relative to the theme) and their lines, to find where a tag is written.
+    let templates: [(file: String, lines: [String])]
+
+    init(plan: SitePlan, theme: Theme) {
+        let raw = plan.site.config.rawHTML
+        let scanner = HTMLScanner(fragment: true)
+        var links: [[String: SourceLocation]] = []
+        var problems: [[HTMLProblem]] = []
+        for (f, fragment) in plan.site.fragments.enumerated() {
+            let html = FragmentHTML(plan.fragmentBodies[f], allowRawHTML: raw)
+            // Placeholder values become a private-use marker, so a link built from a value is not
+            // mistaken for one the editor typed.
+            let text = html.parts.map { part -> String in
+                if case .html(let s) = part { return s }
+                return "\u{E000}"
+            }.joined()
+            let scan = scanner.scan(text)
+            var found: [String: SourceLocation] = [:]
+            for link in scan.links where !link.url.contains("\u{E000}") {
+                found[link.url] = found[link.url] ?? Self.locate(link.url, in: fragment.body) ?? fragment.location
+            }
+            links.append(found)
+            problems.append(scan.problems)
+        }
+        fragmentLinks = links
+        fragmentProblems = problems
+        var eLinks: [[[String: SourceLocation]]] = []
+        var eProblems: [[[HTMLProblem]]] = []
+        for list in plan.site.entities {
+            var l: [[String: SourceLocation]] = [], p: [[HTMLProblem]] = []
+            for entity in list {
+                guard !entity.body.allSatisfy(\.isWhitespace) else { l.append([:]); p.append([]); continue }
+                let scan = scanner.scan(Markdown.html(entity.body, allowRawHTML: raw))
+                var found: [String: SourceLocation] = [:]
+                for link in scan.links {
+                    let body = Template(parts: [.text(entity.body)], origin: entity.bodyOrigin)
+                    found[link.url] = found[link.url] ?? Self.locate(link.url, in: body) ?? entity.location
+                }
+                l.append(found)
+                p.append(scan.problems)
+            }
+            eLinks.append(l)
+            eProblems.append(p)
+        }
+        entityLinks = eLinks
+        entityProblems = eProblems
+
+        themeRoot = (theme.assetsRoot as NSString).deletingLastPathComponent
+        let templatesRoot = themeRoot + "/templates"
+        let files = (FileManager.default.enumerator(atPath: templatesRoot)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".mustache") }.sorted()
+        templates = files.map { file in
+            let text = (try? String(contentsOfFile: templatesRoot + "/" + file, encoding: .utf8)) ?? ""
+            return ("templates/" + file, text.components(separatedBy: "\n"))
+        }
+    }
+
+    /// Where `text` is first written in a template's text parts.
+    static func locate(_ text: String, in template: Template) -> SourceLocation? {
+        for (part, start) in template.locatedText {
+            guard let start, let range = part.range(of: text) else { continue }
+            return Template.location(in: part, scalarOffset: part.unicodeScalars.distance(from: part.startIndex, to: range.lowerBound), from: start)
+        }
+        return nil
+    }
+
+    /// The template file that renders a kind of page.
+    func template(for kind: PageKind) -> String {
+        switch kind {
+        case .cell: return "templates/page.mustache"
+        case .hub: return "templates/hub.mustache"
+        case .home: return "templates/home.mustache"
+        case .notFound: return "templates/404.mustache"
+        }
+    }
+
+    /// The first line of the page's template, or else of any partial, that contains `needle`; else the template itself.
+    func theme(_ kind: PageKind, containing needle: String? = nil) -> SourceLocation {
+        let main = template(for: kind)
+        guard let needle else { return SourceLocation(file: themeRoot + "/" + main) }
+        let ordered = templates.filter { $0.file == main } + templates.filter { $0.file.contains("/partials/") }
+        for (file, lines) in ordered {
+            if let n = lines.firstIndex(where: { $0.contains(needle) }) {
+                let column = lines[n].range(of: needle).map { lines[n].distance(from: lines[n].startIndex, to: $0.lowerBound) + 1 } ?? 1
+                return SourceLocation(file: themeRoot + "/" + file, line: n + 1, column: column)
+            }
+        }
+        return SourceLocation(file: themeRoot + "/" + main)
+    }
+}

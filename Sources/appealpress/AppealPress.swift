@@ -35,7 +35,8 @@ struct AppealPress: ParsableCommand {
     )
 }
 
-struct SiteOptions: ParsableArguments {
+/// Where the site comes from and its date: shared by every command that reads the site.
+struct SourceOptions: ParsableArguments {
     @Option(help: "Folder holding site.yaml, matrix.yaml and the content files.")
     var content = "Content"
 
@@ -44,13 +45,17 @@ struct SiteOptions: ParsableArguments {
 
     @Option(help: "Build date (YYYY-MM-DD) used to pick valid offers. Default: SOURCE_DATE_EPOCH, else today (UTC).")
     var date: String?
+}
+
+struct SiteOptions: ParsableArguments {
+    @OptionGroup var source: SourceOptions
 
     @Option(name: .customLong("base-url"), help: "Replace base_url from site.yaml, e.g. https://staging.example.org/guides/.")
     var baseURL: String?
 
     func options(output: String, check: Bool = true, strict: Bool = false) throws -> BuildOptions {
-        BuildOptions(content: content, theme: theme, output: output, date: try SiteBuilder.buildDate(flag: date), baseURL: baseURL,
-                     check: check, strict: strict)
+        BuildOptions(content: source.content, theme: source.theme, output: output, date: try SiteBuilder.buildDate(flag: source.date),
+                     baseURL: baseURL, check: check, strict: strict)
     }
 }
 

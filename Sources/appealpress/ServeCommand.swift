@@ -35,14 +35,7 @@ extension AppealPress {
             """
         )
 
-        @Option(help: "Folder holding site.yaml, matrix.yaml and the content files.")
-        var content = "Content"
-
-        @Option(help: "Theme folder with templates/ and assets/.")
-        var theme = "Themes/default"
-
-        @Option(help: "Build date (YYYY-MM-DD) used to pick valid offers. Default: SOURCE_DATE_EPOCH, else today (UTC).")
-        var date: String?
+        @OptionGroup var source: SourceOptions
 
         @Option(help: "Port to listen on; 0 picks a free one. Default: 1313, or the next free port up to 1322.")
         var port: UInt16?
@@ -59,13 +52,13 @@ extension AppealPress {
 
         func run() throws {
             let day: Day
-            do { day = try SiteBuilder.buildDate(flag: date) } catch {
+            do { day = try SiteBuilder.buildDate(flag: source.date) } catch {
                 report(error.diagnostics, nothingWritten: false)
                 throw ExitCode(1)
             }
             let server: PreviewServer
             do {
-                server = try PreviewServer(options: ServeOptions(content: content, theme: theme, date: day, host: host, port: port, pollInterval: poll))
+                server = try PreviewServer(options: ServeOptions(content: source.content, theme: source.theme, date: day, host: host, port: port, pollInterval: poll))
             } catch {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 throw ExitCode(1)
@@ -75,7 +68,7 @@ extension AppealPress {
             if !PreviewServer.isLoopback(host) {
                 FileHandle.standardError.write(Data("warning: listening on \(host): anyone who can reach this machine can see the preview\n".utf8))
             }
-            say("Serving \(server.url) · watching \(content) and \(theme) · Ctrl-C to stop")
+            say("Serving \(server.url) · watching \(source.content) and \(source.theme) · Ctrl-C to stop")
 
             // Stop cleanly on Ctrl-C or SIGTERM: tabs keep their page and reconnect to the next `serve`.
             signal(SIGINT, SIG_IGN)

@@ -240,6 +240,14 @@ public enum SiteBuilder {
 struct PageFingerprints: Sendable {
     /// Bump when a change to AppealPress changes the HTML it writes for the same inputs.
     static let formatVersion = 1
+    /// The running program's size and modification time: a new AppealPress build may write different
+    /// HTML for the same inputs, so its first build renders every page again.
+    static let programIdentity: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
+
     /// The manifest entry that fingerprints the whole site rather than one file.
     static let siteKey = "*"
     let base: ContentHash
@@ -252,6 +260,7 @@ struct PageFingerprints: Sendable {
         base.add(renderer.theme.contentHash)
         base.add(renderer.plan.buildDate.description)
         base.add(Self.formatVersion)
+        base.add(Self.programIdentity)
         base.add(renderer.plan.site.config.baseURL.origin + renderer.plan.site.config.baseURL.pathPrefix)  // --base-url
         self.base = base
         plan = renderer.plan

@@ -126,21 +126,31 @@ public enum SiteBuilder {
     /// Validates, renders, checks and writes the whole site; `progress` is called from worker threads.
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
         let start = Date()
+        // No input file touched since the last build (same sizes, times, options and program): the
+        // output is already right and nothing needs even reading. Not under --strict, which must see
+        // the checks pass.
+        let stamp = InputStamp.of(options)
+        let recorded = OutputWriter.fingerprints(of: options.output)
+        if !options.strict, let stamp, let counts = InputStamp.counts(in: recorded, matching: stamp), outputsExist(recorded, in: options.output) {
+            let files = recorded.keys.filter { !$0.hasPrefix("*") }.count
+            return BuildReport(pages: counts.pages, thinPages: counts.thin, files: files, written: 0, unchanged: files, removed: 0,
+                               warnings: [], check: nil, committed: true, seconds: Date().timeIntervalSince(start))
+        }
         let (renderer, warnings) = try prepare(options, progress: progress)
         let plan = renderer.plan
         let fingerprints = PageFingerprints(renderer)
         // Nothing changed since the last build (every input file, the theme, the date): the output is
         // already right, so nothing is rendered, staged or swapped. Not under --strict, which must
         // see the checks pass, and the last build may have committed with warnings.
-        let previous = OutputWriter.fingerprints(of: options.output)
-        if !options.strict, previous[PageFingerprints.siteKey] == fingerprints.site,
-           previous.keys.allSatisfy({ $0 == PageFingerprints.siteKey || FileManager.default.fileExists(atPath: options.output + "/" + $0) }) {
-            return BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count, files: previous.count - 1, written: 0,
-                               unchanged: previous.count - 1, removed: 0, warnings: warnings, check: nil, committed: true,
-                               seconds: Date().timeIntervalSince(start))
+        let thin = plan.cells.filter(\.thin).count
+        if !options.strict, recorded[PageFingerprints.siteKey] == fingerprints.site, outputsExist(recorded, in: options.output) {
+            let files = recorded.keys.filter { !$0.hasPrefix("*") }.count
+            return BuildReport(pages: plan.cells.count, thinPages: thin, files: files, written: 0, unchanged: files, removed: 0,
+                               warnings: warnings, check: nil, committed: true, seconds: Date().timeIntervalSince(start))
         }
         let writer = try OutputWriter(output: options.output)
         writer.record(fingerprint: fingerprints.site, for: PageFingerprints.siteKey)
+        if let stamp { writer.record(fingerprint: InputStamp.entry(stamp, pages: plan.cells.count, thin: thin), for: InputStamp.key) }
         // The checks see each page as it is written (or read back, when carried over), so the site is rendered once.
         let checker = options.check ? SiteChecker(renderer: renderer) : nil
         var inspect: (@Sendable (PageKind, String) -> Void)?
@@ -172,6 +182,11 @@ public enum SiteBuilder {
             writer.abandon()
             throw error
         }
+    }
+
+    /// Every file the last build listed (entries starting with `*` are not files) is still there.
+    static func outputsExist(_ manifest: [String: String], in output: String) -> Bool {
+        !manifest.isEmpty && manifest.keys.allSatisfy { $0.hasPrefix("*") || FileManager.default.fileExists(atPath: output + "/" + $0) }
     }
 
     /// Renders every output into the writer: pages in parallel, then site-level files and assets.

@@ -69,15 +69,8 @@ public struct Theme: Sendable {
             fingerprint.add(fm.contents(atPath: assetsRoot + "/" + asset) ?? Data())
         }
         let css = fm.contents(atPath: assetsRoot + "/style.css") ?? Data()
-        return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: Self.hash(css),
+        return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: String(ContentHash(css).description.suffix(10)),
                      contentHash: fingerprint)
-    }
-
-    /// FNV-1a, 64-bit, as 10 hex digits: stable across runs and platforms.
-    static func hash(_ data: Data) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(String(h, radix: 16).suffix(10))
     }
 
     /// Renders template `name` (it exists: `load` checked) with HTML escaping for `{{ }}`.

@@ -119,6 +119,12 @@ import Testing
         let second = try build(into: out).1
         #expect(second.written == 0 && second.unchanged == first.files)
         #expect(try inode() == before)  // not even swapped
+        // A file saved again with the same bytes: read and planned, but still nothing to write.
+        let content = Fixtures.copy("mini")
+        let (copyOut, _) = try build(content)
+        let lede = content + "/sections/lede.md"
+        try Fixtures.read(lede).write(toFile: lede, atomically: true, encoding: .utf8)
+        #expect(try build(content, into: copyOut).1.written == 0)
         // A file deleted by hand means the output is not what the last build left: build again.
         try FileManager.default.removeItem(atPath: out + "/robots.txt")
         let third = try build(into: out).1

@@ -26,22 +26,23 @@ public enum Escape {
     /// Percent-encodes everything but RFC 3986 unreserved characters: safe as a query name or value,
     /// or a path segment. A value can never add a parameter, a fragment or a scheme.
     public static func urlComponent(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        let hex = Array("0123456789ABCDEF")
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out.append("%")
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
+        var text = text
+        return text.withUTF8 { bytes in
+            let hex = Array("0123456789ABCDEF".utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 8)
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                     UInt8(ascii: "_"), UInt8(ascii: "~"):
+                    out.append(byte)
+                default:
+                    out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
     }
 
     /// A JSON string literal (with quotes) that is also safe inside `<script>`: `<`, `>`, `&` and the

@@ -8,11 +8,33 @@ public indirect enum JSON: Sendable {
     case object([(String, JSON)])
 
     public var text: String {
+        var out = ""
+        out.reserveCapacity(1_024)
+        write(into: &out)
+        return out
+    }
+
+    /// Appends the JSON text to `out` (one buffer for the whole document, not one string per value).
+    func write(into out: inout String) {
         switch self {
-        case .string(let s): return Escape.jsonString(s)
-        case .int(let n): return String(n)
-        case .array(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
-        case .object(let pairs): return "{" + pairs.map { Escape.jsonString($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
+        case .string(let s): out += Escape.jsonString(s)
+        case .int(let n): out += String(n)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                item.write(into: &out)
+            }
+            out += "]"
+        case .object(let pairs):
+            out += "{"
+            for (i, pair) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                out += Escape.jsonString(pair.0)
+                out += ":"
+                pair.1.write(into: &out)
+            }
+            out += "}"
         }
     }
 }

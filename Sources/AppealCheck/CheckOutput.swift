@@ -43,16 +43,22 @@ extension CheckResult {
             + "in \(seconds) s: " + Self.counts(errors: errorCount, warnings: warningCount)
     }
 
+    /// A finding: the diagnostic's keys (see `Diagnostic: Encodable`) plus its category and pages.
     struct JSONFinding: Encodable {
         var category: String
-        var severity: String
-        var file: String?
-        var line: Int?
-        var column: Int?
-        var message: String
-        var hint: String?
+        var diagnostic: Diagnostic
         var pages: Int
         var examples: [String]
+
+        enum Keys: String, CodingKey { case category, pages, examples }
+
+        func encode(to encoder: any Encoder) throws {
+            try diagnostic.encode(to: encoder)
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(category, forKey: .category)
+            try c.encode(pages, forKey: .pages)
+            try c.encode(examples, forKey: .examples)
+        }
     }
 
     struct JSONPair: Encodable {
@@ -74,12 +80,7 @@ extension CheckResult {
 
     /// Findings as JSON objects `{ category, severity, file, line, column, message, hint, pages, examples }`.
     var jsonFindings: [JSONFinding] {
-        findings.map { f in
-            let at = f.diagnostic.location
-            return JSONFinding(category: f.category.rawValue, severity: f.severity.rawValue, file: at?.file,
-                               line: at.flatMap { $0.line > 0 ? $0.line : nil }, column: at.flatMap { $0.line > 0 ? max($0.column, 1) : nil },
-                               message: f.diagnostic.message, hint: f.diagnostic.hint, pages: f.pageCount, examples: f.examples)
-        }
+        findings.map { JSONFinding(category: $0.category.rawValue, diagnostic: $0.diagnostic, pages: $0.pageCount, examples: $0.examples) }
     }
 
     /// The whole result as JSON, for scripts.

@@ -54,6 +54,22 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// JSON for scripts: `{ "severity", "file", "line", "column", "message", "hint" }`, every key present,
+/// `null` where there is no file, position or hint.
+extension Diagnostic: Encodable {
+    enum JSONKeys: String, CodingKey { case severity, file, line, column, message, hint }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: JSONKeys.self)
+        try c.encode(severity.rawValue, forKey: .severity)
+        try c.encode(location?.file, forKey: .file)
+        try c.encode(location.flatMap { $0.line > 0 ? $0.line : nil }, forKey: .line)
+        try c.encode(location.flatMap { $0.line > 0 ? max($0.column, 1) : nil }, forKey: .column)
+        try c.encode(message, forKey: .message)
+        try c.encode(hint, forKey: .hint)
+    }
+}
+
 /// Collects every problem of a pass so they are reported together, not one at a time.
 public struct Diagnostics: Sendable {
     public private(set) var all: [Diagnostic] = []

@@ -64,8 +64,8 @@ struct BuildSummaryJSON: Encodable {
     var written: Int
     var unchanged: Int
     var removed: Int
-    var warnings: [DiagnosticJSON]
-    var errors: [DiagnosticJSON]
+    var warnings: [Diagnostic]
+    var errors: [Diagnostic]
     var seconds: Double
 
     init(output: String, report: BuildReport) {
@@ -79,8 +79,8 @@ struct BuildSummaryJSON: Encodable {
         removed = report.removed
         // The checks' findings are warnings, unless --strict turned them into a failed build.
         let findings = report.check?.diagnostics ?? []
-        warnings = (report.warnings + (report.committed ? findings : [])).map(DiagnosticJSON.init)
-        errors = report.committed ? [] : findings.map(DiagnosticJSON.init)
+        warnings = report.warnings + (report.committed ? findings : [])
+        errors = report.committed ? [] : findings
         seconds = (report.seconds * 1000).rounded() / 1000
     }
 
@@ -88,8 +88,8 @@ struct BuildSummaryJSON: Encodable {
         ok = false
         self.output = output
         (pages, thin, files, written, unchanged, removed) = (0, 0, 0, 0, 0, 0)
-        warnings = failure.filter { $0.severity == .warning }.map(DiagnosticJSON.init)
-        errors = failure.filter { $0.severity == .error }.map(DiagnosticJSON.init)
+        warnings = failure.filter { $0.severity == .warning }
+        errors = failure.filter { $0.severity == .error }
         self.seconds = (seconds * 1000).rounded() / 1000
     }
 
@@ -100,22 +100,3 @@ struct BuildSummaryJSON: Encodable {
     }
 }
 
-/// A diagnostic with every key present: `null` where there is no file, position or hint.
-struct DiagnosticJSON: Encodable {
-    var diagnostic: Diagnostic
-
-    init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
-
-    enum Keys: String, CodingKey { case severity, file, line, column, message, hint }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        let location = diagnostic.location
-        try c.encode(diagnostic.severity.rawValue, forKey: .severity)
-        try c.encode(location?.file, forKey: .file)
-        try c.encode(location.flatMap { $0.line > 0 ? $0.line : nil }, forKey: .line)
-        try c.encode(location.flatMap { $0.line > 0 ? max($0.column, 1) : nil }, forKey: .column)
-        try c.encode(diagnostic.message, forKey: .message)
-        try c.encode(diagnostic.hint, forKey: .hint)
-    }
-}

@@ -277,6 +277,9 @@ struct PageFingerprints: Sendable {
         base.add(Self.formatVersion)
         base.add(Self.programIdentity)
         base.add(renderer.plan.site.config.baseURL.origin + renderer.plan.site.config.baseURL.pathPrefix)  // --base-url
+        // Which pages exist: related links point at neighbours, and with `thin_pages: skip` a
+        // neighbour comes and goes with another cell's fragments.
+        for cell in renderer.plan.cells { base.add(cell.path) }
         self.base = base
         plan = renderer.plan
         var all = base

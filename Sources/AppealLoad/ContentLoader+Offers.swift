@@ -78,9 +78,11 @@ extension ContentLoader {
     func price(_ m: YAMLReader.Mapping, _ key: String, reader r: inout YAMLReader) -> Int? {
         guard let text = r.string(m, key) else { return nil }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        if parts.count <= 2, let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isNumber) {
+        let digits = { (part: Substring) in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } }
+        // Up to 9 digits of whole currency units: no price needs more, and the cents never overflow.
+        if parts.count <= 2, digits(parts[0]), parts[0].count <= 9, let whole = Int(parts[0]) {
             if parts.count == 1 { return whole * 100 }
-            if parts[1].count == 2, let cents = Int(parts[1]) { return whole * 100 + cents }
+            if parts[1].count == 2, digits(parts[1]), let cents = Int(parts[1]) { return whole * 100 + cents }
         }
         r.diagnostics.error("`\(key)` must be an amount such as 40 or 29.50, found `\(text)`", at: r.location(m[key]))
         return nil

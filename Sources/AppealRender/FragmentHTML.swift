@@ -13,6 +13,9 @@ public struct FragmentHTML: Sendable {
         case html(String)
         case text(Binding)
         case url(Binding)
+        /// A value at the very start of a link URL, where it could spell a scheme (`javascript`):
+        /// filled in as a relative path (`./value`), so it never can.
+        case urlStart(Binding)
     }
 
     public let parts: [Part]
@@ -57,9 +60,19 @@ public struct FragmentHTML: Sendable {
         /// Digits at `start` followed by `end`: the binding number and the index after the token.
         func token(at start: Int, end: [UInt8]) -> (Int, Int)? {
             var j = start, n = 0
-            while j < bytes.count, (0x30...0x39).contains(bytes[j]) { n = n * 10 + Int(bytes[j] - 0x30); j += 1 }
+            // At most 6 digits: an editor's stray `%EE%80%80` followed by a long number is just text.
+            while j < bytes.count, j - start < 6, (0x30...0x39).contains(bytes[j]) { n = n * 10 + Int(bytes[j] - 0x30); j += 1 }
             guard j > start, n < bindings.count, matches(end, at: j) else { return nil }
             return (n, j + end.count)
+        }
+        /// True when nothing between the attribute's opening quote and `index` ends a URL scheme.
+        func atSchemePosition(_ index: Int) -> Bool {
+            var k = index - 1
+            while k >= 0, bytes[k] != UInt8(ascii: "\"") {
+                if [UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#")].contains(bytes[k]) { return false }
+                k -= 1
+            }
+            return true
         }
 
         while i < bytes.count {
@@ -67,7 +80,7 @@ public struct FragmentHTML: Sendable {
             if bytes[i] == 0xEE, matches(raw, at: i), let (n, next) = token(at: i + 3, end: rawClose) {
                 found = (.text(bindings[n]), next)
             } else if bytes[i] == UInt8(ascii: "%"), matches(encoded, at: i), let (n, next) = token(at: i + encoded.count, end: encodedEnd) {
-                found = (.url(bindings[n]), next)
+                found = (atSchemePosition(i) ? .urlStart(bindings[n]) : .url(bindings[n]), next)
             } else {
                 found = nil
             }
@@ -89,6 +102,7 @@ public struct FragmentHTML: Sendable {
             case .html(let s): out += s
             case .text(let b): out += Escape.html(value(b))
             case .url(let b): out += Escape.html(Escape.urlComponent(value(b)))
+            case .urlStart(let b): out += "./" + Escape.html(Escape.urlComponent(value(b)))
             }
         }
         return out

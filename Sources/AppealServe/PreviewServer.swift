@@ -262,10 +262,14 @@ public final class PreviewServer: @unchecked Sendable {
         return String(header.split(separator: ":", maxSplits: 1).first ?? "")
     }
 
-    /// `localhost`, `127.x.x.x` or `::1`.
+    /// `localhost`, `*.localhost`, a dotted-quad `127.x.x.x` or `::1` — not `127.0.0.1.attacker.example`,
+    /// a name an attacker's DNS could point at loopback.
     public static func isLoopback(_ host: String) -> Bool {
         let lower = host.lowercased()
-        return lower == "localhost" || lower.hasSuffix(".localhost") || lower == "::1" || lower.hasPrefix("127.")
+        if lower == "localhost" || lower.hasSuffix(".localhost") || lower == "::1" { return true }
+        let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127"
+            && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) && Int($0)! <= 255 }
     }
 }
 

@@ -10,6 +10,11 @@ public enum RequestPath: Equatable, Sendable {
     case forbidden(String)
 
     public init(target: String) {
+        // Control bytes anywhere in the target (the query too) could split a response header.
+        guard !target.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
+            self = .badRequest("control character in the request target")
+            return
+        }
         guard target.hasPrefix("/") else {
             self = .badRequest("the request target must start with /")
             return

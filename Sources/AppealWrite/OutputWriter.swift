@@ -43,14 +43,28 @@ public final class OutputWriter: @unchecked Sendable {
         var path = output
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let fm = FileManager.default
+        // A symbolic link (Public -> /var/www/site) is followed, so the folder it points to is the one
+        // replaced, and the link keeps pointing at the new build.
+        path = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         guard absolute != "/", absolute != fm.homeDirectoryForCurrentUser.path else {
             throw DiagnosticError([.error("refusing to use \(absolute) as the output folder", at: SourceLocation(file: path))])
         }
-        if let existing = try? fm.contentsOfDirectory(atPath: path),
-           existing.contains(where: { !$0.hasPrefix(".") }), !existing.contains(Self.marker) {
-            throw DiagnosticError([.error("output folder has files AppealPress did not write", at: SourceLocation(file: path),
-                                          hint: "choose an empty or new folder with --output, or empty this one")])
+        if let existing = try? fm.contentsOfDirectory(atPath: path) {
+            if existing.contains(where: { !$0.hasPrefix(".") }), !existing.contains(Self.marker) {
+                throw DiagnosticError([.error("output folder has files AppealPress did not write", at: SourceLocation(file: path),
+                                              hint: "choose an empty or new folder with --output, or empty this one")])
+            }
+            // Hidden files (.gitkeep, .htaccess) are carried over; a hidden folder (.git of a
+            // gh-pages checkout, .well-known) would be lost in the swap, so refuse instead.
+            for entry in existing where entry.hasPrefix(".") && entry != Self.marker {
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: path + "/" + entry, isDirectory: &isDir), isDir.boolValue {
+                    throw DiagnosticError([.error("output folder holds the hidden folder \(entry), which a build would remove",
+                                                  at: SourceLocation(file: path + "/" + entry),
+                                                  hint: "build into a separate folder and copy it over, or move \(entry) out")])
+                }
+            }
         }
         self.output = path
         previousFingerprints = Self.readFingerprints(path + "/" + Self.marker)

@@ -147,6 +147,20 @@ import Testing
         #expect(Fixtures.read(out + "/lumbar-mri/medicare/medical-necessity/index.html").contains("A copy of the plan’s coverage policy"))
     }
 
+    @Test func relatedLinksFollowPagesThatAppearElsewhere() throws {
+        // With thin pages skipped, a new article for kyphoplasty × aetna creates pages that the
+        // Medicare pages must now link to, though none of their own inputs changed.
+        let site = Fixtures.read(Fixtures.path("mini/site.yaml")).replacingOccurrences(of: "thin_pages: noindex", with: "thin_pages: skip")
+        let content = Fixtures.copy("mini", changing: ["site.yaml": site])
+        let (out, _) = try build(content)
+        let page = out + "/kyphoplasty/medicare/medical-necessity/index.html"
+        #expect(!Fixtures.read(page).contains("/guides/kyphoplasty/aetna/medical-necessity/"))
+        try "---\nsection: angle\nfor: { procedure: kyphoplasty, payer: aetna }\n---\nAetna article.\n"
+            .write(toFile: content + "/sections/angles/kyphoplasty--aetna.md", atomically: true, encoding: .utf8)
+        _ = try build(content, into: out)
+        #expect(Fixtures.read(page).contains("/guides/kyphoplasty/aetna/medical-necessity/"))
+    }
+
     @Test func aThemeChangeRendersEveryPageAgain() throws {
         let (out, first) = try build()
         let theme = Fixtures.scratch("theme") + "/theme"

@@ -123,6 +123,14 @@ import Testing
         #expect(d.error(containing: "`valid_until` (2025-12-31) is before `valid_from` (2026-01-01)") != nil)
         #expect(d.error(containing: "`price` is higher than `list_price`") != nil)
     }
+
+    @Test func hugeOrSignedPricesAreErrorsNotCrashes() throws {
+        let offers = Fixtures.read(Fixtures.path("mini/offers.yaml"))
+            .replacingOccurrences(of: "list_price: 40\n    price: 30", with: "list_price: 100000000000000000\n    price: 40.-1")
+        let d = diagnostics(changing: ["offers.yaml": offers])
+        #expect(d.error(containing: "`list_price` must be an amount such as 40 or 29.50, found `100000000000000000`") != nil)
+        #expect(d.error(containing: "`price` must be an amount such as 40 or 29.50, found `40.-1`") != nil)
+    }
 }
 
 @Suite struct CheckSettingsTests {

@@ -22,6 +22,26 @@ import Testing
         #expect(html == "<p><a href=\"https://example.org/a%20b%22%3E%3Cscript%3E/\">guide</a></p>\n")
     }
 
+    @Test func aValueCannotSpellALinkScheme() {
+        // cmark checks the link before the value is filled in, so the engine must not let
+        // `{{ x }}:…` become `javascript:…` once x is filled in.
+        for markdown in ["[click](", "![img](", "[c](java"] {
+            let f = fragment([.text(markdown), .value(name), .text(":alert(1))")])
+            let html = f.render { _ in "JavaScript" }
+            #expect(!html.lowercased().contains("href=\"javascript:") && !html.lowercased().contains("src=\"javascript:"), "\(html)")
+        }
+        let start = fragment([.text("[x]("), .value(slug), .text(":x)")])
+        #expect(start.render { _ in "javascript" } == "<p><a href=\"./javascript:x\">x</a></p>\n")
+        // Later in a URL a value is an ordinary path segment.
+        let later = fragment([.text("[x](https://example.org/"), .value(slug), .text(")")])
+        #expect(later.render { _ in "a b" } == "<p><a href=\"https://example.org/a%20b\">x</a></p>\n")
+    }
+
+    @Test func strayTokenDigitsDoNotCrash() {
+        let f = fragment([.text("Hello %EE%80%8099999999999999999999999 and \u{E000}99999999999999999999\u{E001}")])
+        #expect(f.render { _ in "" }.contains("Hello"))
+    }
+
     @Test func aFragmentIsConvertedOnceAndFilledPerPage() {
         let f = fragment([.text("# "), .value(name), .text("\n\nText")])
         #expect(f.render { _ in "Aetna" } == "<h1>Aetna</h1>\n<p>Text</p>\n")

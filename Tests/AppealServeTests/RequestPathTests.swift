@@ -21,11 +21,21 @@ import Testing
         }
     }
 
-    @Test(arguments: ["", "*", "x/y", "http://example.org/", "/%", "/%4", "/%zz", "/%c3%28", "/a%00b", "/a%0Ab"])
+    @Test(arguments: ["", "*", "x/y", "http://example.org/", "/%", "/%4", "/%zz", "/%c3%28", "/a%00b", "/a%0Ab",
+                      "/a?x\nSet-Cookie:y=1", "/a?x\rSet-Cookie:y=1"])
     func malformedTargetsAreBadRequests(_ target: String) {
         guard case .badRequest = RequestPath(target: target) else {
             Issue.record("\(target) was not a bad request: \(RequestPath(target: target))")
             return
+        }
+    }
+}
+
+@Suite struct LoopbackHostTests {
+    @Test func onlyTrueLoopbackNamesAreAccepted() {
+        for host in ["localhost", "app.localhost", "127.0.0.1", "127.1.2.3", "::1"] { #expect(PreviewServer.isLoopback(host), "\(host)") }
+        for host in ["127.0.0.1.evil.example", "127.evil", "127.0.0.256", "evil.example", "1270.0.0.1"] {
+            #expect(!PreviewServer.isLoopback(host), "\(host)")
         }
     }
 }

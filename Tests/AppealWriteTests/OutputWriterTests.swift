@@ -97,3 +97,31 @@ import Testing
         writer.abandon()
     }
 }
+
+@Suite struct OutputFolderSafetyTests {
+    @Test func aHiddenFolderInTheOutputIsNeverSwappedAway() throws {
+        let out = Fixtures.scratch() + "/Public"
+        try FileManager.default.createDirectory(atPath: out + "/.git", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: out + "/.git/config", contents: Data("x".utf8))
+        do {
+            _ = try OutputWriter(output: out)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.diagnostics.error(containing: "hidden folder .git") != nil)
+        }
+        #expect(Fixtures.read(out + "/.git/config") == "x")
+    }
+
+    @Test func aSymlinkedOutputKeepsPointingAtTheNewBuild() throws {
+        let parent = Fixtures.scratch()
+        try FileManager.default.createDirectory(atPath: parent + "/real", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: parent + "/Public", withDestinationPath: parent + "/real")
+        for version in ["v1", "v2"] {
+            let writer = try OutputWriter(output: parent + "/Public")
+            try writer.write("index.html", text: version)
+            _ = try writer.commit()
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: parent + "/Public") == parent + "/real")
+        #expect(Fixtures.read(parent + "/real/index.html") == "v2")
+    }
+}

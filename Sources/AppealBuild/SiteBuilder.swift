@@ -82,7 +82,8 @@ public enum SiteBuilder {
             return day
         }
         if let epoch = environment["SOURCE_DATE_EPOCH"] {
-            guard let seconds = Int64(epoch) else {
+            // Within ±10,000 years of 1970: anything else is a typo, and would overflow the date math.
+            guard let seconds = Int64(epoch), (-315_569_520_000...315_569_520_000).contains(seconds) else {
                 throw DiagnosticError([.error("SOURCE_DATE_EPOCH `\(epoch)` is not a number of seconds", at: nil,
                                               hint: "unset it or set it to a Unix time such as 1764374400")])
             }

@@ -243,7 +243,8 @@ public struct ContentLoader {
             diagnostics.error("the page URL does not use `{{ \(d.key).slug }}`, so pages would share URLs", at: location,
                               hint: "add /{{ \(d.key).slug }} to `url`")
         }
-        for case .text(let text) in url.parts where text.contains("..") || text.contains("?") || text.contains("#") || text.contains("\\") {
+        for case .text(let text) in url.parts
+        where text.contains("..") || text.contains("?") || text.contains("#") || text.contains("\\") || text.contains("//") || text.contains("/./") {
             diagnostics.error("the page URL pattern contains `\(text)`; use plain path segments", at: location)
         }
         if case .text(let first)? = url.parts.first, first.hasPrefix("/") {} else {

@@ -22,7 +22,9 @@ public enum Markdown {
         for name in ["table", "strikethrough", "autolink", "tagfilter", "tasklist"] {
             if let ext = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, ext) }
         }
-        markdown.withCString { cmark_parser_feed(parser, $0, strlen($0)) }
+        // The UTF-8 length, not strlen: a NUL byte an editor pasted must not cut the fragment short.
+        let length = markdown.utf8.count
+        markdown.withCString { cmark_parser_feed(parser, $0, length) }
         guard let document = cmark_parser_finish(parser) else { return "" }
         defer { cmark_node_free(document) }
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }

@@ -208,6 +208,7 @@ import Testing
         #expect(try SiteBuilder.buildDate(flag: nil, environment: [:], now: Date(timeIntervalSince1970: 0)).description == "1970-01-01")
         #expect(throws: DiagnosticError.self) { try SiteBuilder.buildDate(flag: "29/11/2026") }
         #expect(throws: DiagnosticError.self) { try SiteBuilder.buildDate(flag: nil, environment: ["SOURCE_DATE_EPOCH": "soon"]) }
+        #expect(throws: DiagnosticError.self) { try SiteBuilder.buildDate(flag: nil, environment: ["SOURCE_DATE_EPOCH": "-9223372036854775808"]) }
     }
 }
 

@@ -113,6 +113,9 @@ import Testing
         let d = diagnostics(changing: ["matrix.yaml": matrix])
         #expect(d.error(containing: "may only use `{{ <dimension>.slug }}`, found `{{ payer.name }}`") != nil)
         #expect(d.error(containing: "does not use `{{ reason.slug }}`") != nil)
+        let dotted = Fixtures.read(Fixtures.path("mini/matrix.yaml"))
+            .replacingOccurrences(of: "url: /{{ procedure.slug }}/", with: "url: /./{{ procedure.slug }}//")
+        #expect(diagnostics(changing: ["matrix.yaml": dotted]).error(containing: "use plain path segments") != nil)
     }
 
     @Test func offerWindowsAndPricesAreChecked() throws {

@@ -38,6 +38,11 @@ import Testing
         #expect(raw.contains("&lt;script>"))
     }
 
+    @Test func aNulByteDoesNotCutTheDocumentShort() {
+        let html = Markdown.html("before\u{0}after and more")
+        #expect(html.contains("more"))
+    }
+
     @Test func dangerousLinkSchemesAreDropped() {
         let html = Markdown.html("[x](javascript:alert(1))")
         #expect(!html.contains("javascript:"))

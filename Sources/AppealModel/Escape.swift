@@ -2,11 +2,10 @@
 public enum Escape {
     /// HTML text and double- or single-quoted attribute values.
     public static func html(_ text: String) -> String {
+        // Most values have nothing to escape: hand back the same string, without a copy.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var text = text
         return text.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
-                return String(decoding: bytes, as: UTF8.self)
-            }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count + 32)
             for byte in bytes {
@@ -26,6 +25,10 @@ public enum Escape {
     /// Percent-encodes everything but RFC 3986 unreserved characters: safe as a query name or value,
     /// or a path segment. A value can never add a parameter, a fragment or a scheme.
     public static func urlComponent(_ text: String) -> String {
+        let unreserved = { (b: UInt8) in
+            (0x61...0x7A).contains(b) || (0x41...0x5A).contains(b) || (0x30...0x39).contains(b) || b == 0x2D || b == 0x2E || b == 0x5F || b == 0x7E
+        }
+        if text.utf8.allSatisfy(unreserved) { return text }
         var text = text
         return text.withUTF8 { bytes in
             let hex = Array("0123456789ABCDEF".utf8)

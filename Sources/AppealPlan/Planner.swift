@@ -48,7 +48,6 @@ public struct Planner {
         let title = bind(matrix.title, allowOffer: false), description = bind(matrix.description, allowOffer: false)
         let h1 = bind(matrix.h1, allowOffer: false)
         let utm = site.offers.utm.map { (name: $0.name, value: bind($0.value)) }
-        let urlTemplate = bind(matrix.url, allowOffer: false)
 
         // Optional entity fields a fragment uses must exist on every page it lands on.
         let optionalUses: [[(dimension: Int, field: String, at: SourceLocation)]] = site.fragments.map { f in
@@ -135,8 +134,8 @@ public struct Planner {
                     missingFields[key, default: Tally(example: site.entities[use.dimension][values[use.dimension]].slug, location: use.at)].count += 1
                 }
             }
-            let plan = SitePlanText(site: site, buildDate: buildDate)
-            var pagePath = plan.text(urlTemplate, cell: cell)
+            // The loader allows only `{{ <dimension>.slug }}` in the URL pattern.
+            var pagePath = matrix.url.render { slugs[matrix.dimensionIndex($0.path[0]) ?? 0] }
             if !pagePath.hasSuffix("/") && !pagePath.hasSuffix(".html") { pagePath += "/" }
             if let other = paths[pagePath] {
                 let otherName = other >= 0 ? "page " + cells[other].values.enumerated().map { site.entities[$0][$1].slug }.joined(separator: " × ")
@@ -192,22 +191,5 @@ public struct Planner {
             return use.field == "criteria_codes" ? c.codes : c.source
         }
         return entity.fields[use.field]
-    }
-}
-
-/// Fills bound templates before the plan exists (page URLs are computed while planning).
-struct SitePlanText {
-    let site: Site
-    let buildDate: Day
-
-    func text(_ template: BoundTemplate, cell: Cell) -> String {
-        template.parts.map { part -> String in
-            switch part {
-            case .text(let s): return s
-            case .value(.entityField(let d, let field)): return site.entities[d][cell.values[d]].fields[field] ?? ""
-            case .value(.constant(let s)): return s
-            case .value: return ""
-            }
-        }.joined()
     }
 }

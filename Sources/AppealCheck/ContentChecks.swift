@@ -85,9 +85,9 @@ struct ContentChecks {
                 var next: [String: Int] = [:]
                 for c in users {
                     let slugs = plan.cell(c).map { site.entities[$0.offset][$0.element].slug }
-                    let valid = site.offers.offers.filter { $0.isValid(on: after) && $0.selector.matches(slugs) }
-                    if let best = valid.max(by: { $0.selector.specificity < $1.selector.specificity }) {
-                        next[best.id, default: 0] += 1
+                    // The planner's own rule, on the day after this offer ends.
+                    if let best = site.offers.mostSpecificValid(for: slugs, on: after).first {
+                        next[site.offers.offers[best].id, default: 0] += 1
                     } else if let fallback = site.offers.fallback {
                         next[fallback, default: 0] += 1
                     } else {

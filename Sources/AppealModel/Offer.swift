@@ -22,6 +22,17 @@ public struct OfferBook: Sendable {
     }
 }
 
+extension OfferBook {
+    /// The offers a cell gets on `day`: of the valid offers matching its slugs, those of the highest
+    /// specificity, in file order. More than one is a tie (the planner reports it); none means the
+    /// fallback or an error.
+    public func mostSpecificValid(for slugs: [String], on day: Day) -> [Int] {
+        let valid = offers.indices.filter { offers[$0].isValid(on: day) && offers[$0].selector.matches(slugs) }
+        let top = valid.map { offers[$0].selector.specificity }.max()
+        return valid.filter { offers[$0].selector.specificity == top }
+    }
+}
+
 /// A coupon with its price and validity window.
 public struct Offer: Sendable {
     public var id: String

@@ -113,9 +113,7 @@ public struct Planner {
             let thin = thinIndex.map { chosen[$0] == nil } ?? false
             if thin && site.config.thinPages == .skip { continue }
 
-            let valid = site.offers.offers.indices.filter { site.offers.offers[$0].isValid(on: buildDate) && site.offers.offers[$0].selector.matches(slugs) }
-            let top = valid.map { site.offers.offers[$0].selector.specificity }.max()
-            let best = valid.filter { site.offers.offers[$0].selector.specificity == top }
+            let best = site.offers.mostSpecificValid(for: slugs, on: buildDate)
             var offer = best.first
             if best.count > 1 { offerTies[Array(best.prefix(2)), default: Tally(example: cellName)].count += 1 }
             if offer == nil {

@@ -202,6 +202,9 @@ public enum SiteBuilder {
         let chunk = 64
         let chunks = (count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            // One buffer per chunk, reused page after page.
+            var html: [UInt8] = []
+            html.reserveCapacity(65_536)
             for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                 if failure.isSet { return }
                 do throws(DiagnosticError) {
@@ -213,9 +216,10 @@ public enum SiteBuilder {
                         if let inspect, let html = writer.previousText(file) { inspect(.cell(i), html) }
                         continue
                     }
-                    let html = renderer.renderPage(i)
-                    try writer.write(file, text: html)
-                    inspect?(.cell(i), html)
+                    html.removeAll(keepingCapacity: true)
+                    renderer.renderPage(i, into: &html)
+                    try writer.write(file, html)
+                    inspect?(.cell(i), String(decoding: html, as: UTF8.self))
                 } catch {
                     failure.set(error)
                     return

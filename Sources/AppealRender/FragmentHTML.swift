@@ -96,15 +96,22 @@ public struct FragmentHTML: Sendable {
 
     /// The fragment's HTML on one page.
     public func render(_ value: (Binding) -> String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        render(into: &out, value)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the fragment's HTML on one page to `out`.
+    public func render(into out: inout [UInt8], _ value: (Binding) -> String) {
         for part in parts {
             switch part {
-            case .html(let s): out += s
-            case .text(let b): out += Escape.html(value(b))
-            case .url(let b): out += Escape.html(Escape.urlComponent(value(b)))
-            case .urlStart(let b): out += "./" + Escape.html(Escape.urlComponent(value(b)))
+            case .html(let s): out += s.utf8
+            case .text(let b): Escape.html(value(b), into: &out)
+            case .url(let b): Escape.html(Escape.urlComponent(value(b)), into: &out)
+            case .urlStart(let b):
+                out += "./".utf8
+                Escape.html(Escape.urlComponent(value(b)), into: &out)
             }
         }
-        return out
     }
 }

@@ -8,33 +8,33 @@ public indirect enum JSON: Sendable {
     case object([(String, JSON)])
 
     public var text: String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(1_024)
         write(into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the JSON text to `out` (one buffer for the whole document, not one string per value).
-    func write(into out: inout String) {
+    func write(into out: inout [UInt8]) {
         switch self {
-        case .string(let s): out += Escape.jsonString(s)
-        case .int(let n): out += String(n)
+        case .string(let s): Escape.jsonString(s, into: &out)
+        case .int(let n): out += String(n).utf8
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(into: &out)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, pair) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                out += Escape.jsonString(pair.0)
-                out += ":"
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                Escape.jsonString(pair.0, into: &out)
+                out.append(UInt8(ascii: ":"))
                 pair.1.write(into: &out)
             }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 }

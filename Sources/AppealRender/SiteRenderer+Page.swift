@@ -3,42 +3,125 @@ import AppealModel
 import AppealPlan
 import AppealTemplate
 
-extension SiteRenderer {
-    /// References a cell's page cites: each policy's source, each criteria source, each entity's sources.
-    func sources(_ cell: Cell) -> [SourceRef] {
-        let entities = dimensions.indices.map { plan.entity(cell, $0) }
-        var refs: [SourceRef] = policySlugs(entities).compactMap { site.policies[$0] }.map {
+/// What every page shares, worked out once per build so a page only assembles it: names, links and
+/// sources per dimension value, the CTA's fixed fields per offer, each cell's relative URL.
+struct PageParts: Sendable {
+    /// Entity names per dimension value.
+    let names: [[String]]
+    /// The cell list entry (`label`, `name`, `url` of the hub) per dimension value.
+    let cellTags: [[TemplateValue]]
+    /// Policy slugs per dimension value, in order.
+    let policies: [[[String]]]
+    /// Sources per dimension value, besides its policies': its criteria's, then its own.
+    let entitySources: [[[SourceRef]]]
+    /// Each policy's entry in a page's sources.
+    let policySources: [String: SourceRef]
+    /// Each cell's relative URL.
+    let cellURLs: [String]
+    /// Heading of the related-links group that varies dimension `d`.
+    let relatedHeadings: [TemplateValue]
+    /// `name=value` CTA parameters per dimension value (nil when that dimension adds none).
+    let ctaParameters: [[String?]]
+    /// Everything of the CTA but its URL, per offer, and its coupon parameter.
+    let offerFields: [TemplateFields]
+    let couponParameters: [String]
+    /// The target URL and the character that starts its query (`?`, or `&` when it has one already).
+    let ctaPrefix: String
+
+    init(plan: SitePlan) {
+        let site = plan.site, base = site.config.baseURL, dimensions = site.matrix.dimensions
+        names = site.entities.map { $0.map(\.name) }
+        cellTags = dimensions.indices.map { d in
+            site.entities[d].indices.map { e -> TemplateValue in
+                ["label": .string(dimensions[d].label), "name": .string(site.entities[d][e].name),
+                 "url": .string(base.relative(plan.hubPaths[d][e]))]
+            }
+        }
+        policies = site.entities.map { $0.map(\.policies) }
+        entitySources = site.entities.map { list in
+            list.map { e in
+                var refs: [SourceRef] = []
+                if let c = e.criteria, let url = c.url { refs.append(SourceRef(title: c.source, url: url, reviewed: c.reviewed)) }
+                return refs + e.sources
+            }
+        }
+        policySources = site.policies.mapValues {
             SourceRef(title: "\($0.name)\($0.regulation.map { " — \($0)" } ?? "")", url: $0.source, reviewed: $0.reviewed)
         }
-        for e in entities {
-            if let c = e.criteria, let url = c.url { refs.append(SourceRef(title: c.source, url: url, reviewed: c.reviewed)) }
-            refs += e.sources
+        cellURLs = plan.cells.map { base.relative($0.path) }
+        relatedHeadings = dimensions.indices.map { d in
+            let same = dimensions.indices.filter { $0 != d }.map { dimensions[$0].label.lowercased() }
+            return .string(same.isEmpty ? "Other \(dimensions[d].plural.lowercased())"
+                : "Same \(same.joined(separator: " and ")), other \(dimensions[d].plural.lowercased())")
         }
-        var seen = Set<String>()
-        return refs.filter { seen.insert($0.title + "\u{0}" + $0.url).inserted }
+        let offers = site.offers
+        ctaParameters = dimensions.indices.map { d in
+            site.entities[d].map { e in
+                offers.parameters[d].map { Escape.urlComponent($0) + "=" + Escape.urlComponent(e.slug) }
+            }
+        }
+        offerFields = offers.offers.map { offer in
+            ["headline": .string(offer.headline), "text": .string(offer.text), "button": .string(offer.button),
+             "code": .string(offer.code), "price": .string(Offer.format(cents: offer.priceCents, currency: offer.currency)),
+             "listPrice": .string(Offer.format(cents: offer.listPriceCents, currency: offer.currency)),
+             "savings": .string(Offer.format(cents: offer.listPriceCents - offer.priceCents, currency: offer.currency)),
+             "currency": .string(offer.currency), "validUntil": .string(offer.validUntil.description),
+             "validUntilText": .string(offer.validUntil.longText), "discounted": .bool(offer.priceCents < offer.listPriceCents)]
+        }
+        couponParameters = offers.offers.map { Escape.urlComponent(offers.couponParameter) + "=" + Escape.urlComponent($0.code) }
+        ctaPrefix = offers.target + (offers.target.contains("?") ? "&" : "?")
+    }
+}
+
+extension SiteRenderer {
+    /// Policy slugs of a cell's values, in order, without repeats.
+    func policySlugs(_ cell: Cell) -> [String] {
+        var slugs: [String] = []
+        for (d, e) in cell.values.enumerated() {
+            for slug in parts.policies[d][e] where !slugs.contains(slug) { slugs.append(slug) }
+        }
+        return slugs
+    }
+
+    /// References a cell's page cites: each policy's source, each criteria source, each entity's sources.
+    func sources(_ cell: Cell) -> [SourceRef] {
+        var refs: [SourceRef] = []
+        func add(_ ref: SourceRef) { if !refs.contains(where: { $0.title == ref.title && $0.url == ref.url }) { refs.append(ref) } }
+        for slug in policySlugs(cell) { if let ref = parts.policySources[slug] { add(ref) } }
+        for (d, e) in cell.values.enumerated() { parts.entitySources[d][e].forEach(add) }
+        return refs
     }
 
     /// The call-to-action link: target, one parameter per dimension, coupon, then UTM parameters.
     public func ctaURL(_ cell: Cell) -> String {
-        let offers = site.offers
-        var query: [(String, String)] = []
-        for (d, name) in offers.parameters.enumerated() {
-            if let name { query.append((name, plan.entity(cell, d).slug)) }
+        var url = parts.ctaPrefix
+        var first = true
+        func add(_ piece: String) {
+            if !first { url += "&" }
+            url += piece
+            first = false
         }
-        query.append((offers.couponParameter, offers.offers[cell.offer].code))
-        for (name, value) in plan.utm { query.append((name, plan.text(value, cell: cell))) }
-        let encoded = query.map { Escape.urlComponent($0.0) + "=" + Escape.urlComponent($0.1) }.joined(separator: "&")
-        return offers.target + (offers.target.contains("?") ? "&" : "?") + encoded
+        for (d, e) in cell.values.enumerated() { if let p = parts.ctaParameters[d][e] { add(p) } }
+        add(parts.couponParameters[cell.offer])
+        for (name, value) in plan.utm { add(Escape.urlComponent(name) + "=" + Escape.urlComponent(plan.text(value, cell: cell))) }
+        return url
     }
 
     /// The HTML of one matrix cell's page.
     public func renderPage(_ index: Int) -> String {
+        var bytes: [UInt8] = []
+        renderPage(index, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the HTML of one matrix cell's page to `out`.
+    public func renderPage(_ index: Int, into out: inout [UInt8]) {
         let cell = plan.cells[index]
-        let entities = dimensions.indices.map { plan.entity(cell, $0) }
         let title = plan.text(plan.title, cell: cell)
         let description = plan.text(plan.description, cell: cell)
         let h1 = plan.text(plan.h1, cell: cell)
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (entities[0].name, plan.hubPaths[0][cell.values[0]]), (h1, cell.path)]
+        let first = cell.values[0]
+        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (parts.names[0][first], plan.hubPaths[0][first]), (h1, cell.path)]
         let refs = sources(cell)
         let reviewed = refs.compactMap(\.reviewed).min()
 
@@ -50,79 +133,76 @@ extension SiteRenderer {
         if let reviewed { webPage.append(("lastReviewed", .string(reviewed.description))) }
         var context = common(title: title, description: description, sitePath: cell.path,
                              robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
-                             jsonLd: .graph([.object(webPage), breadcrumbJSON(crumbs)]), breadcrumbs: crumbs)
-        context["h1"] = .string(h1)
-        context["thin"] = .bool(cell.thin)
+                             jsonLd: JSON.graph([.object(webPage), breadcrumbJSON(crumbs)]).text, breadcrumbs: crumbs)
+        context.append("h1", .string(h1))
+        context.append("thin", .bool(cell.thin))
 
         // By name for themes that place each section, and in matrix.yaml order for themes that loop.
         // The first section declared in matrix.yaml is the lead (shown above the ladders in the default
         // theme); the rest follow in order, so a new section appears without a theme change.
-        var sections: [String: TemplateValue] = [:]
+        let specs = site.matrix.sections
+        var sections = TemplateFields(capacity: specs.count)
         var ordered: [TemplateValue] = []
-        for (s, spec) in site.matrix.sections.enumerated() {
-            guard let f = cell.fragments[s] else { sections[spec.name] = false; continue }
+        ordered.reserveCapacity(specs.count)
+        var html: [UInt8] = []
+        for (s, spec) in specs.enumerated() {
+            guard let f = cell.fragments[s] else { sections.append(spec.name, false); continue }
+            html.removeAll(keepingCapacity: true)
+            fragments[f].render(into: &html) { plan.value($0, cell: cell) ?? "" }
             let value: TemplateValue = ["name": .string(spec.name), "slug": .string(sectionSlugs[s]),
-                                        "html": .string(fragments[f].render { plan.value($0, cell: cell) ?? "" })]
-            sections[spec.name] = value
+                                        "html": .string(String(decoding: html, as: UTF8.self))]
+            sections.append(spec.name, value)
             ordered.append(value)
         }
-        context["section"] = .object(sections)
-        context["sections"] = .list(ordered)
+        context.append("section", .object(sections))
+        context.append("sections", .list(ordered))
         let leadPresent = cell.fragments.first.map { $0 != nil } ?? false
-        context["lead"] = leadPresent ? ordered[0] : false
-        context["bodySections"] = .list(leadPresent ? Array(ordered.dropFirst()) : ordered)
+        context.append("lead", leadPresent ? ordered[0] : false)
+        context.append("bodySections", .list(leadPresent ? Array(ordered.dropFirst()) : ordered))
 
-        let ladderList = ladders(entities)
-        context["ladders"] = .list(ladderList)
-        context["hasLadders"] = .bool(!ladderList.isEmpty)
-        context["multipleLadders"] = .bool(ladderList.count > 1)
-        let criteriaList = dimensions.indices.compactMap { criteriaValues[$0][cell.values[$0]] }
-        context["criteria"] = .list(criteriaList)
-        context["hasCriteria"] = .bool(!criteriaList.isEmpty)
+        let ladderList = policySlugs(cell).compactMap { ladderValues[$0] }
+        context.append("ladders", .list(ladderList))
+        context.append("hasLadders", .bool(!ladderList.isEmpty))
+        context.append("multipleLadders", .bool(ladderList.count > 1))
+        var criteriaList: [TemplateValue] = []
+        for (d, e) in cell.values.enumerated() { if let c = criteriaValues[d][e] { criteriaList.append(c) } }
+        context.append("criteria", .list(criteriaList))
+        context.append("hasCriteria", .bool(!criteriaList.isEmpty))
 
-        let offer = site.offers.offers[cell.offer]
-        context["cta"] = [
-            "headline": .string(offer.headline), "text": .string(offer.text), "button": .string(offer.button), "url": .string(ctaURL(cell)),
-            "code": .string(offer.code), "price": .string(Offer.format(cents: offer.priceCents, currency: offer.currency)),
-            "listPrice": .string(Offer.format(cents: offer.listPriceCents, currency: offer.currency)),
-            "savings": .string(Offer.format(cents: offer.listPriceCents - offer.priceCents, currency: offer.currency)),
-            "currency": .string(offer.currency), "validUntil": .string(offer.validUntil.description),
-            "validUntilText": .string(offer.validUntil.longText), "discounted": .bool(offer.priceCents < offer.listPriceCents),
-        ]
-        context["sources"] = .list(refs.map { r in
+        var cta = parts.offerFields[cell.offer]
+        cta.append("url", .string(ctaURL(cell)))
+        context.append("cta", .object(cta))
+        context.append("sources", .list(refs.map { r in
             ["title": .string(r.title), "url": .string(r.url), "reviewed": .optional(r.reviewed?.description), "reviewedText": .optional(r.reviewed?.longText)]
-        })
-        context["lastReviewed"] = .optional(reviewed?.description)
-        context["lastReviewedText"] = .optional(reviewed?.longText)
-        context["cell"] = .list(dimensions.indices.map { d in
-            ["label": .string(dimensions[d].label), "name": .string(entities[d].name), "url": .string(base.relative(plan.hubPaths[d][cell.values[d]]))]
-        })
+        }))
+        context.append("lastReviewed", .optional(reviewed?.description))
+        context.append("lastReviewedText", .optional(reviewed?.longText))
+        context.append("cell", .list(cell.values.enumerated().map { d, e in parts.cellTags[d][e] }))
         let relatedGroups = related(cell)
-        context["related"] = .list(relatedGroups)
-        context["hasRelated"] = .bool(!relatedGroups.isEmpty)
-        return theme.render("page", .object(context))
+        context.append("related", .list(relatedGroups))
+        context.append("hasRelated", .bool(!relatedGroups.isEmpty))
+        out.reserveCapacity(out.count + 32_768)
+        theme.render("page", .object(context), into: &out)
     }
 
     /// For each dimension, links to the pages that differ from this one in that dimension alone.
     func related(_ cell: Cell) -> [TemplateValue] {
         let limit = site.config.relatedLimit
         guard limit > 0 else { return [] }
-        return dimensions.indices.compactMap { d -> TemplateValue? in
-            var values = cell.values
+        var groups: [TemplateValue] = []
+        var values = cell.values
+        for d in dimensions.indices {
             var links: [TemplateValue] = []
-            let count = site.entities[d].count
+            let count = parts.names[d].count
             // Start after this page's value and wrap, so neighbours link to different pages, not all to the first few.
             for step in 1..<max(count, 1) where links.count < limit {
                 values[d] = (cell.values[d] + step) % count
                 guard let other = plan.cellIndex(values: values) else { continue }
-                let target = plan.cells[other]
-                links.append(["name": .string(site.entities[d][values[d]].name), "url": .string(base.relative(target.path))])
+                links.append(["name": .string(parts.names[d][values[d]]), "url": .string(parts.cellURLs[other])])
             }
-            guard !links.isEmpty else { return nil }
-            let same = dimensions.indices.filter { $0 != d }.map { dimensions[$0].label.lowercased() }
-            let heading = same.isEmpty ? "Other \(dimensions[d].plural.lowercased())"
-                : "Same \(same.joined(separator: " and ")), other \(dimensions[d].plural.lowercased())"
-            return ["heading": .string(heading), "links": .list(links)]
+            values[d] = cell.values[d]
+            if !links.isEmpty { groups.append(["heading": parts.relatedHeadings[d], "links": .list(links)]) }
         }
+        return groups
     }
 }

@@ -24,6 +24,7 @@ public struct SiteRenderer: Sendable {
     let criteriaValues: [[TemplateValue?]]
     /// Section names as CSS classes and ids (`next_steps` → `next-steps`).
     let sectionSlugs: [String]
+    let parts: PageParts
 
     /// `previous`, a renderer of an earlier version of the site, lends the HTML of every fragment and
     /// hub body whose text did not change, so a preview's rebuild converts only what was edited.
@@ -53,6 +54,7 @@ public struct SiteRenderer: Sendable {
         criteriaValues = site.entities.map { list in list.map(Self.criteria) }
         siteValue = Self.siteValue(plan: plan, theme: theme)
         sectionSlugs = site.matrix.sections.map { $0.name.replacingOccurrences(of: "_", with: "-") }
+        parts = PageParts(plan: plan)
     }
 
     var site: Site { plan.site }
@@ -115,25 +117,26 @@ public struct SiteRenderer: Sendable {
         ]))
     }
 
-    /// Policy slugs of a set of entities, in order, without repeats.
-    func policySlugs(_ entities: [Entity]) -> [String] {
+    /// The ladders of one dimension value's policies, in order, without repeats.
+    func ladders(_ entity: Entity) -> [TemplateValue] {
         var seen = Set<String>()
-        return entities.flatMap(\.policies).filter { seen.insert($0).inserted }
+        return entity.policies.filter { seen.insert($0).inserted }.compactMap { ladderValues[$0] }
     }
 
-    func ladders(_ entities: [Entity]) -> [TemplateValue] { policySlugs(entities).compactMap { ladderValues[$0] } }
-
     /// The values every template gets: site, meta, breadcrumbs.
-    func common(title: String, description: String, sitePath: String?, robots: String, ogType: String, jsonLd: JSON?,
-                breadcrumbs: [(name: String, path: String?)]) -> [String: TemplateValue] {
-        var meta: [String: TemplateValue] = ["title": .string(title), "description": .string(description), "robots": .string(robots),
-                                             "ogType": .string(ogType), "canonical": .bool(false), "jsonLd": .bool(false)]
-        if let sitePath { meta["canonical"] = .string(base.absolute(sitePath)) }
-        if let jsonLd { meta["jsonLd"] = .string(jsonLd.text) }
+    func common(title: String, description: String, sitePath: String?, robots: String, ogType: String, jsonLd: String?,
+                breadcrumbs: [(name: String, path: String?)]) -> TemplateFields {
+        let meta: TemplateValue = ["title": .string(title), "description": .string(description), "robots": .string(robots),
+                                   "ogType": .string(ogType), "canonical": sitePath.map { .string(base.absolute($0)) } ?? false,
+                                   "jsonLd": jsonLd.map { .string($0) } ?? false]
         let crumbs: [TemplateValue] = breadcrumbs.enumerated().map { i, c in
             ["name": .string(c.name), "last": .bool(i == breadcrumbs.count - 1), "url": .optional(c.path.map(base.relative))]
         }
-        return ["site": siteValue, "meta": .object(meta), "breadcrumbs": .list(crumbs)]
+        var context = TemplateFields(capacity: 40)
+        context.append("site", siteValue)
+        context.append("meta", meta)
+        context.append("breadcrumbs", .list(crumbs))
+        return context
     }
 
     func breadcrumbJSON(_ crumbs: [(name: String, path: String?)]) -> JSON {
@@ -146,7 +149,7 @@ public struct SiteRenderer: Sendable {
         let description = site.config.description ?? site.config.tagline ?? site.config.name
         let website = JSON.object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))])
         var context = common(title: site.config.name, description: description, sitePath: "/", robots: "index,follow", ogType: "website",
-                             jsonLd: .graph([website]), breadcrumbs: [("Home", "/")])
+                             jsonLd: JSON.graph([website]).text, breadcrumbs: [("Home", "/")])
         context["h1"] = .string(site.config.name)
         context["dimensions"] = dimensionIndex()
         context["pageCount"] = .int(plan.cells.count)
@@ -188,9 +191,9 @@ public struct SiteRenderer: Sendable {
         let description = "\(dim.label): \(entity.name). Appeal guides for \(cells.count) situations, with deadlines and the documents to send."
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))])
         var context = common(title: "\(entity.name) · \(site.config.name)", description: description, sitePath: path,
-                             robots: "index,follow", ogType: "website", jsonLd: .graph([page, breadcrumbJSON(crumbs)]),
+                             robots: "index,follow", ogType: "website", jsonLd: JSON.graph([page, breadcrumbJSON(crumbs)]).text,
                              breadcrumbs: crumbs)
-        let ladders = ladders([entity])
+        let ladders = ladders(entity)
         let criteria = criteriaValues[d][e].map { [$0] } ?? []
         context["h1"] = .string(entity.name)
         context["dimension"] = ["label": .string(dim.label), "plural": .string(dim.plural)]

@@ -75,6 +75,18 @@ public struct Theme: Sendable {
 
     /// Renders template `name` (it exists: `load` checked) with HTML escaping for `{{ }}`.
     func render(_ name: String, _ context: TemplateValue) -> String {
-        templates[name]?.render(context, partials: templates, escape: Escape.html) ?? ""
+        var bytes: [UInt8] = []
+        render(name, context, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Renders template `name`, appending its bytes to `out`.
+    func render(_ name: String, _ context: TemplateValue, into out: inout [UInt8]) {
+        templates[name]?.render(context, partials: templates, escaper: HTMLEscaper(), into: &out)
+    }
+}
+
+/// `{{ }}` output in a theme: HTML-escaped straight into the page's bytes.
+struct HTMLEscaper: TemplateEscaper {
+    func append(_ text: String, to out: inout [UInt8]) { Escape.html(text, into: &out) }
 }

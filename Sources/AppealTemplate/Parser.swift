@@ -46,10 +46,7 @@ struct Parser {
 
     func text(_ from: Int, _ to: Int) -> String { String(decoding: source[from..<to], as: UTF8.self) }
 
-    func textNode(_ from: Int, _ to: Int) -> MustacheTemplate.Node {
-        let s = text(from, to)
-        return .text(s, lines: s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-    }
+    func textNode(_ from: Int, _ to: Int) -> MustacheTemplate.Node { .text(text(from, to)) }
 
     mutating func scanTags() throws(MustacheTemplate.ParseError) -> [Tag] {
         var tags: [Tag] = []

@@ -1,19 +1,36 @@
-/// A Mustache template compiled once into a tree, rendered many times against `TemplateValue`s.
+/// A Mustache template compiled once into a flat program, rendered many times against `TemplateValue`s.
 ///
 /// Supports the Mustache spec's core: variables (`{{x}}` escaped, `{{{x}}}` and `{{& x}}` raw), dotted
 /// names and `{{.}}`, sections and inverted sections, comments, partials with standalone indentation,
 /// and the standalone-line rule. Lambdas and delimiter changes are rejected at parse time with a clear
 /// error, since themes here are logic-less and data comes from Swift.
+///
+/// The program is an array of plain instructions that index into one buffer of template text and one
+/// list of names, so walking it touches no reference counts; output goes into a byte buffer.
 public struct MustacheTemplate: Sendable {
+    /// The parse tree, flattened into `Op`s once parsed.
     indirect enum Node: Sendable {
-        /// Text, and the same text split at newlines (for indented partials).
-        case text(String, lines: [String])
+        case text(String)
         case variable(path: [String], escaped: Bool)
         case section(path: [String], inverted: Bool, children: [Node])
         case partial(name: String, indent: String)
     }
 
-    let nodes: [Node]
+    struct Op: Sendable {
+        enum Kind: UInt8, Sendable { case text, escaped, raw, section, inverted, partial }
+        var kind: Kind
+        /// text and partial: start of the text (or indentation) in `arena`; variable and section: first name in `names`.
+        var a: Int32
+        /// text and partial: end in `arena`; variable and section: how many names (0 for `{{.}}`).
+        var b: Int32
+        /// section: index of the first op after it; partial: index in `partialNames`.
+        var c: Int32
+    }
+
+    let ops: [Op]
+    let arena: [UInt8]
+    let names: [String]
+    let partialNames: [String]
     /// Names of the partials this template uses, for checking a theme.
     public let partials: [String]
 
@@ -26,120 +43,182 @@ public struct MustacheTemplate: Sendable {
 
     public init(_ source: String) throws(ParseError) {
         var parser = Parser(source: Array(source.utf8))
-        nodes = try parser.parse()
+        let nodes = try parser.parse()
         partials = parser.partials
+        var program = Program()
+        program.emit(nodes)
+        ops = program.ops
+        arena = program.arena
+        names = program.names
+        partialNames = program.partialNames
+    }
+
+    struct Program {
+        var ops: [Op] = []
+        var arena: [UInt8] = []
+        var names: [String] = []
+        var partialNames: [String] = []
+
+        mutating func emit(_ nodes: [Node]) {
+            for node in nodes {
+                switch node {
+                case .text(let s):
+                    let start = arena.count
+                    arena += s.utf8
+                    ops.append(Op(kind: .text, a: Int32(start), b: Int32(arena.count), c: 0))
+                case .variable(let path, let escaped):
+                    ops.append(Op(kind: escaped ? .escaped : .raw, a: Int32(names.count), b: Int32(path.count), c: 0))
+                    names += path
+                case .section(let path, let inverted, let children):
+                    let at = ops.count
+                    ops.append(Op(kind: inverted ? .inverted : .section, a: Int32(names.count), b: Int32(path.count), c: 0))
+                    names += path
+                    emit(children)
+                    ops[at].c = Int32(ops.count)
+                case .partial(let name, let indent):
+                    let start = arena.count
+                    arena += indent.utf8
+                    let index = partialNames.firstIndex(of: name) ?? partialNames.count
+                    if index == partialNames.count { partialNames.append(name) }
+                    ops.append(Op(kind: .partial, a: Int32(start), b: Int32(arena.count), c: Int32(index)))
+                }
+            }
+        }
     }
 
     /// Renders with `value` as the root context; `escape` is applied to `{{ }}` output.
-    public func render(_ value: TemplateValue, partials library: [String: MustacheTemplate], escape: (String) -> String) -> String {
-        var state = Output()
-        state.text.reserveCapacity(32_768)
+    public func render(_ value: TemplateValue, partials library: [String: MustacheTemplate], escape: @escaping (String) -> String) -> String {
+        var bytes: [UInt8] = []
+        render(value, partials: library, escaper: ClosureEscaper(escape: escape), into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Renders with `value` as the root context, appending to `bytes`.
+    public func render<E: TemplateEscaper>(_ value: TemplateValue, partials library: [String: MustacheTemplate], escaper: E,
+                                           into bytes: inout [UInt8]) {
+        var out = Output(bytes: bytes)
+        bytes = []
         var stack: [TemplateValue] = [value]
-        Self.render(nodes, stack: &stack, library: library, escape: escape, into: &state, depth: 0)
-        return state.text
+        stack.reserveCapacity(16)
+        run(0, ops.count, stack: &stack, library: library, escaper: escaper, into: &out, depth: 0)
+        bytes = out.bytes
     }
 
     /// Output plus the standalone-partial indentation in force. Following the spec, every line of a
     /// partial's own text is indented, while newlines inside interpolated values are left alone.
     struct Output {
-        var text = ""
-        var indent = ""
+        var bytes: [UInt8]
+        var indent: [UInt8] = []
         var needsIndent = false
         /// The lowest context frame any lookup resolved in (-1 after a miss): a partial's output can be
         /// remembered only if every name it used resolved at or above the frame it was called with.
         var lowestFrame = Int.max
 
-        mutating func appendTemplateText(_ s: String, lines: [String]) {
-            if indent.isEmpty { text += s; return }
-            var first = true
-            for line in lines {
-                if !first { text += "\n"; needsIndent = true }
-                first = false
-                if !line.isEmpty {
-                    if needsIndent { text += indent; needsIndent = false }
-                    text += line
+        mutating func appendTemplateText(_ text: ArraySlice<UInt8>) {
+            if indent.isEmpty { bytes += text; return }
+            var lineStart = text.startIndex
+            while lineStart <= text.endIndex {
+                let lineEnd = text[lineStart...].firstIndex(of: 0x0A) ?? text.endIndex
+                if lineEnd > lineStart {
+                    if needsIndent { bytes += indent; needsIndent = false }
+                    bytes += text[lineStart..<lineEnd]
                 }
+                if lineEnd == text.endIndex { break }
+                bytes.append(0x0A)
+                needsIndent = true
+                lineStart = lineEnd + 1
             }
         }
 
-        mutating func appendValue(_ s: String) {
+        mutating func appendValue<E: TemplateEscaper>(_ s: String, escaper: E?) {
             guard !s.isEmpty else { return }
-            if needsIndent && !indent.isEmpty { text += indent }
+            if needsIndent && !indent.isEmpty { bytes += indent }
             needsIndent = false
-            text += s
+            if let escaper { escaper.append(s, to: &bytes) } else { bytes += s.utf8 }
         }
     }
 
-    static func render(_ nodes: [Node], stack: inout [TemplateValue], library: [String: MustacheTemplate],
-                       escape: (String) -> String, into out: inout Output, depth: Int) {
-        for node in nodes {
-            switch node {
-            case .text(let s, let lines):
-                out.appendTemplateText(s, lines: lines)
-            case .variable(let path, let escaped):
-                guard let value = lookup(path, in: stack, noting: &out.lowestFrame) else { continue }
-                let text = value.text
-                out.appendValue(escaped ? escape(text) : text)
-            case .section(let path, let inverted, let children):
-                let value = lookup(path, in: stack, noting: &out.lowestFrame)
-                let falsy = value?.isFalsy ?? true
-                if inverted {
-                    if falsy { render(children, stack: &stack, library: library, escape: escape, into: &out, depth: depth) }
-                    continue
+    func run<E: TemplateEscaper>(_ from: Int, _ to: Int, stack: inout [TemplateValue], library: [String: MustacheTemplate],
+                                 escaper: E, into out: inout Output, depth: Int) {
+        var pc = from
+        while pc < to {
+            let op = ops[pc]
+            switch op.kind {
+            case .text:
+                out.appendTemplateText(arena[Int(op.a)..<Int(op.b)])
+            case .escaped, .raw:
+                guard let value = lookup(op, in: stack, noting: &out.lowestFrame) else { break }
+                switch value {
+                case .string(let s): out.appendValue(s, escaper: op.kind == .escaped ? escaper : nil)
+                case .int(let n): out.appendValue(String(n), escaper: nil as E?)
+                case .bool(let b): out.appendValue(b ? "true" : "false", escaper: nil as E?)
+                case .list, .object, .shared: break
                 }
-                guard let value, !falsy else { continue }
+            case .inverted:
+                let value = lookup(op, in: stack, noting: &out.lowestFrame)
+                if value?.isFalsy ?? true { run(pc + 1, Int(op.c), stack: &stack, library: library, escaper: escaper, into: &out, depth: depth) }
+                pc = Int(op.c)
+                continue
+            case .section:
+                let end = Int(op.c)
+                guard let value = lookup(op, in: stack, noting: &out.lowestFrame), !value.isFalsy else { pc = end; continue }
                 if case .list(let items) = value {
                     for item in items {
                         stack.append(item)
-                        render(children, stack: &stack, library: library, escape: escape, into: &out, depth: depth)
+                        run(pc + 1, end, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth)
                         stack.removeLast()
                     }
                 } else {
                     stack.append(value)
-                    render(children, stack: &stack, library: library, escape: escape, into: &out, depth: depth)
+                    run(pc + 1, end, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth)
                     stack.removeLast()
                 }
-            case .partial(let name, let indent):
+                pc = end
+                continue
+            case .partial:
                 // A missing partial renders nothing, as the spec asks; Theme checks names at load time.
                 // The depth limit stops a partial that includes itself.
-                guard let partial = library[name], depth < 32 else { continue }
+                guard let partial = library[partialNames[Int(op.c)]], depth < 32 else { break }
                 let outer = out.indent
-                if !indent.isEmpty {
-                    out.indent += indent
+                if op.b > op.a {
+                    out.indent += arena[Int(op.a)..<Int(op.b)]
                     out.needsIndent = true
                 }
                 if case .shared(let object)? = stack.last {
                     // Same partial, same object, same indentation: same output, if it used only the object.
-                    let key = name + "\u{0}" + out.indent + (out.needsIndent ? "\u{1}" : "\u{2}")
+                    let key = TemplateObject.MemoKey(partial: partialNames[Int(op.c)], indent: out.indent, needsIndent: out.needsIndent)
                     if let hit = object.remembered(key) {
-                        out.text += hit.text
+                        out.bytes += hit.bytes
                         out.needsIndent = hit.needsIndent
                     } else {
-                        var inner = Output(text: "", indent: out.indent, needsIndent: out.needsIndent)
-                        render(partial.nodes, stack: &stack, library: library, escape: escape, into: &inner, depth: depth + 1)
-                        if inner.lowestFrame >= stack.count - 1 { object.remember(key, (inner.text, inner.needsIndent)) }
-                        out.text += inner.text
+                        var inner = Output(bytes: [], indent: out.indent, needsIndent: out.needsIndent)
+                        partial.run(0, partial.ops.count, stack: &stack, library: library, escaper: escaper, into: &inner, depth: depth + 1)
+                        if inner.lowestFrame >= stack.count - 1 { object.remember(key, (inner.bytes, inner.needsIndent)) }
+                        out.bytes += inner.bytes
                         out.needsIndent = inner.needsIndent
                         out.lowestFrame = min(out.lowestFrame, inner.lowestFrame)
                     }
                 } else {
-                    render(partial.nodes, stack: &stack, library: library, escape: escape, into: &out, depth: depth + 1)
+                    partial.run(0, partial.ops.count, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth + 1)
                 }
                 out.indent = outer
             }
+            pc += 1
         }
     }
 
     /// The first name is looked for from the innermost context outwards; the rest descend from it.
-    static func lookup(_ path: [String], in stack: [TemplateValue], noting lowest: inout Int) -> TemplateValue? {
-        if path.isEmpty {
+    func lookup(_ op: Op, in stack: [TemplateValue], noting lowest: inout Int) -> TemplateValue? {
+        let count = Int(op.b)
+        if count == 0 {
             lowest = min(lowest, stack.count - 1)
             return stack.last
         }
+        let first = Int(op.a)
         var found: TemplateValue?
         var i = stack.count - 1
         while i >= 0 {
-            if let value = stack[i].fields?[path[0]] {
+            if let value = stack[i].field(names[first]) {
                 found = value
                 break
             }
@@ -147,10 +226,22 @@ public struct MustacheTemplate: Sendable {
         }
         lowest = min(lowest, i)  // -1 when the name was not found at all
         guard var value = found else { return nil }
-        for name in path.dropFirst() {
-            guard let child = value.fields?[name] else { return nil }
+        for n in (first + 1)..<(first + count) {
+            guard let child = value.field(names[n]) else { return nil }
             value = child
         }
         return value
     }
+}
+
+/// How `{{ }}` output is escaped: appends `text`, escaped, to `out`.
+public protocol TemplateEscaper {
+    func append(_ text: String, to out: inout [UInt8])
+}
+
+/// An escaper given as a function from text to text.
+public struct ClosureEscaper: TemplateEscaper {
+    let escape: (String) -> String
+    public init(escape: @escaping (String) -> String) { self.escape = escape }
+    public func append(_ text: String, to out: inout [UInt8]) { out += escape(text).utf8 }
 }

@@ -6,7 +6,7 @@ public indirect enum TemplateValue: Sendable, Equatable {
     case int(Int)
     case bool(Bool)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateFields)
     /// An object shared by many pages (a policy's ladder, say). Partials rendered with it on top of
     /// the context remember their output, when it depended on nothing else.
     case shared(TemplateObject)
@@ -31,6 +31,15 @@ public indirect enum TemplateValue: Sendable, Equatable {
         }
     }
 
+    /// The field `name` of an object value, shared or not.
+    func field(_ name: String) -> TemplateValue? {
+        switch self {
+        case .object(let f): return f[name]
+        case .shared(let o): return o.fields[name]
+        default: return nil
+        }
+    }
+
     /// `value` when present and not empty, else `false`: a missing key would otherwise be looked up in
     /// the enclosing context, so a level without a note would show its ladder's note.
     public static func optional(_ value: String?) -> TemplateValue {
@@ -39,29 +48,66 @@ public indirect enum TemplateValue: Sendable, Equatable {
     }
 }
 
-/// The fields of a `.shared` value, with the partial outputs remembered for it.
-public final class TemplateObject: @unchecked Sendable, Equatable {
-    public let fields: [String: TemplateValue]
-    private let lock = NSLock()
-    private var memo: [String: (text: String, needsIndent: Bool)] = [:]
+/// The named fields of an object, in the order given. Objects here have a few dozen fields at most,
+/// so a scan of short keys beats hashing them, and building one costs a single array.
+public struct TemplateFields: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    public private(set) var pairs: [(String, TemplateValue)]
 
-    public init(_ fields: [String: TemplateValue]) { self.fields = fields }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        pairs = elements
+    }
 
-    func remembered(_ key: String) -> (text: String, needsIndent: Bool)? { lock.withLock { memo[key] } }
-    func remember(_ key: String, _ value: (text: String, needsIndent: Bool)) { lock.withLock { memo[key] = value } }
+    /// The fields of a dictionary, sorted by name so the order does not depend on hashing.
+    public init(_ dictionary: [String: TemplateValue]) {
+        pairs = dictionary.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
 
-    public static func == (a: TemplateObject, b: TemplateObject) -> Bool { a === b || a.fields == b.fields }
-}
+    public init(capacity: Int) {
+        pairs = []
+        pairs.reserveCapacity(capacity)
+    }
 
-extension TemplateValue {
-    /// Fields of an object value, shared or not.
-    var fields: [String: TemplateValue]? {
-        switch self {
-        case .object(let f): return f
-        case .shared(let o): return o.fields
-        default: return nil
+    /// Reading finds the first field of that name; writing replaces it, or adds one at the end.
+    public subscript(name: String) -> TemplateValue? {
+        get {
+            for pair in pairs where pair.0 == name { return pair.1 }
+            return nil
+        }
+        set {
+            if let i = pairs.firstIndex(where: { $0.0 == name }) {
+                if let newValue { pairs[i].1 = newValue } else { pairs.remove(at: i) }
+            } else if let newValue {
+                pairs.append((name, newValue))
+            }
         }
     }
+
+    /// Adds a field without looking for an earlier one of that name: for building fresh objects.
+    public mutating func append(_ name: String, _ value: TemplateValue) { pairs.append((name, value)) }
+
+    public var dictionary: [String: TemplateValue] { Dictionary(pairs, uniquingKeysWith: { first, _ in first }) }
+
+    public static func == (a: TemplateFields, b: TemplateFields) -> Bool { a.dictionary == b.dictionary }
+}
+
+/// The fields of a `.shared` value, with the partial outputs remembered for it.
+public final class TemplateObject: @unchecked Sendable, Equatable {
+    public let fields: TemplateFields
+    private let lock = NSLock()
+    private var memo: [MemoKey: (bytes: [UInt8], needsIndent: Bool)] = [:]
+
+    struct MemoKey: Hashable {
+        var partial: String
+        var indent: [UInt8]
+        var needsIndent: Bool
+    }
+
+    public init(_ fields: TemplateFields) { self.fields = fields }
+
+    func remembered(_ key: MemoKey) -> (bytes: [UInt8], needsIndent: Bool)? { lock.withLock { memo[key] } }
+    func remember(_ key: MemoKey, _ value: (bytes: [UInt8], needsIndent: Bool)) { lock.withLock { memo[key] = value } }
+
+    public static func == (a: TemplateObject, b: TemplateObject) -> Bool { a === b || a.fields == b.fields }
 }
 
 extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
@@ -71,6 +117,10 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(TemplateFields(pairs: elements))
     }
+}
+
+extension TemplateFields {
+    init(pairs: [(String, TemplateValue)]) { self.pairs = pairs }
 }

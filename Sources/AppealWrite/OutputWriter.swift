@@ -140,9 +140,22 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// A relative path that stays inside the output folder, or nil.
     public static func safeRelativePath(_ path: String) -> String? {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.contains("\0") else { return nil }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { return nil }
+        // One pass over the bytes: no empty, `.` or `..` segment, no backslash or NUL, not absolute.
+        var length = 0, dots = 0
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"):
+                if length == 0 || (length <= 2 && dots == length) { return nil }
+                length = 0
+                dots = 0
+                continue
+            case UInt8(ascii: "\\"), 0: return nil
+            case UInt8(ascii: "."): dots += 1
+            default: break
+            }
+            length += 1
+        }
+        if length == 0 || (length <= 2 && dots == length) { return nil }
         return path
     }
 
@@ -150,11 +163,10 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Stages `bytes` at `relative`. Thread-safe.
     @discardableResult
-    public func write(_ relative: String, _ bytes: some Collection<UInt8>) throws(DiagnosticError) -> Outcome {
+    public func write(_ relative: String, _ data: [UInt8]) throws(DiagnosticError) -> Outcome {
         guard let relative = Self.safeRelativePath(relative) else {
             throw DiagnosticError([.error("refusing to write outside the output folder: \(relative)", at: SourceLocation(file: output))])
         }
-        let data = Data(bytes)
         lock.lock()
         let fresh = paths.insert(relative).inserted
         if fingerprints[relative] == nil { fingerprints[relative] = "-" }  // listed, so a no-op build can check it exists
@@ -177,7 +189,7 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// True when the file at `path` holds exactly `data` (a missing file is not equal).
-    static func fileEquals(_ path: String, _ data: Data) -> Bool {
+    static func fileEquals(_ path: String, _ data: [UInt8]) -> Bool {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -190,11 +202,11 @@ public final class OutputWriter: @unchecked Sendable {
             if n <= 0 { return false }
             offset += n
         }
-        return data.elementsEqual(buffer)
+        return data == buffer
     }
 
     /// One open/write/close; no fsync per file (the swap at the end is what makes the build visible).
-    static func writeFile(_ path: String, _ data: Data) -> Bool {
+    static func writeFile(_ path: String, _ data: [UInt8]) -> Bool {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -241,7 +253,7 @@ public final class OutputWriter: @unchecked Sendable {
     public func commit() throws(DiagnosticError) -> Summary {
         let fm = FileManager.default
         let lines = fingerprints.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
-        guard Self.writeFile(staging + "/" + Self.marker, Data((Self.markerHeader + lines).utf8)) else {
+        guard Self.writeFile(staging + "/" + Self.marker, Array((Self.markerHeader + lines).utf8)) else {
             throw DiagnosticError([.error("cannot write \(Self.marker): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
         let removed = countRemoved()

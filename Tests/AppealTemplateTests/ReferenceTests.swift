@@ -22,7 +22,7 @@ import Testing
             else if let n = try? c.decode(Int.self) { value = .int(n) }
             else if let s = try? c.decode(String.self) { value = .string(s) }
             else if let a = try? c.decode([JSONValue].self) { value = .list(a.map(\.value)) }
-            else { value = .object(try c.decode([String: JSONValue].self).mapValues(\.value)) }
+            else { value = .object(TemplateFields(try c.decode([String: JSONValue].self).mapValues(\.value))) }
         }
     }
 
@@ -32,8 +32,8 @@ import Testing
         case .int(let n): return n
         case .bool(let b): return b
         case .list(let items): return items.map(any)
-        case .object(let fields): return fields.mapValues(any)
-        case .shared(let object): return object.fields.mapValues(any)
+        case .object(let fields): return fields.dictionary.mapValues(any)
+        case .shared(let object): return object.fields.dictionary.mapValues(any)
         }
     }
 

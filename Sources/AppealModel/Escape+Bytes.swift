@@ -1,0 +1,90 @@
+/// The escapers again, appending to a byte buffer: a page is assembled as bytes, without a string
+/// per value. Each gives the same bytes as its `String` twin in Escape.swift.
+extension Escape {
+    /// `text` HTML-escaped, appended to `out`: runs without special characters are copied whole.
+    public static func html(_ text: String, into out: inout [UInt8]) {
+        withBytes(text) { bytes in
+            var run = 0
+            for i in 0..<bytes.count {
+                let entity: StaticString
+                switch bytes[i] {
+                case 0x26: entity = "&amp;"
+                case 0x3C: entity = "&lt;"
+                case 0x3E: entity = "&gt;"
+                case 0x22: entity = "&quot;"
+                case 0x27: entity = "&#39;"
+                default: continue
+                }
+                if i > run { out += UnsafeBufferPointer(rebasing: bytes[run..<i]) }
+                out += UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount)
+                run = i + 1
+            }
+            if bytes.count > run { out += UnsafeBufferPointer(rebasing: bytes[run...]) }
+        }
+    }
+
+    /// `text` as a JSON string literal safe inside `<script>`, appended to `out`.
+    public static func jsonString(_ text: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        withBytes(text) { bytes in
+            let hex: StaticString = "0123456789abcdef"
+            var run = 0, i = 0
+            func flush(_ end: Int) { if end > run { out += UnsafeBufferPointer(rebasing: bytes[run..<end]) } }
+            func unicodeEscape(_ value: UInt8) {
+                out += [0x5C, 0x75, 0x30, 0x30, hex.utf8Start[Int(value >> 4)], hex.utf8Start[Int(value & 0xF)]]
+            }
+            while i < bytes.count {
+                let byte = bytes[i]
+                switch byte {
+                case 0x22, 0x5C, 0x0A, 0x0D, 0x09, 0x3C, 0x3E, 0x26, 0x00..<0x20:
+                    flush(i)
+                    switch byte {
+                    case 0x22: out += [0x5C, 0x22]
+                    case 0x5C: out += [0x5C, 0x5C]
+                    case 0x0A: out += [0x5C, 0x6E]
+                    case 0x0D: out += [0x5C, 0x72]
+                    case 0x09: out += [0x5C, 0x74]
+                    default: unicodeEscape(byte)
+                    }
+                    run = i + 1
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    // U+2028 and U+2029 end a line in JavaScript.
+                    flush(i)
+                    out += Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                    i += 2
+                    run = i + 1
+                default: break
+                }
+                i += 1
+            }
+            flush(bytes.count)
+        }
+        out.append(0x22)
+    }
+
+    /// `text` percent-encoded like `urlComponent`, appended to `out`.
+    public static func urlComponent(_ text: String, into out: inout [UInt8]) {
+        withBytes(text) { bytes in
+            let hex: StaticString = "0123456789ABCDEF"
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                     UInt8(ascii: "_"), UInt8(ascii: "~"):
+                    out.append(byte)
+                default:
+                    out += [UInt8(ascii: "%"), hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]]
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text`, copying only when the string is not stored as UTF-8.
+    @inline(__always)
+    static func withBytes(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if text.utf8.withContiguousStorageIfAvailable(body) == nil {
+            var copy = text
+            copy.withUTF8(body)
+        }
+    }
+}

@@ -22,7 +22,7 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "AppealModel"),
-        .target(name: "AppealTemplate"),
+        .target(name: "AppealTemplate", dependencies: ["AppealModel"]),
         .target(name: "AppealLoad", dependencies: ["AppealModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "AppealPlan", dependencies: ["AppealModel"]),
         .target(

@@ -203,8 +203,9 @@ public enum SiteBuilder {
         let chunks = (count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             // One buffer per chunk, reused page after page.
-            var html: [UInt8] = []
+            var html: [UInt8] = [], scratch: [UInt8] = []
             html.reserveCapacity(65_536)
+            scratch.reserveCapacity(65_536)
             for i in (c * chunk)..<min(count, (c + 1) * chunk) {
                 if failure.isSet { return }
                 do throws(DiagnosticError) {
@@ -217,7 +218,7 @@ public enum SiteBuilder {
                         continue
                     }
                     html.removeAll(keepingCapacity: true)
-                    renderer.renderPage(i, into: &html)
+                    renderer.renderPage(i, into: &html, scratch: &scratch)
                     try writer.write(file, html)
                     inspect?(.cell(i), String(decoding: html, as: UTF8.self))
                 } catch {

@@ -23,8 +23,10 @@ struct YAMLReader {
     /// Parses a YAML document; syntax errors are reported at their position.
     mutating func parse(_ text: String) -> Node? {
         do {
-            // An explicit encoding: Yams otherwise reads the process environment on every call.
-            return try Yams.compose(yaml: text, .default, .default, .utf8)
+            // An explicit encoding: Yams otherwise reads the process environment on every call. The basic
+            // resolver: every value is read as text here and typed by this reader, so Yams need not run
+            // its regular expressions over every scalar.
+            return try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             let (message, mark) = Self.describe(error)
             let at = mark.map { SourceLocation(file: file, line: $0.line + lineOffset, column: $0.column) }

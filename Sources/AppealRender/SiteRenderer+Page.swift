@@ -109,13 +109,15 @@ extension SiteRenderer {
 
     /// The HTML of one matrix cell's page.
     public func renderPage(_ index: Int) -> String {
-        var bytes: [UInt8] = []
-        renderPage(index, into: &bytes)
+        var bytes: [UInt8] = [], scratch: [UInt8] = []
+        renderPage(index, into: &bytes, scratch: &scratch)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends the HTML of one matrix cell's page to `out`.
-    public func renderPage(_ index: Int, into out: inout [UInt8]) {
+    /// Appends the HTML of one matrix cell's page to `out`. `scratch` holds the page's sections and
+    /// JSON-LD while the theme places them; pass the same buffer page after page to reuse its memory.
+    public func renderPage(_ index: Int, into out: inout [UInt8], scratch side: inout [UInt8]) {
+        side.removeAll(keepingCapacity: true)
         let cell = plan.cells[index]
         let title = plan.text(plan.title, cell: cell)
         let description = plan.text(plan.description, cell: cell)
@@ -131,9 +133,10 @@ extension SiteRenderer {
             ("isPartOf", .object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))])),
         ]
         if let reviewed { webPage.append(("lastReviewed", .string(reviewed.description))) }
+        JSON.graph([.object(webPage), breadcrumbJSON(crumbs)]).write(into: &side)
         var context = common(title: title, description: description, sitePath: cell.path,
                              robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
-                             jsonLd: JSON.graph([.object(webPage), breadcrumbJSON(crumbs)]).text, breadcrumbs: crumbs)
+                             jsonLd: .side(start: 0, end: side.count), breadcrumbs: crumbs)
         context.append("h1", .string(h1))
         context.append("thin", .bool(cell.thin))
 
@@ -144,13 +147,12 @@ extension SiteRenderer {
         var sections = TemplateFields(capacity: specs.count)
         var ordered: [TemplateValue] = []
         ordered.reserveCapacity(specs.count)
-        var html: [UInt8] = []
         for (s, spec) in specs.enumerated() {
             guard let f = cell.fragments[s] else { sections.append(spec.name, false); continue }
-            html.removeAll(keepingCapacity: true)
-            fragments[f].render(into: &html) { plan.value($0, cell: cell) ?? "" }
+            let start = side.count
+            fragments[f].render(into: &side) { plan.value($0, cell: cell) ?? "" }
             let value: TemplateValue = ["name": .string(spec.name), "slug": .string(sectionSlugs[s]),
-                                        "html": .string(String(decoding: html, as: UTF8.self))]
+                                        "html": .side(start: start, end: side.count)]
             sections.append(spec.name, value)
             ordered.append(value)
         }
@@ -181,8 +183,7 @@ extension SiteRenderer {
         let relatedGroups = related(cell)
         context.append("related", .list(relatedGroups))
         context.append("hasRelated", .bool(!relatedGroups.isEmpty))
-        out.reserveCapacity(out.count + 32_768)
-        theme.render("page", .object(context), into: &out)
+        theme.render("page", .object(context), side: side, into: &out)
     }
 
     /// For each dimension, links to the pages that differ from this one in that dimension alone.

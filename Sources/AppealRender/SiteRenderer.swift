@@ -124,11 +124,11 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The values every template gets: site, meta, breadcrumbs.
-    func common(title: String, description: String, sitePath: String?, robots: String, ogType: String, jsonLd: String?,
+    func common(title: String, description: String, sitePath: String?, robots: String, ogType: String, jsonLd: TemplateValue,
                 breadcrumbs: [(name: String, path: String?)]) -> TemplateFields {
         let meta: TemplateValue = ["title": .string(title), "description": .string(description), "robots": .string(robots),
                                    "ogType": .string(ogType), "canonical": sitePath.map { .string(base.absolute($0)) } ?? false,
-                                   "jsonLd": jsonLd.map { .string($0) } ?? false]
+                                   "jsonLd": jsonLd]
         let crumbs: [TemplateValue] = breadcrumbs.enumerated().map { i, c in
             ["name": .string(c.name), "last": .bool(i == breadcrumbs.count - 1), "url": .optional(c.path.map(base.relative))]
         }
@@ -149,7 +149,7 @@ public struct SiteRenderer: Sendable {
         let description = site.config.description ?? site.config.tagline ?? site.config.name
         let website = JSON.object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))])
         var context = common(title: site.config.name, description: description, sitePath: "/", robots: "index,follow", ogType: "website",
-                             jsonLd: JSON.graph([website]).text, breadcrumbs: [("Home", "/")])
+                             jsonLd: .string(JSON.graph([website]).text), breadcrumbs: [("Home", "/")])
         context["h1"] = .string(site.config.name)
         context["dimensions"] = dimensionIndex()
         context["pageCount"] = .int(plan.cells.count)
@@ -172,7 +172,7 @@ public struct SiteRenderer: Sendable {
 
     public func render404() -> String {
         var context = common(title: "Page not found · \(site.config.name)", description: "This page does not exist.", sitePath: nil,
-                             robots: "noindex,follow", ogType: "website", jsonLd: nil, breadcrumbs: [("Home", "/"), ("Page not found", nil)])
+                             robots: "noindex,follow", ogType: "website", jsonLd: false, breadcrumbs: [("Home", "/"), ("Page not found", nil)])
         context["h1"] = "Page not found"
         context["dimensions"] = dimensionIndex()
         return theme.render("404", .object(context))
@@ -191,7 +191,7 @@ public struct SiteRenderer: Sendable {
         let description = "\(dim.label): \(entity.name). Appeal guides for \(cells.count) situations, with deadlines and the documents to send."
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))])
         var context = common(title: "\(entity.name) · \(site.config.name)", description: description, sitePath: path,
-                             robots: "index,follow", ogType: "website", jsonLd: JSON.graph([page, breadcrumbJSON(crumbs)]).text,
+                             robots: "index,follow", ogType: "website", jsonLd: .string(JSON.graph([page, breadcrumbJSON(crumbs)]).text),
                              breadcrumbs: crumbs)
         let ladders = ladders(entity)
         let criteria = criteriaValues[d][e].map { [$0] } ?? []

@@ -81,12 +81,7 @@ public struct Theme: Sendable {
     }
 
     /// Renders template `name`, appending its bytes to `out`.
-    func render(_ name: String, _ context: TemplateValue, into out: inout [UInt8]) {
-        templates[name]?.render(context, partials: templates, escaper: HTMLEscaper(), into: &out)
+    func render(_ name: String, _ context: TemplateValue, side: [UInt8] = [], into out: inout [UInt8]) {
+        templates[name]?.render(context, partials: templates, escaping: .html, side: side, into: &out)
     }
-}
-
-/// `{{ }}` output in a theme: HTML-escaped straight into the page's bytes.
-struct HTMLEscaper: TemplateEscaper {
-    func append(_ text: String, to out: inout [UInt8]) { Escape.html(text, into: &out) }
 }

@@ -1,3 +1,5 @@
+import AppealModel
+
 /// A Mustache template compiled once into a flat program, rendered many times against `TemplateValue`s.
 ///
 /// Supports the Mustache spec's core: variables (`{{x}}` escaped, `{{{x}}}` and `{{& x}}` raw), dotted
@@ -87,16 +89,16 @@ public struct MustacheTemplate: Sendable {
     }
 
     /// Renders with `value` as the root context; `escape` is applied to `{{ }}` output.
-    public func render(_ value: TemplateValue, partials library: [String: MustacheTemplate], escape: @escaping (String) -> String) -> String {
+    public func render(_ value: TemplateValue, partials library: [String: MustacheTemplate], escape: @escaping @Sendable (String) -> String) -> String {
         var bytes: [UInt8] = []
-        render(value, partials: library, escaper: ClosureEscaper(escape: escape), into: &bytes)
+        render(value, partials: library, escaping: .function(escape), into: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Renders with `value` as the root context, appending to `bytes`.
-    public func render<E: TemplateEscaper>(_ value: TemplateValue, partials library: [String: MustacheTemplate], escaper: E,
-                                           into bytes: inout [UInt8]) {
-        var out = Output(bytes: bytes)
+    /// Renders with `value` as the root context, appending to `bytes`. `.side` values are ranges of `side`.
+    public func render(_ value: TemplateValue, partials library: [String: MustacheTemplate], escaping escaper: TemplateEscaping,
+                       side: [UInt8] = [], into bytes: inout [UInt8]) {
+        var out = Output(bytes: bytes, side: side)
         bytes = []
         var stack: [TemplateValue] = [value]
         stack.reserveCapacity(16)
@@ -108,6 +110,7 @@ public struct MustacheTemplate: Sendable {
     /// partial's own text is indented, while newlines inside interpolated values are left alone.
     struct Output {
         var bytes: [UInt8]
+        let side: [UInt8]
         var indent: [UInt8] = []
         var needsIndent = false
         /// The lowest context frame any lookup resolved in (-1 after a miss): a partial's output can be
@@ -130,16 +133,29 @@ public struct MustacheTemplate: Sendable {
             }
         }
 
-        mutating func appendValue<E: TemplateEscaper>(_ s: String, escaper: E?) {
+        /// Bytes of the side buffer, placed like any other value.
+        mutating func appendSide(_ start: Int, _ end: Int, escaper: TemplateEscaping?) {
+            guard start < end else { return }
+            if escaper != nil { return appendValue(String(decoding: side[start..<end], as: UTF8.self), escaper: escaper) }
+            if needsIndent && !indent.isEmpty { bytes += indent }
+            needsIndent = false
+            bytes += side[start..<end]
+        }
+
+        mutating func appendValue(_ s: String, escaper: TemplateEscaping?) {
             guard !s.isEmpty else { return }
             if needsIndent && !indent.isEmpty { bytes += indent }
             needsIndent = false
-            if let escaper { escaper.append(s, to: &bytes) } else { bytes += s.utf8 }
+            switch escaper {
+            case nil: bytes += s.utf8
+            case .html?: Escape.html(s, into: &bytes)
+            case .function(let f)?: bytes += f(s).utf8
+            }
         }
     }
 
-    func run<E: TemplateEscaper>(_ from: Int, _ to: Int, stack: inout [TemplateValue], library: [String: MustacheTemplate],
-                                 escaper: E, into out: inout Output, depth: Int) {
+    func run(_ from: Int, _ to: Int, stack: inout [TemplateValue], library: [String: MustacheTemplate],
+             escaper: TemplateEscaping, into out: inout Output, depth: Int) {
         var pc = from
         while pc < to {
             let op = ops[pc]
@@ -150,8 +166,9 @@ public struct MustacheTemplate: Sendable {
                 guard let value = lookup(op, in: stack, noting: &out.lowestFrame) else { break }
                 switch value {
                 case .string(let s): out.appendValue(s, escaper: op.kind == .escaped ? escaper : nil)
-                case .int(let n): out.appendValue(String(n), escaper: nil as E?)
-                case .bool(let b): out.appendValue(b ? "true" : "false", escaper: nil as E?)
+                case .int(let n): out.appendValue(String(n), escaper: nil)
+                case .bool(let b): out.appendValue(b ? "true" : "false", escaper: nil)
+                case .side(let start, let end): out.appendSide(start, end, escaper: op.kind == .escaped ? escaper : nil)
                 case .list, .object, .shared: break
                 }
             case .inverted:
@@ -191,7 +208,7 @@ public struct MustacheTemplate: Sendable {
                         out.bytes += hit.bytes
                         out.needsIndent = hit.needsIndent
                     } else {
-                        var inner = Output(bytes: [], indent: out.indent, needsIndent: out.needsIndent)
+                        var inner = Output(bytes: [], side: out.side, indent: out.indent, needsIndent: out.needsIndent)
                         partial.run(0, partial.ops.count, stack: &stack, library: library, escaper: escaper, into: &inner, depth: depth + 1)
                         if inner.lowestFrame >= stack.count - 1 { object.remember(key, (inner.bytes, inner.needsIndent)) }
                         out.bytes += inner.bytes
@@ -234,14 +251,8 @@ public struct MustacheTemplate: Sendable {
     }
 }
 
-/// How `{{ }}` output is escaped: appends `text`, escaped, to `out`.
-public protocol TemplateEscaper {
-    func append(_ text: String, to out: inout [UInt8])
-}
-
-/// An escaper given as a function from text to text.
-public struct ClosureEscaper: TemplateEscaper {
-    let escape: (String) -> String
-    public init(escape: @escaping (String) -> String) { self.escape = escape }
-    public func append(_ text: String, to out: inout [UInt8]) { out += escape(text).utf8 }
+/// How `{{ }}` output is escaped: for HTML (the byte-level escaper every theme uses), or by a function.
+public enum TemplateEscaping: Sendable {
+    case html
+    case function(@Sendable (String) -> String)
 }

@@ -10,6 +10,9 @@ public indirect enum TemplateValue: Sendable, Equatable {
     /// An object shared by many pages (a policy's ladder, say). Partials rendered with it on top of
     /// the context remember their output, when it depended on nothing else.
     case shared(TemplateObject)
+    /// Bytes `start..<end` of the side buffer given to `render`: HTML a page assembled beforehand
+    /// (its sections, its JSON-LD) goes into the page without a string of its own.
+    case side(start: Int, end: Int)
 
     /// False, an empty list and empty text hide a `{{#section}}` and show a `{{^section}}`.
     var isFalsy: Bool {
@@ -17,6 +20,7 @@ public indirect enum TemplateValue: Sendable, Equatable {
         case .bool(let b): return !b
         case .list(let items): return items.isEmpty
         case .string(let s): return s.isEmpty
+        case .side(let start, let end): return start >= end
         case .int, .object, .shared: return false
         }
     }
@@ -27,7 +31,7 @@ public indirect enum TemplateValue: Sendable, Equatable {
         case .string(let s): return s
         case .int(let n): return String(n)
         case .bool(let b): return b ? "true" : "false"
-        case .list, .object, .shared: return ""
+        case .list, .object, .shared, .side: return ""
         }
     }
 

@@ -124,9 +124,13 @@ extension AppealPress {
             do {
                 let options = try site.options(output: output, check: !noCheck, strict: strict)
                 var callback: (@Sendable (BuildProgress) -> Void)?
-                if let progress { callback = { progress.update($0) } }
+                let timer = StageTimer.fromEnvironment()
+                if progress != nil || timer != nil {
+                    callback = { progress?.update($0); timer?.update($0) }
+                }
                 let result = try SiteBuilder.build(options, progress: callback)
                 progress?.finish()
+                timer?.finish()
                 let check = result.check
                 if json {
                     print(BuildSummaryJSON(output: output, report: result).text)

@@ -62,7 +62,7 @@ import Testing
         let own = try MustacheTemplate("{{#l}}{{> own}}{{/l}}")
         let outer = try MustacheTemplate("{{#l}}{{> outer}}{{/l}}")
         let library = ["own": try MustacheTemplate("[{{name}}]"), "outer": try MustacheTemplate("[{{name}} on {{page}}]")]
-        let escape: (String) -> String = { $0 }
+        let escape: @Sendable (String) -> String = { $0 }
         #expect(own.render(["l": ladder, "page": "A"], partials: library, escape: escape) == "[Appeal]")
         #expect(own.render(["l": ladder, "page": "B"], partials: library, escape: escape) == "[Appeal]")
         // This partial reads `page` from outside the shared object, so each page renders it afresh.

@@ -1,3 +1,4 @@
+import AppealLoad
 import AppealModel
 import Foundation
 #if canImport(Glibc)
@@ -18,9 +19,9 @@ enum InputStamp {
         hash.add(PageFingerprints.programIdentity)
         hash.add(PageFingerprints.formatVersion)
         for root in [options.content, options.theme] {
-            guard let files = FileManager.default.enumerator(atPath: root)?.allObjects as? [String] else { return nil }
+            guard let entries = DirectoryWalk.entries(of: root, recursive: true) else { return nil }
             hash.add(root)
-            for file in files.sorted() {
+            for file in entries.map(\.path).sorted() {
                 var info = stat()
                 guard stat(root + "/" + file, &info) == 0 else { return nil }
                 hash.add(file)

@@ -157,8 +157,7 @@ public enum SiteBuilder {
         var inspect: (@Sendable (PageKind, String) -> Void)?
         if let checker { inspect = { kind, html in checker.inspect(kind, html: html) } }
         do throws(DiagnosticError) {
-            let sitemaps = renderer.sitemapFiles()
-            try writeAll(renderer, fingerprints: fingerprints, sitemaps: sitemaps, to: writer, progress: progress, inspect: inspect)
+            let sitemaps = try writeAll(renderer, fingerprints: fingerprints, to: writer, progress: progress, inspect: inspect)
             progress?(BuildProgress(stage: .finishing))
             var check = checker?.finish(sitemaps: sitemaps)
             var report = BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count, files: 0, written: 0,
@@ -190,68 +189,85 @@ public enum SiteBuilder {
         !manifest.isEmpty && manifest.keys.allSatisfy { $0.hasPrefix("*") || FileManager.default.fileExists(atPath: output + "/" + $0) }
     }
 
-    /// Renders every output into the writer: pages in parallel, then site-level files and assets.
-    static func writeAll(_ renderer: SiteRenderer, fingerprints: PageFingerprints, sitemaps: [(String, String)], to writer: OutputWriter,
-                         progress: (@Sendable (BuildProgress) -> Void)?, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) {
+    /// Renders every output into the writer, on every core: the sitemaps and hubs first (the largest
+    /// single jobs), then the pages in chunks; then theme assets. Returns the sitemaps, for the checks.
+    static func writeAll(_ renderer: SiteRenderer, fingerprints: PageFingerprints, to writer: OutputWriter,
+                         progress: (@Sendable (BuildProgress) -> Void)?, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) -> [(String, String)] {
         let plan = renderer.plan
         let count = plan.cells.count
         let failure = FirstError()
         let done = Counter()
+        let sitemaps = Captured<[(String, String)]>([])
         progress?(BuildProgress(stage: .rendering, done: 0, total: count))
+        let hubs: [(d: Int, e: Int)] = plan.site.matrix.dimensions.indices.flatMap { d in
+            plan.site.entities[d].indices.filter { renderer.hasHub(dimension: d, entity: $0) }.map { (d, $0) }
+        }
         // Small enough chunks for a smooth progress line, large enough that the counter's lock is cheap.
         let chunk = 64
         let chunks = (count + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            // One buffer per chunk, reused page after page.
-            var html: [UInt8] = [], scratch: [UInt8] = []
-            html.reserveCapacity(65_536)
-            scratch.reserveCapacity(65_536)
-            for i in (c * chunk)..<min(count, (c + 1) * chunk) {
-                if failure.isSet { return }
-                do throws(DiagnosticError) {
-                    // A page whose inputs are unchanged since the last build is carried over, not rendered.
-                    let file = SiteRenderer.file(for: plan.cells[i].path)
-                    let fingerprint = fingerprints.of(i)
-                    writer.record(fingerprint: fingerprint, for: file)
-                    if writer.previousFingerprints[file] == fingerprint, try writer.carryOver(file) {
-                        if let inspect, let html = writer.previousText(file) { inspect(.cell(i), html) }
-                        continue
+        let siteJobs = 1 + hubs.count
+        DispatchQueue.concurrentPerform(iterations: siteJobs + chunks) { job in
+            if failure.isSet { return }
+            do throws(DiagnosticError) {
+                if job == 0 {
+                    let files = renderer.sitemapFiles()
+                    for (path, xml) in files { try writer.write(String(path.dropFirst()), text: xml) }
+                    sitemaps.value = files
+                    let home = renderer.renderHome(), notFound = renderer.render404()
+                    try writer.write("index.html", text: home)
+                    try writer.write("404.html", text: notFound)
+                    try writer.write("robots.txt", text: renderer.robots())
+                    inspect?(.home, home)
+                    inspect?(.notFound, notFound)
+                } else if job < siteJobs {
+                    let (d, e) = hubs[job - 1]
+                    if let html = renderer.renderHub(dimension: d, entity: e) {
+                        try writer.write(SiteRenderer.file(for: plan.hubPaths[d][e]), text: html)
+                        inspect?(.hub(dimension: d, entity: e), html)
                     }
-                    html.removeAll(keepingCapacity: true)
-                    renderer.renderPage(i, into: &html, scratch: &scratch)
-                    try writer.write(file, html)
-                    inspect?(.cell(i), String(decoding: html, as: UTF8.self))
-                } catch {
-                    failure.set(error)
-                    return
+                } else {
+                    let c = job - siteJobs
+                    try writePages((c * chunk)..<min(count, (c + 1) * chunk), renderer, fingerprints: fingerprints, to: writer,
+                                   failure: failure, inspect: inspect)
+                    let finished = done.add(min(count, (c + 1) * chunk) - c * chunk)
+                    progress?(BuildProgress(stage: .rendering, done: finished, total: count))
                 }
+            } catch {
+                failure.set(error)
             }
-            let finished = done.add(min(count, (c + 1) * chunk) - c * chunk)
-            progress?(BuildProgress(stage: .rendering, done: finished, total: count))
         }
         if let error = failure.error { throw error }
         progress?(BuildProgress(stage: .siteFiles, done: count, total: count))
-
-        let home = renderer.renderHome(), notFound = renderer.render404()
-        try writer.write("index.html", text: home)
-        try writer.write("404.html", text: notFound)
-        inspect?(.home, home)
-        inspect?(.notFound, notFound)
-        for d in plan.site.matrix.dimensions.indices {
-            for e in plan.site.entities[d].indices {
-                if let html = renderer.renderHub(dimension: d, entity: e) {
-                    try writer.write(SiteRenderer.file(for: plan.hubPaths[d][e]), text: html)
-                    inspect?(.hub(dimension: d, entity: e), html)
-                }
-            }
-        }
-        for (path, xml) in sitemaps { try writer.write(String(path.dropFirst()), text: xml) }
-        try writer.write("robots.txt", text: renderer.robots())
         for asset in renderer.theme.assets {
             guard let data = FileManager.default.contents(atPath: renderer.theme.assetsRoot + "/" + asset) else {
                 throw DiagnosticError([.error("cannot read theme asset", at: SourceLocation(file: renderer.theme.assetsRoot + "/" + asset))])
             }
             try writer.write("assets/" + asset, [UInt8](data))
+        }
+        return sitemaps.value
+    }
+
+    /// Renders and stages the pages of cells `range`, carrying over those whose inputs did not change.
+    static func writePages(_ range: Range<Int>, _ renderer: SiteRenderer, fingerprints: PageFingerprints, to writer: OutputWriter,
+                           failure: FirstError, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) {
+        // One pair of buffers per chunk, reused page after page.
+        var html: [UInt8] = [], scratch: [UInt8] = []
+        html.reserveCapacity(65_536)
+        scratch.reserveCapacity(65_536)
+        for i in range {
+            if failure.isSet { return }
+            let file = SiteRenderer.file(for: renderer.plan.cells[i].path)
+            let fingerprint = fingerprints.of(i)
+            writer.record(fingerprint: fingerprint, for: file)
+            // A page whose inputs are unchanged since the last build is carried over, not rendered.
+            if writer.previousFingerprints[file] == fingerprint, try writer.carryOver(file) {
+                if let inspect, let text = writer.previousText(file) { inspect(.cell(i), text) }
+                continue
+            }
+            html.removeAll(keepingCapacity: true)
+            renderer.renderPage(i, into: &html, scratch: &scratch)
+            try writer.write(file, html)
+            inspect?(.cell(i), String(decoding: html, as: UTF8.self))
         }
     }
 }
@@ -313,6 +329,17 @@ final class FirstError: @unchecked Sendable {
     var isSet: Bool { lock.withLock { stored != nil } }
     var error: DiagnosticError? { lock.withLock { stored } }
     func set(_ error: DiagnosticError) { lock.withLock { if stored == nil { stored = error } } }
+}
+
+/// A value set by one worker thread and read after they all finished.
+final class Captured<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }
 
 final class Counter: @unchecked Sendable {

@@ -7,26 +7,15 @@ extension ContentLoader {
     /// Other files are reported, so a `kyphoplasty.MD` or `notes.txt` is not silently ignored.
     mutating func files(in folder: String, ext: String, recursive: Bool = false) -> [String] {
         let base = path(folder)
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard let entries = DirectoryWalk.entries(of: base, recursive: recursive) else {
             diagnostics.error("folder `\(folder)` not found", at: SourceLocation(file: base), hint: "create it and add one .\(ext) file per entry")
             return []
         }
-        let names: [String]
-        if recursive {
-            names = (fm.enumerator(atPath: base)?.allObjects as? [String]) ?? []
-        } else {
-            names = (try? fm.contentsOfDirectory(atPath: base)) ?? []
-        }
         var out: [String] = []
-        for name in names.sorted() {
-            let last = name.split(separator: "/").last.map(String.init) ?? name
+        for entry in entries.sorted(by: { $0.path < $1.path }) where !entry.isDirectory {
+            let name = entry.path
             if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            var dir: ObjCBool = false
-            _ = fm.fileExists(atPath: base + "/" + name, isDirectory: &dir)
-            if dir.boolValue { continue }
-            if last.hasSuffix("." + ext) { out.append(folder + "/" + name) } else {
+            if name.hasSuffix("." + ext) { out.append(folder + "/" + name) } else {
                 diagnostics.warning("ignored: not a .\(ext) file", at: SourceLocation(file: base + "/" + name))
             }
         }

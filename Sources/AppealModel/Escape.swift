@@ -81,6 +81,7 @@ public enum Escape {
 
     /// XML text and attribute values (sitemaps).
     public static func xml(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -27,6 +27,9 @@ struct PageParts: Sendable {
     let couponParameters: [String]
     /// The target URL and the character that starts its query (`?`, or `&` when it has one already).
     let ctaPrefix: String
+    /// The JSON-LD `isPartOf` object every page carries, and the site's language, as JSON.
+    let websiteJSON: [UInt8]
+    let languageJSON: [UInt8]
 
     init(plan: SitePlan) {
         let site = plan.site, base = site.config.baseURL, dimensions = site.matrix.dimensions
@@ -70,6 +73,12 @@ struct PageParts: Sendable {
         }
         couponParameters = offers.offers.map { Escape.urlComponent(offers.couponParameter) + "=" + Escape.urlComponent($0.code) }
         ctaPrefix = offers.target + (offers.target.contains("?") ? "&" : "?")
+        var json: [UInt8] = []
+        JSON.object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))]).write(into: &json)
+        websiteJSON = json
+        json = []
+        Escape.jsonString(site.config.language, into: &json)
+        languageJSON = json
     }
 }
 
@@ -86,6 +95,7 @@ extension SiteRenderer {
     /// References a cell's page cites: each policy's source, each criteria source, each entity's sources.
     func sources(_ cell: Cell) -> [SourceRef] {
         var refs: [SourceRef] = []
+        refs.reserveCapacity(8)
         func add(_ ref: SourceRef) { if !refs.contains(where: { $0.title == ref.title && $0.url == ref.url }) { refs.append(ref) } }
         for slug in policySlugs(cell) { if let ref = parts.policySources[slug] { add(ref) } }
         for (d, e) in cell.values.enumerated() { parts.entitySources[d][e].forEach(add) }
@@ -127,13 +137,7 @@ extension SiteRenderer {
         let refs = sources(cell)
         let reviewed = refs.compactMap(\.reviewed).min()
 
-        var webPage: [(String, JSON)] = [
-            ("@type", .string("MedicalWebPage")), ("name", .string(title)), ("description", .string(description)),
-            ("url", .string(base.absolute(cell.path))), ("inLanguage", .string(site.config.language)),
-            ("isPartOf", .object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))])),
-        ]
-        if let reviewed { webPage.append(("lastReviewed", .string(reviewed.description))) }
-        JSON.graph([.object(webPage), breadcrumbJSON(crumbs)]).write(into: &side)
+        writeJSONLD(title: title, description: description, url: base.absolute(cell.path), reviewed: reviewed, crumbs: crumbs, into: &side)
         var context = common(title: title, description: description, sitePath: cell.path,
                              robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
                              jsonLd: .side(start: 0, end: side.count), breadcrumbs: crumbs)
@@ -186,14 +190,51 @@ extension SiteRenderer {
         theme.render("page", .object(context), side: side, into: &out)
     }
 
+    /// The page's JSON-LD: a MedicalWebPage and its BreadcrumbList, written straight out. The same text
+    /// `JSON.graph([webPage, breadcrumbJSON(crumbs)])` gives, without building the tree for every page.
+    func writeJSONLD(title: String, description: String, url: String, reviewed: Day?, crumbs: [(name: String, path: String?)],
+                     into out: inout [UInt8]) {
+        out += #"{"@context":"https://schema.org","@graph":[{"@type":"MedicalWebPage","name":"#.utf8
+        Escape.jsonString(title, into: &out)
+        out += #","description":"#.utf8
+        Escape.jsonString(description, into: &out)
+        out += #","url":"#.utf8
+        Escape.jsonString(url, into: &out)
+        out += #","inLanguage":"#.utf8
+        out += parts.languageJSON
+        out += #","isPartOf":"#.utf8
+        out += parts.websiteJSON
+        if let reviewed {
+            out += #","lastReviewed":"#.utf8
+            Escape.jsonString(reviewed.description, into: &out)
+        }
+        out += #"},{"@type":"BreadcrumbList","itemListElement":["#.utf8
+        var position = 0
+        for crumb in crumbs {
+            guard let path = crumb.path else { continue }
+            position += 1
+            if position > 1 { out.append(UInt8(ascii: ",")) }
+            out += #"{"@type":"ListItem","position":"#.utf8
+            out += String(position).utf8
+            out += #","name":"#.utf8
+            Escape.jsonString(crumb.name, into: &out)
+            out += #","item":"#.utf8
+            Escape.jsonString(base.absolute(path), into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out += "]}]}".utf8
+    }
+
     /// For each dimension, links to the pages that differ from this one in that dimension alone.
     func related(_ cell: Cell) -> [TemplateValue] {
         let limit = site.config.relatedLimit
         guard limit > 0 else { return [] }
         var groups: [TemplateValue] = []
+        groups.reserveCapacity(dimensions.count)
         var values = cell.values
         for d in dimensions.indices {
             var links: [TemplateValue] = []
+            links.reserveCapacity(limit)
             let count = parts.names[d].count
             // Start after this page's value and wrap, so neighbours link to different pages, not all to the first few.
             for step in 1..<max(count, 1) where links.count < limit {

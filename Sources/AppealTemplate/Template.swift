@@ -196,7 +196,8 @@ public struct MustacheTemplate: Sendable {
                 // A missing partial renders nothing, as the spec asks; Theme checks names at load time.
                 // The depth limit stops a partial that includes itself.
                 guard let partial = library[partialNames[Int(op.c)]], depth < 32 else { break }
-                let outer = out.indent
+                // Indentation grows for the partial and shrinks back after it, in place.
+                let outer = out.indent.count
                 if op.b > op.a {
                     out.indent += arena[Int(op.a)..<Int(op.b)]
                     out.needsIndent = true
@@ -218,7 +219,7 @@ public struct MustacheTemplate: Sendable {
                 } else {
                     partial.run(0, partial.ops.count, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth + 1)
                 }
-                out.indent = outer
+                out.indent.removeLast(out.indent.count - outer)
             }
             pc += 1
         }
@@ -232,10 +233,11 @@ public struct MustacheTemplate: Sendable {
             return stack.last
         }
         let first = Int(op.a)
+        let name = names[first]
         var found: TemplateValue?
         var i = stack.count - 1
         while i >= 0 {
-            if let value = stack[i].field(names[first]) {
+            if let value = stack[i].field(name) {
                 found = value
                 break
             }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A value a theme template can show: built in Swift by the renderer, read by Mustache tags.
-public indirect enum TemplateValue: Sendable, Equatable {
+public enum TemplateValue: Sendable, Equatable {
     case string(String)
     case int(Int)
     case bool(Bool)
@@ -47,8 +47,10 @@ public indirect enum TemplateValue: Sendable, Equatable {
     /// `value` when present and not empty, else `false`: a missing key would otherwise be looked up in
     /// the enclosing context, so a level without a note would show its ladder's note.
     public static func optional(_ value: String?) -> TemplateValue {
-        if let value, !value.allSatisfy(\.isWhitespace) { return .string(value) }
-        return .bool(false)
+        guard let value else { return .bool(false) }
+        // Plain ASCII non-space seen first: no need to walk the whole value as Characters.
+        if let byte = value.utf8.first, byte > 0x20 && byte < 0x80 { return .string(value) }
+        return value.allSatisfy { $0.isWhitespace } ? .bool(false) : .string(value)
     }
 }
 
@@ -74,7 +76,13 @@ public struct TemplateFields: Sendable, Equatable, ExpressibleByDictionaryLitera
     /// Reading finds the first field of that name; writing replaces it, or adds one at the end.
     public subscript(name: String) -> TemplateValue? {
         get {
-            for pair in pairs where pair.0 == name { return pair.1 }
+            // By index, not `for pair in pairs`: that would copy (and retain) every pair it passes.
+            var i = 0
+            let count = pairs.count
+            while i < count {
+                if pairs[i].0 == name { return pairs[i].1 }
+                i += 1
+            }
             return nil
         }
         set {

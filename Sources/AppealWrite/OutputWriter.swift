@@ -18,6 +18,10 @@ public final class OutputWriter: @unchecked Sendable {
     private let lock = NSLock()
     /// Held (flock) from init to commit or abandon, so two builds never share a staging area.
     private var lockFile: Int32 = -1
+    /// The staging and previous output folders, open, so each file is reached from its folder rather
+    /// than by walking the whole path again (-1 when there is no previous output).
+    private var stagingFolder: Int32 = -1
+    private var outputFolder: Int32 = -1
     private var written = 0
     private var unchanged = 0
     private var paths = Set<String>()
@@ -87,6 +91,11 @@ public final class OutputWriter: @unchecked Sendable {
             throw DiagnosticError([.error("cannot create \(staging): \(error.localizedDescription)", at: SourceLocation(file: path))])
         }
         createdDirectories.insert("")
+        stagingFolder = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        outputFolder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard stagingFolder >= 0 else {
+            throw DiagnosticError([.error("cannot open \(staging): \(String(cString: strerror(errno)))", at: SourceLocation(file: path))])
+        }
         // Hidden files at the top of the output (.gitkeep, .htaccess, …) are not ours: carry them over.
         for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry != Self.marker {
             var isDir: ObjCBool = false
@@ -130,7 +139,7 @@ public final class OutputWriter: @unchecked Sendable {
     public func carryOver(_ relative: String) throws(DiagnosticError) -> Bool {
         guard let relative = Self.safeRelativePath(relative) else { return false }
         try makeParent(of: relative)
-        guard link(output + "/" + relative, staging + "/" + relative) == 0 else { return false }
+        guard outputFolder >= 0, linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 else { return false }
         lock.withLock {
             paths.insert(relative)
             unchanged += 1
@@ -175,22 +184,20 @@ public final class OutputWriter: @unchecked Sendable {
             throw DiagnosticError([.error("two outputs want the same file \(relative)", at: SourceLocation(file: output))])
         }
         try makeParent(of: relative)
-        let target = staging + "/" + relative
-        let previous = output + "/" + relative
-        if Self.fileEquals(previous, data), link(previous, target) == 0 {
+        if outputFolder >= 0, Self.fileEquals(relative, in: outputFolder, data), linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 {
             lock.lock(); unchanged += 1; lock.unlock()
             return .unchanged
         }
-        guard Self.writeFile(target, data) else {
-            throw DiagnosticError([.error("cannot write \(target): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
+        guard Self.writeFile(relative, in: stagingFolder, data) else {
+            throw DiagnosticError([.error("cannot write \(staging)/\(relative): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
         lock.lock(); written += 1; lock.unlock()
         return .written
     }
 
     /// True when the file at `path` holds exactly `data` (a missing file is not equal).
-    static func fileEquals(_ path: String, _ data: [UInt8]) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    static func fileEquals(_ path: String, in folder: Int32, _ data: [UInt8]) -> Bool {
+        let fd = openat(folder, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var info = stat()
@@ -206,8 +213,8 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// One open/write/close; no fsync per file (the swap at the end is what makes the build visible).
-    static func writeFile(_ path: String, _ data: [UInt8]) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    static func writeFile(_ path: String, in folder: Int32 = AT_FDCWD, _ data: [UInt8]) -> Bool {
+        let fd = openat(folder, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         return data.withUnsafeBytes { buffer -> Bool in
@@ -227,25 +234,25 @@ public final class OutputWriter: @unchecked Sendable {
 
     private func makeParent(of relative: String) throws(DiagnosticError) {
         guard let slash = relative.lastIndex(of: "/") else { return }
-        let dir = String(relative[..<slash])
+        let dir = relative[..<slash]
+        // The folder's missing ancestors, deepest first: a page's folder is new, its parents usually not.
+        var missing: [Substring] = []
         lock.lock()
-        let known = createdDirectories.contains(dir)
+        var d = dir
+        while !d.isEmpty && !createdDirectories.contains(String(d)) {
+            missing.append(d)
+            d = d.lastIndex(of: "/").map { d[..<$0] } ?? ""
+        }
         lock.unlock()
-        if known { return }
+        if missing.isEmpty { return }
         // mkdir(2) per missing level: FileManager's version costs several stat calls per folder.
-        var path = staging
-        for segment in dir.split(separator: "/") {
-            path += "/" + segment
-            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+        for path in missing.reversed() {
+            if mkdirat(stagingFolder, String(path), 0o755) != 0 && errno != EEXIST {
                 throw DiagnosticError([.error("cannot create folder \(dir): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
             }
         }
         lock.lock()
-        var d = Substring(dir)
-        while !d.isEmpty {
-            createdDirectories.insert(String(d))
-            d = d.lastIndex(of: "/").map { d[..<$0] } ?? ""
-        }
+        for path in missing { createdDirectories.insert(String(path)) }
         lock.unlock()
     }
 
@@ -291,7 +298,10 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     private func releaseLock() {
-        if lockFile >= 0 { close(lockFile); lockFile = -1 }
+        for fd in [stagingFolder, outputFolder, lockFile] where fd >= 0 { close(fd) }
+        stagingFolder = -1
+        outputFolder = -1
+        lockFile = -1
     }
 
     deinit { releaseLock() }

@@ -258,15 +258,14 @@ public enum SiteBuilder {
             if failure.isSet { return }
             let file = SiteRenderer.file(for: renderer.plan.cells[i].path)
             let fingerprint = fingerprints.of(i)
-            writer.record(fingerprint: fingerprint, for: file)
             // A page whose inputs are unchanged since the last build is carried over, not rendered.
-            if writer.previousFingerprints[file] == fingerprint, try writer.carryOver(file) {
+            if writer.previousFingerprints[file] == fingerprint, try writer.carryOver(file, fingerprint: fingerprint) {
                 if let inspect, let text = writer.previousText(file) { inspect(.cell(i), text) }
                 continue
             }
             html.removeAll(keepingCapacity: true)
             renderer.renderPage(i, into: &html, scratch: &scratch)
-            try writer.write(file, html)
+            try writer.write(file, html, fingerprint: fingerprint)
             inspect?(.cell(i), String(decoding: html, as: UTF8.self))
         }
     }

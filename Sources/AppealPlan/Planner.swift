@@ -1,4 +1,5 @@
 import AppealModel
+import Foundation
 
 /// Turns a loaded `Site` into a `SitePlan`: binds every placeholder, enumerates the matrix, applies
 /// exclusions, picks the most specific fragment per section and the offer per cell, and checks that
@@ -74,9 +75,23 @@ public struct Planner {
             diagnostics.error("the matrix has \(total) cells; the limit is 20,000,000", at: SourceLocation(file: "matrix.yaml"))
             return nil
         }
+        // Each cell is worked out on its own, in parallel chunks; then, in matrix order, URLs are
+        // claimed and problems counted, so the plan and its messages do not depend on the threads.
+        let chunkSize = 4_096
+        let chunkCount = (total + chunkSize - 1) / chunkSize
+        let outcomes = ChunkResults<[CellOutcome]>(count: chunkCount)
+        let context = CellContext(site: site, buildDate: buildDate, bySection: bySection, thinIndex: thinIndex, optionalUses: optionalUses,
+                                  radix: radix, slugs: site.entities.map { $0.map(\.slug) },
+                                  urlDimensions: matrix.url.placeholders.map { matrix.dimensionIndex($0.path[0]) ?? 0 })
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+            outcomes[c] = (c * chunkSize..<min(total, (c + 1) * chunkSize)).map { context.evaluate(code: $0) }
+        }
+
         var cellByCode = [Int32](repeating: -1, count: total)
         var cells: [Cell] = []
+        cells.reserveCapacity(total)
         var paths: [String: Int] = [:]
+        paths.reserveCapacity(total + hubPaths.joined().count)
         for (d, list) in hubPaths.enumerated() { for (e, p) in list.enumerated() { paths[p] = -1 - (d * 1_000_000 + e) } }
 
         var missing: [Int: Tally] = [:]
@@ -85,68 +100,30 @@ public struct Planner {
         var offerTies: [[Int]: Tally] = [:]
         var missingFields: [String: Tally] = [:]
 
-        var values = [Int](repeating: 0, count: radix.count)
-        var slugs = [String](repeating: "", count: radix.count)
-        for code in 0..<total {
-            var rest = code
-            for d in stride(from: radix.count - 1, through: 0, by: -1) {
-                values[d] = rest % radix[d]
-                rest /= radix[d]
-                slugs[d] = site.entities[d][values[d]].slug
-            }
-            if matrix.exclusions.contains(where: { $0.matches(slugs) }) { continue }
-            var cellName: String { slugs.joined(separator: " × ") }
-
-            var chosen = [Int?](repeating: nil, count: matrix.sections.count)
-            for (s, index) in bySection.enumerated() {
-                let matches = index.mostSpecific(slugs)
-                let best = matches.first
-                if matches.count > 1 {
-                    ambiguous[Array(matches.prefix(2)), default: Tally()].count += 1
-                    ambiguous[Array(matches.prefix(2))]!.example = cellName
-                }
-                chosen[s] = best
-                if best == nil && matrix.sections[s].required {
-                    missing[s, default: Tally(example: cellName)].count += 1
+        for (code, outcome) in outcomes.all.joined().enumerated() {
+            guard case .cell(let cell, let problems) = outcome else { continue }
+            var cellName: String { cell.values.enumerated().map { site.entities[$0][$1].slug }.joined(separator: " × ") }
+            for problem in problems {
+                switch problem {
+                case .ambiguous(let pair):
+                    ambiguous[pair, default: Tally()].count += 1
+                    ambiguous[pair]!.example = cellName
+                case .missing(let s): missing[s, default: Tally(example: cellName)].count += 1
+                case .offerTie(let pair): offerTies[pair, default: Tally(example: cellName)].count += 1
+                case .noOffer(let ids): noOffer[ids, default: Tally(example: cellName)].count += 1
+                case .missingField(let key, let example, let at): missingFields[key, default: Tally(example: example, location: at)].count += 1
                 }
             }
-            let thin = thinIndex.map { chosen[$0] == nil } ?? false
-            if thin && site.config.thinPages == .skip { continue }
-
-            let best = site.offers.mostSpecificValid(for: slugs, on: buildDate)
-            var offer = best.first
-            if best.count > 1 { offerTies[Array(best.prefix(2)), default: Tally(example: cellName)].count += 1 }
-            if offer == nil {
-                if let fallback = site.offers.fallback {
-                    offer = site.offers.offers.firstIndex { $0.id == fallback }
-                } else {
-                    let matching = site.offers.offers.filter { $0.selector.matches(slugs) }.map(\.id)
-                    noOffer[matching.joined(separator: ", "), default: Tally(example: cellName)].count += 1
-                }
-            }
-
-            let cell = Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, path: "")
-            for case let f? in chosen {
-                for use in optionalUses[f] where value(use, cell: cell) == nil {
-                    let key = "\(f)|\(use.field)|\(use.dimension)"
-                    missingFields[key, default: Tally(example: site.entities[use.dimension][values[use.dimension]].slug, location: use.at)].count += 1
-                }
-            }
-            // The loader allows only `{{ <dimension>.slug }}` in the URL pattern.
-            var pagePath = matrix.url.render { slugs[matrix.dimensionIndex($0.path[0]) ?? 0] }
-            if !pagePath.hasSuffix("/") && !pagePath.hasSuffix(".html") { pagePath += "/" }
-            if let other = paths[pagePath] {
+            if let other = paths[cell.path] {
                 let otherName = other >= 0 ? "page " + cells[other].values.enumerated().map { site.entities[$0][$1].slug }.joined(separator: " × ")
                     : "a hub page"
-                diagnostics.error("URL \(pagePath) is used by page \(cellName) and by \(otherName)", at: matrix.url.placeholders.first?.location,
+                diagnostics.error("URL \(cell.path) is used by page \(cellName) and by \(otherName)", at: matrix.url.placeholders.first?.location,
                                   hint: "make the URL pattern include every dimension's slug, or rename a file")
                 continue
             }
-            paths[pagePath] = cells.count
+            paths[cell.path] = cells.count
             cellByCode[code] = Int32(cells.count)
-            var final = cell
-            final.path = pagePath
-            cells.append(final)
+            cells.append(cell)
         }
 
         for (s, t) in missing.sorted(by: { $0.key < $1.key }) {
@@ -182,12 +159,104 @@ public struct Planner {
                         h1: h1, utm: utm, hubPaths: hubPaths, cellByCode: cellByCode, radix: radix)
     }
 
-    func value(_ use: (dimension: Int, field: String, at: SourceLocation), cell: Cell) -> String? {
-        let entity = site.entities[use.dimension][cell.values[use.dimension]]
+}
+
+/// What happened to one matrix cell: excluded, or a page with the problems found on it.
+enum CellOutcome {
+    case excluded
+    case cell(Cell, [CellProblem])
+}
+
+enum CellProblem {
+    case ambiguous([Int])
+    case missing(Int)
+    case offerTie([Int])
+    case noOffer(String)
+    case missingField(key: String, example: String, at: SourceLocation)
+}
+
+/// Everything needed to work out one cell, shared read-only by the planner's threads.
+struct CellContext: @unchecked Sendable {
+    let site: Site
+    let buildDate: Day
+    let bySection: [SelectorIndex]
+    let thinIndex: Int?
+    let optionalUses: [[(dimension: Int, field: String, at: SourceLocation)]]
+    let radix: [Int]
+    /// Slugs per dimension value.
+    let slugs: [[String]]
+    /// The dimension of each placeholder of the URL pattern.
+    let urlDimensions: [Int]
+
+    func evaluate(code: Int) -> CellOutcome {
+        let matrix = site.matrix
+        var values = [Int](repeating: 0, count: radix.count)
+        var slugs = [String](repeating: "", count: radix.count)
+        var rest = code
+        for d in stride(from: radix.count - 1, through: 0, by: -1) {
+            values[d] = rest % radix[d]
+            rest /= radix[d]
+            slugs[d] = self.slugs[d][values[d]]
+        }
+        if matrix.exclusions.contains(where: { $0.matches(slugs) }) { return .excluded }
+        var problems: [CellProblem] = []
+
+        var chosen = [Int?](repeating: nil, count: matrix.sections.count)
+        for (s, index) in bySection.enumerated() {
+            let matches = index.mostSpecific(slugs)
+            if matches.count > 1 { problems.append(.ambiguous(Array(matches.prefix(2)))) }
+            chosen[s] = matches.first
+            if matches.first == nil && matrix.sections[s].required { problems.append(.missing(s)) }
+        }
+        let thin = thinIndex.map { chosen[$0] == nil } ?? false
+        if thin && site.config.thinPages == .skip { return .excluded }
+
+        let best = site.offers.mostSpecificValid(for: slugs, on: buildDate)
+        var offer = best.first
+        if best.count > 1 { problems.append(.offerTie(Array(best.prefix(2)))) }
+        if offer == nil {
+            if let fallback = site.offers.fallback {
+                offer = site.offers.offers.firstIndex { $0.id == fallback }
+            } else {
+                problems.append(.noOffer(site.offers.offers.filter { $0.selector.matches(slugs) }.map(\.id).joined(separator: ", ")))
+            }
+        }
+
+        for case let f? in chosen {
+            for use in optionalUses[f] where Self.value(use, entity: site.entities[use.dimension][values[use.dimension]]) == nil {
+                problems.append(.missingField(key: "\(f)|\(use.field)|\(use.dimension)", example: slugs[use.dimension], at: use.at))
+            }
+        }
+        // The loader allows only `{{ <dimension>.slug }}` in the URL pattern.
+        var placeholder = 0
+        var path = matrix.url.render { _ in
+            defer { placeholder += 1 }
+            return slugs[urlDimensions[placeholder]]
+        }
+        if !path.hasSuffix("/") && !path.hasSuffix(".html") { path += "/" }
+        return .cell(Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, path: path), problems)
+    }
+
+    static func value(_ use: (dimension: Int, field: String, at: SourceLocation), entity: Entity) -> String? {
         if use.field.hasPrefix("criteria_") {
             guard let c = entity.criteria else { return nil }
             return use.field == "criteria_codes" ? c.codes : c.source
         }
         return entity.fields[use.field]
     }
+}
+
+/// One slot per chunk, filled by whichever thread works on that chunk.
+final class ChunkResults<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Value?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> Value? {
+        get { lock.withLock { slots[index] } }
+        set { lock.withLock { slots[index] = newValue } }
+    }
+
+    var all: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }

@@ -117,14 +117,14 @@ public struct MustacheTemplate: Sendable {
         /// remembered only if every name it used resolved at or above the frame it was called with.
         var lowestFrame = Int.max
 
-        mutating func appendTemplateText(_ text: ArraySlice<UInt8>) {
+        mutating func appendTemplateText(_ text: UnsafeBufferPointer<UInt8>) {
             if indent.isEmpty { bytes += text; return }
             var lineStart = text.startIndex
             while lineStart <= text.endIndex {
                 let lineEnd = text[lineStart...].firstIndex(of: 0x0A) ?? text.endIndex
                 if lineEnd > lineStart {
                     if needsIndent { bytes += indent; needsIndent = false }
-                    bytes += text[lineStart..<lineEnd]
+                    bytes += UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
                 }
                 if lineEnd == text.endIndex { break }
                 bytes.append(0x0A)
@@ -156,12 +156,20 @@ public struct MustacheTemplate: Sendable {
 
     func run(_ from: Int, _ to: Int, stack: inout [TemplateValue], library: [String: MustacheTemplate],
              escaper: TemplateEscaping, into out: inout Output, depth: Int) {
+        // The template's text is read through a pointer: a slice per text node would retain the buffer.
+        arena.withUnsafeBufferPointer { text in
+            run(from, to, text: text, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth)
+        }
+    }
+
+    func run(_ from: Int, _ to: Int, text arena: UnsafeBufferPointer<UInt8>, stack: inout [TemplateValue], library: [String: MustacheTemplate],
+             escaper: TemplateEscaping, into out: inout Output, depth: Int) {
         var pc = from
         while pc < to {
             let op = ops[pc]
             switch op.kind {
             case .text:
-                out.appendTemplateText(arena[Int(op.a)..<Int(op.b)])
+                out.appendTemplateText(UnsafeBufferPointer(rebasing: arena[Int(op.a)..<Int(op.b)]))
             case .escaped, .raw:
                 guard let value = lookup(op, in: stack, noting: &out.lowestFrame) else { break }
                 switch value {
@@ -173,7 +181,7 @@ public struct MustacheTemplate: Sendable {
                 }
             case .inverted:
                 let value = lookup(op, in: stack, noting: &out.lowestFrame)
-                if value?.isFalsy ?? true { run(pc + 1, Int(op.c), stack: &stack, library: library, escaper: escaper, into: &out, depth: depth) }
+                if value?.isFalsy ?? true { run(pc + 1, Int(op.c), text: arena, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth) }
                 pc = Int(op.c)
                 continue
             case .section:
@@ -182,12 +190,12 @@ public struct MustacheTemplate: Sendable {
                 if case .list(let items) = value {
                     for item in items {
                         stack.append(item)
-                        run(pc + 1, end, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth)
+                        run(pc + 1, end, text: arena, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth)
                         stack.removeLast()
                     }
                 } else {
                     stack.append(value)
-                    run(pc + 1, end, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth)
+                    run(pc + 1, end, text: arena, stack: &stack, library: library, escaper: escaper, into: &out, depth: depth)
                     stack.removeLast()
                 }
                 pc = end

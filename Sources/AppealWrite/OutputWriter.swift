@@ -24,7 +24,6 @@ public final class OutputWriter: @unchecked Sendable {
     private var outputFolder: Int32 = -1
     private var written = 0
     private var unchanged = 0
-    private var paths = Set<String>()
     private var createdDirectories = Set<String>()
     /// Input fingerprint per file, as the previous build recorded it in the marker file.
     public let previousFingerprints: [String: String]
@@ -122,8 +121,8 @@ public final class OutputWriter: @unchecked Sendable {
         return out
     }
 
-    /// Records the input fingerprint of a file this build produced (written or carried over). Every
-    /// file is listed in the marker; files without a fingerprint of their own get `-`.
+    /// Records a marker entry that is not a file (its key starts with `*`): a fingerprint of the
+    /// whole build. Files get theirs from `write` and `carryOver`.
     public func record(fingerprint: String, for relative: String) {
         lock.withLock { fingerprints[relative] = fingerprint }
     }
@@ -136,15 +135,23 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Stages the previous build's file at `relative` unchanged (a hard link, so no bytes are
     /// written and its mtime stays). False when there is no such file.
-    public func carryOver(_ relative: String) throws(DiagnosticError) -> Bool {
+    public func carryOver(_ relative: String, fingerprint: String = "-") throws(DiagnosticError) -> Bool {
         guard let relative = Self.safeRelativePath(relative) else { return false }
         try makeParent(of: relative)
         guard outputFolder >= 0, linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 else { return false }
-        lock.withLock {
-            paths.insert(relative)
-            unchanged += 1
-        }
+        try claim(relative, fingerprint: fingerprint)
+        lock.withLock { unchanged += 1 }
         return true
+    }
+
+    /// Lists `relative` in the marker with its fingerprint; a second claim on a path is an error.
+    private func claim(_ relative: String, fingerprint: String) throws(DiagnosticError) {
+        lock.lock()
+        let earlier = fingerprints.updateValue(fingerprint, forKey: relative)
+        lock.unlock()
+        guard earlier == nil else {
+            throw DiagnosticError([.error("two outputs want the same file \(relative)", at: SourceLocation(file: output))])
+        }
     }
 
     /// A relative path that stays inside the output folder, or nil.
@@ -170,19 +177,14 @@ public final class OutputWriter: @unchecked Sendable {
 
     public enum Outcome: Sendable { case written, unchanged }
 
-    /// Stages `bytes` at `relative`. Thread-safe.
+    /// Stages `bytes` at `relative`, listed in the marker with `fingerprint` (the inputs it was made
+    /// from; `-` for files without one, listed so a no-op build can check they exist). Thread-safe.
     @discardableResult
-    public func write(_ relative: String, _ data: [UInt8]) throws(DiagnosticError) -> Outcome {
+    public func write(_ relative: String, _ data: [UInt8], fingerprint: String = "-") throws(DiagnosticError) -> Outcome {
         guard let relative = Self.safeRelativePath(relative) else {
             throw DiagnosticError([.error("refusing to write outside the output folder: \(relative)", at: SourceLocation(file: output))])
         }
-        lock.lock()
-        let fresh = paths.insert(relative).inserted
-        if fingerprints[relative] == nil { fingerprints[relative] = "-" }  // listed, so a no-op build can check it exists
-        lock.unlock()
-        guard fresh else {
-            throw DiagnosticError([.error("two outputs want the same file \(relative)", at: SourceLocation(file: output))])
-        }
+        try claim(relative, fingerprint: fingerprint)
         try makeParent(of: relative)
         if outputFolder >= 0, Self.fileEquals(relative, in: outputFolder, data), linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 {
             lock.lock(); unchanged += 1; lock.unlock()
@@ -259,7 +261,8 @@ public final class OutputWriter: @unchecked Sendable {
     /// Swaps the staged build in as the output and removes the previous one.
     public func commit() throws(DiagnosticError) -> Summary {
         let fm = FileManager.default
-        let lines = fingerprints.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
+        // Sorted by bytes: a stable order, without String's Unicode-aware comparison of 100,000 paths.
+        let lines = fingerprints.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { "\($0.value) \($0.key)\n" }.joined()
         guard Self.writeFile(staging + "/" + Self.marker, Array((Self.markerHeader + lines).utf8)) else {
             throw DiagnosticError([.error("cannot write \(Self.marker): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
@@ -311,7 +314,7 @@ public final class OutputWriter: @unchecked Sendable {
         guard let e = FileManager.default.enumerator(atPath: output) else { return 0 }
         var count = 0
         for case let file as String in e {
-            if file.hasPrefix(".") || paths.contains(file) { continue }
+            if file.hasPrefix(".") || fingerprints[file] != nil { continue }
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: output + "/" + file, isDirectory: &isDir), !isDir.boolValue { count += 1 }
         }

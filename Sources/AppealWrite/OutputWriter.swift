@@ -261,8 +261,7 @@ public final class OutputWriter: @unchecked Sendable {
     /// Swaps the staged build in as the output and removes the previous one.
     public func commit() throws(DiagnosticError) -> Summary {
         let fm = FileManager.default
-        // Sorted by bytes: a stable order, without String's Unicode-aware comparison of 100,000 paths.
-        let lines = fingerprints.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { "\($0.value) \($0.key)\n" }.joined()
+        let lines = fingerprints.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
         guard Self.writeFile(staging + "/" + Self.marker, Array((Self.markerHeader + lines).utf8)) else {
             throw DiagnosticError([.error("cannot write \(Self.marker): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }

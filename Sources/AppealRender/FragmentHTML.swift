@@ -32,7 +32,8 @@ public struct FragmentHTML: Sendable {
             switch part {
             case .text(let s):
                 // An editor cannot type the token characters by accident, but strip them anyway.
-                if s.unicodeScalars.contains(where: { $0 == Self.open || $0 == Self.close }) {
+                // Both token characters start with byte 0xEE in UTF-8: a cheap test before the real one.
+                if s.utf8.contains(0xEE), s.unicodeScalars.contains(where: { $0 == Self.open || $0 == Self.close }) {
                     markdown += String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != Self.open && $0 != Self.close }))
                 } else {
                     markdown += s

@@ -77,10 +77,12 @@ public struct TemplateFields: Sendable, Equatable, ExpressibleByDictionaryLitera
     public subscript(name: String) -> TemplateValue? {
         get {
             // By index, not `for pair in pairs`: that would copy (and retain) every pair it passes.
+            // Lengths first: most keys differ in length, and comparing those is free.
+            let length = name.utf8.count
             var i = 0
             let count = pairs.count
             while i < count {
-                if pairs[i].0 == name { return pairs[i].1 }
+                if pairs[i].0.utf8.count == length && pairs[i].0 == name { return pairs[i].1 }
                 i += 1
             }
             return nil

@@ -22,17 +22,19 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "AppealModel"),
+        // Listing and deleting folder trees with readdir and the openat family of calls.
+        .target(name: "AppealFiles"),
         .target(name: "AppealTemplate", dependencies: ["AppealModel"]),
-        .target(name: "AppealLoad", dependencies: ["AppealModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AppealLoad", dependencies: ["AppealModel", "AppealFiles", .product(name: "Yams", package: "Yams")]),
         .target(name: "AppealPlan", dependencies: ["AppealModel"]),
         .target(
             name: "AppealRender",
             dependencies: ["AppealModel", "AppealPlan", "AppealTemplate", "CMarkGFM"]
         ),
-        .target(name: "AppealWrite", dependencies: ["AppealModel"]),
+        .target(name: "AppealWrite", dependencies: ["AppealModel", "AppealFiles"]),
         .target(name: "AppealCheck", dependencies: ["AppealModel", "AppealPlan", "AppealRender"]),
         .target(name: "AppealReport", dependencies: ["AppealModel", "AppealPlan", "AppealCheck"]),
-        .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite", "AppealCheck"]),
+        .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealFiles", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite", "AppealCheck"]),
         // The preview for `appealpress serve`: HTTP on plain sockets, a file watcher, live reload.
         .target(name: "AppealServe", dependencies: ["AppealModel", "AppealRender", "AppealBuild"]),
         // Content files with the right front matter, for `appealpress new`.
@@ -45,6 +47,7 @@ let package = Package(
         // Fixture paths and scratch folders shared by the test targets.
         .target(name: "AppealTestSupport", dependencies: ["AppealModel"], path: "Tests/Support"),
         .testTarget(name: "AppealModelTests", dependencies: ["AppealModel"]),
+        .testTarget(name: "AppealFilesTests", dependencies: ["AppealFiles", "AppealTestSupport"]),
         // swift-mustache is the reference implementation the theme engine is compared against.
         .testTarget(
             name: "AppealTemplateTests",

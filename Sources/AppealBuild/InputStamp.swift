@@ -1,4 +1,4 @@
-import AppealLoad
+import AppealFiles
 import AppealModel
 import Foundation
 #if canImport(Glibc)

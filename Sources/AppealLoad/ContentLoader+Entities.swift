@@ -1,3 +1,4 @@
+import AppealFiles
 import AppealModel
 import Foundation
 import Yams

@@ -1,3 +1,4 @@
+import AppealFiles
 import AppealModel
 import Foundation
 #if canImport(Glibc)
@@ -42,7 +43,8 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// Prepares a staging folder. Fails when `output` exists, is not empty and was not written by AppealPress.
-    public init(output: String) throws(DiagnosticError) {
+    /// `previous`: the marker's fingerprints when the caller has read them already (`fingerprints(of:)`).
+    public init(output: String, previous: [String: String]? = nil) throws(DiagnosticError) {
         var path = output
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let fm = FileManager.default
@@ -70,7 +72,7 @@ public final class OutputWriter: @unchecked Sendable {
             }
         }
         self.output = path
-        previousFingerprints = Self.readFingerprints(path + "/" + Self.marker)
+        previousFingerprints = previous ?? Self.readFingerprints(path + "/" + Self.marker)
         let parent = (absolute as NSString).deletingLastPathComponent
         let name = (absolute as NSString).lastPathComponent
         staging = parent + "/." + name + ".staging-\(getpid())"
@@ -82,7 +84,7 @@ public final class OutputWriter: @unchecked Sendable {
         }
         // Staging folders of builds that were killed before they could clean up.
         for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") {
-            try? fm.removeItem(atPath: parent + "/" + entry)
+            FileTree.remove(parent + "/" + entry)
         }
         do {
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -111,12 +113,20 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// `fingerprint path` lines after the header; an unreadable or foreign marker gives none.
     static func readFingerprints(_ path: String) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(validating: data, as: UTF8.self),
-              text.hasPrefix(markerHeader) else { return [:] }
+        // Read as bytes: a 100,000-page site's marker has 100,000 lines, and Character-wise splitting
+        // of that much text costs more than the rest of a no-op build.
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        let bytes = [UInt8](data), header = Array(markerHeader.utf8)
+        guard bytes.starts(with: header) else { return [:] }
         var out: [String: String] = [:]
-        for line in text.dropFirst(markerHeader.count).split(separator: "\n") {
-            guard let space = line.firstIndex(of: " ") else { continue }
-            out[String(line[line.index(after: space)...])] = String(line[..<space])
+        out.reserveCapacity(bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 })
+        var start = header.count
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            if let space = bytes[start..<end].firstIndex(of: 0x20) {
+                out[String(decoding: bytes[(space + 1)..<end], as: UTF8.self)] = String(decoding: bytes[start..<space], as: UTF8.self)
+            }
+            start = end + 1
         }
         return out
     }
@@ -278,7 +288,7 @@ public final class OutputWriter: @unchecked Sendable {
                 if !fm.fileExists(atPath: output) { _ = rename(old, output) }
                 throw DiagnosticError([.error("cannot replace output folder: \(reason)", at: SourceLocation(file: output))])
             }
-            try? fm.removeItem(atPath: old)
+            FileTree.remove(old)
             releaseLock()
         } else {
             do {
@@ -295,7 +305,7 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Drops the staged build; the output stays as it was.
     public func abandon() {
-        try? FileManager.default.removeItem(atPath: staging)
+        FileTree.remove(staging)
         releaseLock()
     }
 
@@ -310,13 +320,11 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Files of the previous output that this build does not produce.
     private func countRemoved() -> Int {
-        guard let e = FileManager.default.enumerator(atPath: output) else { return 0 }
-        var count = 0
-        for case let file as String in e {
-            if file.hasPrefix(".") || fingerprints[file] != nil { continue }
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: output + "/" + file, isDirectory: &isDir), !isDir.boolValue { count += 1 }
+        // The previous build listed every file it wrote: no need to walk its tree.
+        if !previousFingerprints.isEmpty {
+            return previousFingerprints.keys.filter { !$0.hasPrefix("*") && fingerprints[$0] == nil }.count
         }
-        return count
+        guard let entries = DirectoryWalk.entries(of: output, recursive: true) else { return 0 }
+        return entries.filter { !$0.isDirectory && !$0.path.hasPrefix(".") && fingerprints[$0.path] == nil }.count
     }
 }

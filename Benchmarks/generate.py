@@ -139,6 +139,11 @@ offers:
         "reasons": [{"slug": r, "name": names[r], "phrase": names[r].lower()} for r in reasons],
         "policies": {k: {"name": t, "levels": [{"name": n, "who": w, "days": d, "decision": dec} for n, w, d, dec in lv]}
                      for k, (t, lv) in pols.items()},
+        # Each list again, keyed by slug, so a page finds its values with `index` instead of scanning
+        # a list with `where`.
+        "procedureBySlug": {p: {"slug": p, "name": names[p], "text": proc_text[p]} for p in procs},
+        "payerBySlug": {y: {"slug": y, "name": names[y], "policies": payer_policies[y], "text": payer_text[y]} for y in payers},
+        "reasonBySlug": {r: {"slug": r, "name": names[r], "phrase": names[r].lower()} for r in reasons},
         "lede": lede, "checklist": checklist,
     }
     write(f"{hg}/data/site.json", json.dumps(data))
@@ -158,7 +163,7 @@ offers:
 <footer>{{ partialCached "footer.html" . }}</footer></body></html>
 """)
     write(f"{hg}/layouts/page.html", """{{ define "main" }}{{ $d := site.Data.site }}
-{{ $p := index (where $d.procedures "slug" .Params.procedure) 0 }}{{ $y := index (where $d.payers "slug" .Params.payer) 0 }}{{ $r := index (where $d.reasons "slug" .Params.reason) 0 }}
+{{ $p := index $d.procedureBySlug .Params.procedure }}{{ $y := index $d.payerBySlug .Params.payer }}{{ $r := index $d.reasonBySlug .Params.reason }}
 <nav><a href="/">Home</a> › {{ $p.name }}</nav><h1>{{ .Title }}</h1>
 <div class="lede">{{ replace (replace (replace $d.lede "{{ procedure.name }}" $p.name) "{{ reason.phrase }}" $r.phrase) "{{ payer.name }}" $y.name | markdownify }}</div>
 {{ partialCached "ladders.html" $y $y.slug }}

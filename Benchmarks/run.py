@@ -9,6 +9,7 @@ Output goes to a fresh folder per run, on tmpfs (/dev/shm) and on disk (/var/tmp
 only after the last measurement (large deletes slow the next builds on ext4).
 """
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -70,9 +71,17 @@ def bench(scale, runs, ap, hugo, keep):
     p, y, r = SCALES[scale]
     pages = p * y * r
     site = f"/var/tmp/appealpress-bench/site-{scale}"
-    if not os.path.exists(site + "/appealpress/site.yaml"):
-        subprocess.run([sys.executable, os.path.join(ROOT, "Benchmarks", "generate.py"), "--procedures", str(p),
-                        "--payers", str(y), "--reasons", str(r), "--out", site], check=True, stdout=subprocess.DEVNULL)
+    # Generated sites are kept between runs, and made again when generate.py changes.
+    generator = os.path.join(ROOT, "Benchmarks", "generate.py")
+    with open(generator, "rb") as f:
+        version = hashlib.sha256(f.read()).hexdigest()
+    stamp = site + "/generator.sha256"
+    if not os.path.exists(stamp) or open(stamp).read() != version:
+        shutil.rmtree(site, ignore_errors=True)
+        subprocess.run([sys.executable, generator, "--procedures", str(p), "--payers", str(y), "--reasons", str(r), "--out", site],
+                       check=True, stdout=subprocess.DEVNULL)
+        with open(stamp, "w") as f:
+            f.write(version)
     print(f"\n## {scale}: {p} procedures × {y} payers × {r} reasons = {pages} pages")
     for where, base in (("tmpfs", "/dev/shm/appealpress-bench"), ("disk", "/var/tmp/appealpress-bench/out")):
         os.makedirs(base, exist_ok=True)

@@ -13,11 +13,14 @@ struct PageParts: Sendable {
     /// Policy slugs per dimension value, in order.
     let policies: [[[String]]]
     /// Sources per dimension value, besides its policies': its criteria's, then its own.
-    let entitySources: [[[SourceRef]]]
+    let entitySources: [[[PageSource]]]
     /// Each policy's entry in a page's sources.
-    let policySources: [String: SourceRef]
+    let policySources: [String: PageSource]
     /// Each cell's relative URL.
     let cellURLs: [String]
+    /// Absolute URLs of the home page and of each hub, for JSON-LD breadcrumbs.
+    let homeAbsolute: String
+    let hubAbsolute: [[String]]
     /// Heading of the related-links group that varies dimension `d`.
     let relatedHeadings: [TemplateValue]
     /// `name=value` CTA parameters per dimension value (nil when that dimension adds none).
@@ -45,13 +48,15 @@ struct PageParts: Sendable {
             list.map { e in
                 var refs: [SourceRef] = []
                 if let c = e.criteria, let url = c.url { refs.append(SourceRef(title: c.source, url: url, reviewed: c.reviewed)) }
-                return refs + e.sources
+                return (refs + e.sources).map(PageSource.init)
             }
         }
         policySources = site.policies.mapValues {
-            SourceRef(title: "\($0.name)\($0.regulation.map { " — \($0)" } ?? "")", url: $0.source, reviewed: $0.reviewed)
+            PageSource(SourceRef(title: "\($0.name)\($0.regulation.map { " — \($0)" } ?? "")", url: $0.source, reviewed: $0.reviewed))
         }
         cellURLs = plan.cells.map { base.relative($0.path) }
+        homeAbsolute = base.absolute("/")
+        hubAbsolute = plan.hubPaths.map { $0.map(base.absolute) }
         relatedHeadings = dimensions.indices.map { d in
             let same = dimensions.indices.filter { $0 != d }.map { dimensions[$0].label.lowercased() }
             return .string(same.isEmpty ? "Other \(dimensions[d].plural.lowercased())"
@@ -82,6 +87,18 @@ struct PageParts: Sendable {
     }
 }
 
+/// A source reference and its entry in a page's source list, made once.
+struct PageSource: Sendable {
+    let ref: SourceRef
+    let value: TemplateValue
+
+    init(_ ref: SourceRef) {
+        self.ref = ref
+        value = ["title": .string(ref.title), "url": .string(ref.url), "reviewed": .optional(ref.reviewed?.description),
+                 "reviewedText": .optional(ref.reviewed?.longText)]
+    }
+}
+
 extension SiteRenderer {
     /// Policy slugs of a cell's values, in order, without repeats.
     func policySlugs(_ cell: Cell) -> [String] {
@@ -93,11 +110,13 @@ extension SiteRenderer {
     }
 
     /// References a cell's page cites: each policy's source, each criteria source, each entity's sources.
-    func sources(_ cell: Cell) -> [SourceRef] {
-        var refs: [SourceRef] = []
+    func sources(_ cell: Cell) -> [PageSource] {
+        var refs: [PageSource] = []
         refs.reserveCapacity(8)
-        func add(_ ref: SourceRef) { if !refs.contains(where: { $0.title == ref.title && $0.url == ref.url }) { refs.append(ref) } }
-        for slug in policySlugs(cell) { if let ref = parts.policySources[slug] { add(ref) } }
+        func add(_ source: PageSource) {
+            if !refs.contains(where: { $0.ref.title == source.ref.title && $0.ref.url == source.ref.url }) { refs.append(source) }
+        }
+        for slug in policySlugs(cell) { if let source = parts.policySources[slug] { add(source) } }
         for (d, e) in cell.values.enumerated() { parts.entitySources[d][e].forEach(add) }
         return refs
     }
@@ -135,10 +154,12 @@ extension SiteRenderer {
         let first = cell.values[0]
         let crumbs: [(name: String, path: String?)] = [("Home", "/"), (parts.names[0][first], plan.hubPaths[0][first]), (h1, cell.path)]
         let refs = sources(cell)
-        let reviewed = refs.compactMap(\.reviewed).min()
+        let reviewed = refs.compactMap(\.ref.reviewed).min()
 
-        writeJSONLD(title: title, description: description, url: base.absolute(cell.path), reviewed: reviewed, crumbs: crumbs, into: &side)
-        var context = common(title: title, description: description, sitePath: cell.path,
+        let url = base.absolute(cell.path)
+        writeJSONLD(title: title, description: description, url: url, reviewed: reviewed,
+                    crumbs: [("Home", parts.homeAbsolute), (crumbs[1].name, parts.hubAbsolute[0][first]), (h1, url)], into: &side)
+        var context = common(title: title, description: description, sitePath: cell.path, canonical: url,
                              robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
                              jsonLd: .side(start: 0, end: side.count), breadcrumbs: crumbs)
         context.append("h1", .string(h1))
@@ -178,9 +199,7 @@ extension SiteRenderer {
         var cta = parts.offerFields[cell.offer]
         cta.append("url", .string(ctaURL(cell)))
         context.append("cta", .object(cta))
-        context.append("sources", .list(refs.map { r in
-            ["title": .string(r.title), "url": .string(r.url), "reviewed": .optional(r.reviewed?.description), "reviewedText": .optional(r.reviewed?.longText)]
-        }))
+        context.append("sources", .list(refs.map(\.value)))
         context.append("lastReviewed", .optional(reviewed?.description))
         context.append("lastReviewedText", .optional(reviewed?.longText))
         context.append("cell", .list(cell.values.enumerated().map { d, e in parts.cellTags[d][e] }))
@@ -192,7 +211,7 @@ extension SiteRenderer {
 
     /// The page's JSON-LD: a MedicalWebPage and its BreadcrumbList, written straight out. The same text
     /// `JSON.graph([webPage, breadcrumbJSON(crumbs)])` gives, without building the tree for every page.
-    func writeJSONLD(title: String, description: String, url: String, reviewed: Day?, crumbs: [(name: String, path: String?)],
+    func writeJSONLD(title: String, description: String, url: String, reviewed: Day?, crumbs: [(name: String, url: String)],
                      into out: inout [UInt8]) {
         out += #"{"@context":"https://schema.org","@graph":[{"@type":"MedicalWebPage","name":"#.utf8
         Escape.jsonString(title, into: &out)
@@ -209,17 +228,15 @@ extension SiteRenderer {
             Escape.jsonString(reviewed.description, into: &out)
         }
         out += #"},{"@type":"BreadcrumbList","itemListElement":["#.utf8
-        var position = 0
-        for crumb in crumbs {
-            guard let path = crumb.path else { continue }
-            position += 1
+        for (i, crumb) in crumbs.enumerated() {
+            let position = i + 1
             if position > 1 { out.append(UInt8(ascii: ",")) }
             out += #"{"@type":"ListItem","position":"#.utf8
             out += String(position).utf8
             out += #","name":"#.utf8
             Escape.jsonString(crumb.name, into: &out)
             out += #","item":"#.utf8
-            Escape.jsonString(base.absolute(path), into: &out)
+            Escape.jsonString(crumb.url, into: &out)
             out.append(UInt8(ascii: "}"))
         }
         out += "]}]}".utf8

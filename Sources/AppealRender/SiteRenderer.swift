@@ -124,10 +124,10 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The values every template gets: site, meta, breadcrumbs.
-    func common(title: String, description: String, sitePath: String?, robots: String, ogType: String, jsonLd: TemplateValue,
-                breadcrumbs: [(name: String, path: String?)]) -> TemplateFields {
+    func common(title: String, description: String, sitePath: String?, canonical: String? = nil, robots: String, ogType: String,
+                jsonLd: TemplateValue, breadcrumbs: [(name: String, path: String?)]) -> TemplateFields {
         let meta: TemplateValue = ["title": .string(title), "description": .string(description), "robots": .string(robots),
-                                   "ogType": .string(ogType), "canonical": sitePath.map { .string(base.absolute($0)) } ?? false,
+                                   "ogType": .string(ogType), "canonical": (canonical ?? sitePath.map(base.absolute)).map { .string($0) } ?? false,
                                    "jsonLd": jsonLd]
         let crumbs: [TemplateValue] = breadcrumbs.enumerated().map { i, c in
             ["name": .string(c.name), "last": .bool(i == breadcrumbs.count - 1), "url": .optional(c.path.map(base.relative))]
@@ -224,7 +224,7 @@ public struct SiteRenderer: Sendable {
     /// When a cell's page last really changed: the newest `reviewed` date of its sources and `updated`
     /// date of its fragments. Not the build date, so an unchanged page keeps its `lastmod`.
     public func lastModified(_ cell: Cell) -> Day? {
-        let reviewed = sources(cell).compactMap(\.reviewed).max()
+        let reviewed = sources(cell).compactMap(\.ref.reviewed).max()
         let updated = cell.fragments.compactMap { $0.flatMap { site.fragments[$0].updated } }.max()
         return [reviewed, updated].compactMap { $0 }.max()
     }

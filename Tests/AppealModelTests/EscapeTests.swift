@@ -7,6 +7,29 @@ import Testing
         #expect(Escape.html("plain text") == "plain text")
     }
 
+    /// The byte escapers scan eight bytes at a time: put each special character at every offset
+    /// around those boundaries, beside multi-byte text, and compare with the string escapers.
+    @Test func byteEscapersMatchTheStringOnesAtEveryOffset() {
+        let specials = ["&", "<", ">", "\"", "'", "\\", "\n", "\u{2028}", "\u{01}"]
+        for special in specials {
+            for length in 0..<20 {
+                for position in 0...length {
+                    let filler = Array(repeating: "a", count: length).joined()
+                    var text = filler
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                    text += position % 3 == 0 ? "é–" : ""
+                    var html: [UInt8] = [], json: [UInt8] = [], url: [UInt8] = []
+                    Escape.html(text, into: &html)
+                    Escape.jsonString(text, into: &json)
+                    Escape.urlComponent(text, into: &url)
+                    #expect(String(decoding: html, as: UTF8.self) == Escape.html(text), "\(text.debugDescription)")
+                    #expect(String(decoding: json, as: UTF8.self) == Escape.jsonString(text), "\(text.debugDescription)")
+                    #expect(String(decoding: url, as: UTF8.self) == Escape.urlComponent(text), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test func urlComponentEncodesEverythingButUnreserved() {
         #expect(Escape.urlComponent("denial appeals") == "denial%20appeals")
         #expect(Escape.urlComponent("a&b=c#d?e/f") == "a%26b%3Dc%23d%3Fe%2Ff")

@@ -25,7 +25,6 @@ public final class OutputWriter: @unchecked Sendable {
     private var outputFolder: Int32 = -1
     private var written = 0
     private var unchanged = 0
-    private var createdDirectories = Set<String>()
     /// Input fingerprint per file, as the previous build recorded it in the marker file.
     public let previousFingerprints: [String: String]
     private var fingerprints: [String: String] = [:]
@@ -91,7 +90,6 @@ public final class OutputWriter: @unchecked Sendable {
         } catch {
             throw DiagnosticError([.error("cannot create \(staging): \(error.localizedDescription)", at: SourceLocation(file: path))])
         }
-        createdDirectories.insert("")
         stagingFolder = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         outputFolder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard stagingFolder >= 0 else {
@@ -246,26 +244,18 @@ public final class OutputWriter: @unchecked Sendable {
 
     private func makeParent(of relative: String) throws(DiagnosticError) {
         guard let slash = relative.lastIndex(of: "/") else { return }
-        let dir = relative[..<slash]
-        // The folder's missing ancestors, deepest first: a page's folder is new, its parents usually not.
-        var missing: [Substring] = []
-        lock.lock()
-        var d = dir
-        while !d.isEmpty && !createdDirectories.contains(String(d)) {
-            missing.append(d)
-            d = d.lastIndex(of: "/").map { d[..<$0] } ?? ""
+        try makeFolder(relative[..<slash])
+    }
+
+    /// Creates `folder` in the staging area, and its parents when they are missing. A page's own
+    /// folder is new and its parents usually exist: one mkdir call, no bookkeeping.
+    private func makeFolder(_ folder: Substring) throws(DiagnosticError) {
+        if mkdirat(stagingFolder, String(folder), 0o755) == 0 || errno == EEXIST { return }
+        if errno == ENOENT, let slash = folder.lastIndex(of: "/") {
+            try makeFolder(folder[..<slash])
+            if mkdirat(stagingFolder, String(folder), 0o755) == 0 || errno == EEXIST { return }
         }
-        lock.unlock()
-        if missing.isEmpty { return }
-        // mkdir(2) per missing level: FileManager's version costs several stat calls per folder.
-        for path in missing.reversed() {
-            if mkdirat(stagingFolder, String(path), 0o755) != 0 && errno != EEXIST {
-                throw DiagnosticError([.error("cannot create folder \(dir): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
-            }
-        }
-        lock.lock()
-        for path in missing { createdDirectories.insert(String(path)) }
-        lock.unlock()
+        throw DiagnosticError([.error("cannot create folder \(folder): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
     }
 
     /// Swaps the staged build in as the output and removes the previous one.

@@ -10,9 +10,16 @@ import Glibc
 ///
 /// A file whose bytes did not change is hard-linked from the previous output instead of written:
 /// its mtime stays, so `rsync` or an S3 sync uploads only what really changed.
+///
+/// The output the swap replaces is kept beside it as `.<name>.previous` and becomes the next build's
+/// staging folder: it already holds every page that has not changed since the build before last, so
+/// an edit rebuild touches only the files that differ instead of relinking and deleting the whole
+/// site. It is never the live folder, so changing it cannot break what is being served.
 public final class OutputWriter: @unchecked Sendable {
     public let output: String
     public let staging: String
+    /// Where the replaced output is kept for the next build to recycle.
+    public let previousOutput: String
     /// Marks a folder as AppealPress output, so the writer never replaces a folder it did not make.
     public static let marker = ".appealpress-output"
 
@@ -27,6 +34,8 @@ public final class OutputWriter: @unchecked Sendable {
     private var unchanged = 0
     /// Input fingerprint per file, as the previous build recorded it in the marker file.
     public let previousFingerprints: [String: String]
+    /// Fingerprints of the files already in a recycled staging folder (empty when staging started empty).
+    private let recycled: [String: String]
     private var fingerprints: [String: String] = [:]
 
     public struct Summary: Sendable, Equatable {
@@ -75,6 +84,7 @@ public final class OutputWriter: @unchecked Sendable {
         let parent = (absolute as NSString).deletingLastPathComponent
         let name = (absolute as NSString).lastPathComponent
         staging = parent + "/." + name + ".staging-\(getpid())"
+        previousOutput = parent + "/." + name + ".previous"
         try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         lockFile = open(parent + "/." + name + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lockFile >= 0, flock(lockFile, LOCK_EX | LOCK_NB) == 0 else {
@@ -85,17 +95,32 @@ public final class OutputWriter: @unchecked Sendable {
         for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") {
             FileTree.remove(parent + "/" + entry)
         }
-        do {
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        } catch {
-            throw DiagnosticError([.error("cannot create \(staging): \(error.localizedDescription)", at: SourceLocation(file: path))])
+        // The output the last build replaced, when its marker is intact, is taken as the staging folder.
+        // Its marker goes at once: a build killed from here on leaves a staging folder, removed whole
+        // by the next build, never a recycled tree that claims to be complete.
+        let kept = fm.fileExists(atPath: path + "/" + Self.marker) ? Self.readFingerprints(previousOutput + "/" + Self.marker) : [:]
+        if !kept.isEmpty, rename(previousOutput, staging) == 0, unlink(staging + "/" + Self.marker) == 0 {
+            recycled = kept
+        } else {
+            recycled = [:]
+            FileTree.remove(previousOutput)
+            FileTree.remove(staging)
+            do {
+                try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            } catch {
+                throw DiagnosticError([.error("cannot create \(staging): \(error.localizedDescription)", at: SourceLocation(file: path))])
+            }
         }
         stagingFolder = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         outputFolder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard stagingFolder >= 0 else {
             throw DiagnosticError([.error("cannot open \(staging): \(String(cString: strerror(errno)))", at: SourceLocation(file: path))])
         }
-        // Hidden files at the top of the output (.gitkeep, .htaccess, …) are not ours: carry them over.
+        // Hidden files at the top of the output (.gitkeep, .htaccess, …) are not ours: carry them over,
+        // replacing a recycled tree's copies.
+        for entry in (try? fm.contentsOfDirectory(atPath: staging)) ?? [] where entry.hasPrefix(".") {
+            unlinkat(stagingFolder, entry, 0)
+        }
         for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry != Self.marker {
             var isDir: ObjCBool = false
             if fm.fileExists(atPath: path + "/" + entry, isDirectory: &isDir), !isDir.boolValue {
@@ -145,7 +170,14 @@ public final class OutputWriter: @unchecked Sendable {
     /// written and its mtime stays). False when there is no such file.
     public func carryOver(_ relative: String, fingerprint: String = "-") throws(DiagnosticError) -> Bool {
         guard let relative = Self.safeRelativePath(relative) else { return false }
+        if fingerprint != "-", recycled[relative] == fingerprint, FileTree.exists(relative, in: stagingFolder) {
+            // Already in the recycled staging folder, made from the same inputs: nothing to do.
+            try claim(relative, fingerprint: fingerprint)
+            lock.withLock { unchanged += 1 }
+            return true
+        }
         try makeParent(of: relative)
+        clearRecycled(relative)
         guard outputFolder >= 0, linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 else { return false }
         try claim(relative, fingerprint: fingerprint)
         lock.withLock { unchanged += 1 }
@@ -194,6 +226,7 @@ public final class OutputWriter: @unchecked Sendable {
         }
         try claim(relative, fingerprint: fingerprint)
         try makeParent(of: relative)
+        clearRecycled(relative)
         if outputFolder >= 0, Self.fileEquals(relative, in: outputFolder, data), linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 {
             lock.lock(); unchanged += 1; lock.unlock()
             return .unchanged
@@ -242,6 +275,13 @@ public final class OutputWriter: @unchecked Sendable {
         try write(relative, Array(text.utf8))
     }
 
+    /// Unlinks a recycled tree's file before its path gets new contents. Never written through: it may
+    /// be a hard link to the live output's file.
+    private func clearRecycled(_ relative: String) {
+        guard !recycled.isEmpty, unlinkat(stagingFolder, relative, 0) != 0, errno == EISDIR else { return }
+        FileTree.remove(staging + "/" + relative)  // a folder there before, a file now
+    }
+
     private func makeParent(of relative: String) throws(DiagnosticError) {
         guard let slash = relative.lastIndex(of: "/") else { return }
         try makeFolder(relative[..<slash])
@@ -258,9 +298,10 @@ public final class OutputWriter: @unchecked Sendable {
         throw DiagnosticError([.error("cannot create folder \(folder): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
     }
 
-    /// Swaps the staged build in as the output and removes the previous one.
+    /// Swaps the staged build in as the output; the replaced output is kept as `previousOutput`.
     public func commit() throws(DiagnosticError) -> Summary {
         let fm = FileManager.default
+        removeUnclaimedRecycledFiles()
         let lines = fingerprints.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)\n" }.joined()
         guard Self.writeFile(staging + "/" + Self.marker, Array((Self.markerHeader + lines).utf8)) else {
             throw DiagnosticError([.error("cannot write \(Self.marker): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
@@ -271,14 +312,13 @@ public final class OutputWriter: @unchecked Sendable {
             guard isDir.boolValue else {
                 throw DiagnosticError([.error("output path exists and is not a folder", at: SourceLocation(file: output))])
             }
-            let old = staging + ".old"
+            FileTree.remove(previousOutput)
             // Two renames: the output is missing only between them, never half-written.
-            guard rename(output, old) == 0, rename(staging, output) == 0 else {
+            guard rename(output, previousOutput) == 0, rename(staging, output) == 0 else {
                 let reason = String(cString: strerror(errno))
-                if !fm.fileExists(atPath: output) { _ = rename(old, output) }
+                if !fm.fileExists(atPath: output) { _ = rename(previousOutput, output) }
                 throw DiagnosticError([.error("cannot replace output folder: \(reason)", at: SourceLocation(file: output))])
             }
-            FileTree.remove(old)
             releaseLock()
         } else {
             do {
@@ -307,6 +347,19 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     deinit { releaseLock() }
+
+    /// Files a recycled staging folder held that this build does not produce, and the folders they
+    /// leave empty: the staged tree ends up as a fresh one would be.
+    private func removeUnclaimedRecycledFiles() {
+        for file in recycled.keys where !file.hasPrefix("*") && fingerprints[file] == nil {
+            guard unlinkat(stagingFolder, file, 0) == 0 else { continue }
+            var folder = Substring(file)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if unlinkat(stagingFolder, String(folder), AT_REMOVEDIR) != 0 { break }  // not empty: its parents are not either
+            }
+        }
+    }
 
     /// Files of the previous output that this build does not produce.
     private func countRemoved() -> Int {

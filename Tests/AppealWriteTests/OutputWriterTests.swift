@@ -125,3 +125,64 @@ import Testing
         #expect(Fixtures.read(parent + "/real/index.html") == "v2")
     }
 }
+
+/// The output a swap replaces is kept as `.Public.previous` and recycled as the next staging folder.
+@Suite struct RecycledStagingTests {
+    /// One build: each file either carried over by fingerprint or written.
+    func build(_ out: String, _ files: [(path: String, fingerprint: String, text: String)]) throws -> OutputWriter.Summary {
+        let writer = try OutputWriter(output: out)
+        for file in files {
+            if writer.previousFingerprints[file.path] == file.fingerprint, try writer.carryOver(file.path, fingerprint: file.fingerprint) { continue }
+            try writer.write(file.path, Array(file.text.utf8), fingerprint: file.fingerprint)
+        }
+        return try writer.commit()
+    }
+
+    /// Every file under `root` with its contents, hidden top-level entries aside; and every folder.
+    func tree(_ root: String) -> (files: [String: String], folders: Set<String>) {
+        var files: [String: String] = [:], folders = Set<String>()
+        for case let path as String in FileManager.default.enumerator(atPath: root)! where !path.hasPrefix(".") {
+            var isDir: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDir)
+            if isDir.boolValue { folders.insert(path) } else { files[path] = Fixtures.read(root + "/" + path) }
+        }
+        return (files, folders)
+    }
+
+    @Test func threeBuildsEndWithTheTreeAFreshBuildWrites() throws {
+        let parent = Fixtures.scratch()
+        let out = parent + "/Public", fresh = parent + "/Fresh"
+        _ = try build(out, [("a/index.html", "A1", "a1"), ("b/index.html", "B1", "b1"), ("c/x/index.html", "C1", "c1")])
+        _ = try build(out, [("a/index.html", "A1", "a1"), ("b/index.html", "B2", "b2"), ("c/x/index.html", "C1", "c1")])
+        #expect(FileManager.default.fileExists(atPath: parent + "/.Public.previous/b/index.html"))
+        let aInode = (try FileManager.default.attributesOfItem(atPath: out + "/a/index.html")[.systemFileNumber] as! NSNumber).intValue
+
+        // The third build recycles the first one's tree: `a` is already right there, `b` comes from
+        // the live output, `c` goes (with its folders), `d` is new.
+        let third: [(path: String, fingerprint: String, text: String)] = [("a/index.html", "A1", "a1"), ("b/index.html", "B2", "b2"), ("d/index.html", "D1", "d1")]
+        #expect(try build(out, third) == .init(written: 1, unchanged: 2, removed: 1))
+        _ = try build(fresh, third)
+        #expect(tree(out).files == tree(fresh).files)
+        #expect(tree(out).folders == tree(fresh).folders)
+        #expect((try FileManager.default.attributesOfItem(atPath: out + "/a/index.html")[.systemFileNumber] as! NSNumber).intValue == aInode)
+        // The replaced output, kept for the next build, is the second build as it was.
+        #expect(Fixtures.read(parent + "/.Public.previous/b/index.html") == "b2")
+        #expect(Fixtures.read(parent + "/.Public.previous/c/x/index.html") == "c1")
+    }
+
+    @Test func changingARecycledFileNeverWritesThroughToTheLiveOutput() throws {
+        let out = Fixtures.scratch() + "/Public"
+        _ = try build(out, [("a/index.html", "A1", "same"), ("index.html", "H1", "home")])
+        _ = try build(out, [("a/index.html", "A1", "same"), ("index.html", "H2", "home 2")])
+        // `.Public.previous/a/index.html` is a hard link to the live file: the third build must
+        // replace it in staging, not write into it; abandoning must leave the live output alone.
+        let writer = try OutputWriter(output: out)
+        try writer.write("a/index.html", Array("changed".utf8), fingerprint: "A2")
+        writer.abandon()
+        #expect(Fixtures.read(out + "/a/index.html") == "same")
+        #expect(Fixtures.read(out + "/index.html") == "home 2")
+        // With the recycled tree gone, the next build starts from an empty staging folder.
+        #expect(try build(out, [("a/index.html", "A2", "changed")]) == .init(written: 1, unchanged: 0, removed: 1))
+        #expect(Fixtures.read(out + "/a/index.html") == "changed")
+    }
+}

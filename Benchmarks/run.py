@@ -4,6 +4,7 @@ AppealPress rebuilds. Prints figures; never fails on timing.
 
     Benchmarks/run.py --scale 1k --runs 3            # 10 × 10 × 10
     Benchmarks/run.py --scale 20k --scale 100k       # 100 × 50 × 4 and 100 × 100 × 10
+    Benchmarks/run.py --scale 100k --rebuilds-only   # AppealPress's no-op and edit rebuilds alone
 
 Output goes to a fresh folder per run, on tmpfs (/dev/shm) and on disk (/var/tmp), and is deleted
 only after the last measurement (large deletes slow the next builds on ext4).
@@ -67,7 +68,7 @@ def load():
     return os.getloadavg()[0]
 
 
-def bench(scale, runs, ap, hugo, keep):
+def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
     p, y, r = SCALES[scale]
     pages = p * y * r
     site = f"/var/tmp/appealpress-bench/site-{scale}"
@@ -83,7 +84,7 @@ def bench(scale, runs, ap, hugo, keep):
         with open(stamp, "w") as f:
             f.write(version)
     print(f"\n## {scale}: {p} procedures × {y} payers × {r} reasons = {pages} pages")
-    for where, base in (("tmpfs", "/dev/shm/appealpress-bench"), ("disk", "/var/tmp/appealpress-bench/out")):
+    for where, base in () if rebuilds_only else (("tmpfs", "/dev/shm/appealpress-bench"), ("disk", "/var/tmp/appealpress-bench/out")):
         os.makedirs(base, exist_ok=True)
         results = {"appealpress": [], "hugo": []}
         for i in range(runs):
@@ -112,28 +113,37 @@ def bench(scale, runs, ap, hugo, keep):
     out = f"/dev/shm/appealpress-bench/{scale}-rebuild-{int(time.time() * 1000)}"
     keep.append(out)
     full, _, _ = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--no-check"])
+    payer = sorted(os.listdir(site + "/appealpress/sections/payers"))[0]
+    angle = sorted(os.listdir(site + "/appealpress/sections/angles"))[0]
+
+    def edited(path, then):
+        """Runs `then()` with one sentence appended to content file `path`, restoring it afterwards."""
+        with open(f"{site}/appealpress/{path}", encoding="utf-8") as f:
+            original = f.read()
+        with open(f"{site}/appealpress/{path}", "a", encoding="utf-8") as f:
+            f.write("\nOne more sentence from the benchmark.\n")
+        try:
+            return then()
+        finally:
+            with open(f"{site}/appealpress/{path}", "w", encoding="utf-8") as f:
+                f.write(original)
+
+    def build():
+        return timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--no-check"])
+
+    # Not timed: one edit and back, so that a replaced output exists to recycle, as it does after
+    # any earlier build (only the first rebuild of a fresh output relinks every page).
+    edited("sections/payers/" + payer, build)
+    build()
     print("\n### rebuilds (tmpfs)\n")
     print("| rebuild | wall s | % of full build | written | unchanged | removed |")
     print("|---|---|---|---|---|---|")
     print(f"| full build | {full:.2f} | 100 | | | |")
-    payer = sorted(os.listdir(site + "/appealpress/sections/payers"))[0]
-    angle = sorted(os.listdir(site + "/appealpress/sections/angles"))[0]
     for label, path in (("nothing changed", None), ("one payer fragment edited", "sections/payers/" + payer),
                         ("one cell article edited", "sections/angles/" + angle)):
-        original = None
-        if path:
-            with open(f"{site}/appealpress/{path}", encoding="utf-8") as f:
-                original = f.read()
-            with open(f"{site}/appealpress/{path}", "a", encoding="utf-8") as f:
-                f.write("\nOne more sentence from the benchmark.\n")
-        try:
-            wall, _, stdout = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--no-check"])
-        finally:
-            if original is not None:
-                with open(f"{site}/appealpress/{path}", "w", encoding="utf-8") as f:
-                    f.write(original)
-        if original is not None:  # back to the unedited site before the next measurement (not timed)
-            timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--no-check"])
+        wall, _, stdout = edited(path, build) if path else build()
+        if path:  # back to the unedited site before the next measurement (not timed)
+            build()
         w, u, rm = files_written(stdout)
         print(f"| {label} | {wall:.2f} | {100 * wall / full:.0f} | {w} | {u} | {rm} |")
 
@@ -148,6 +158,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", action="append", choices=sorted(SCALES), help="1k, 20k or 100k (repeatable)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rebuilds-only", action="store_true", help="skip the comparison with Hugo")
     args = parser.parse_args()
     ap, hugo = appealpress_binary(), hugo_binary()
     print(f"AppealPress: {ap}\nHugo: {subprocess.run([hugo, 'version'], capture_output=True, text=True).stdout.strip()}")
@@ -155,7 +166,7 @@ def main():
     keep = []
     try:
         for scale in args.scale or ["1k"]:
-            bench(scale, args.runs, ap, hugo, keep)
+            bench(scale, args.runs, ap, hugo, keep, args.rebuilds_only)
     finally:
         for path in keep:
             shutil.rmtree(path, ignore_errors=True)

@@ -75,7 +75,8 @@ struct FactCheck {
             }
         }
         var out: [Mention] = []
-        for segment in segments {
+        // A mention ends in "day" or "days": text without those three letters has none to find.
+        for segment in segments where mayMentionDays(segment.text) {
             let scalars = Array(segment.text.unicodeScalars)
             for (offset, length, number) in numberOfDays(in: scalars) {
                 let at = segment.start + offset
@@ -94,9 +95,24 @@ struct FactCheck {
         return out
     }
 
+    /// Whether `text` holds "day" in any letter case (ASCII): the cheap test before tokenizing it.
+    static func mayMentionDays(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            let lower = byte | 0x20
+            if lower == UInt8(ascii: "y"), previous == (UInt8(ascii: "d"), UInt8(ascii: "a")) { return true }
+            previous = (previous.1, lower)
+        }
+        return false
+    }
+
     /// (offset, length, number) of each "N days", "N-day", "N calendar days" in the text.
     static func numberOfDays(in s: [Unicode.Scalar]) -> [(Int, Int, Int)] {
-        func isWordScalar(_ c: Unicode.Scalar) -> Bool { c.properties.isAlphabetic || ("0"..."9").contains(c) }
+        func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+            // ASCII first: Unicode's property tables cost far more than a range check.
+            if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) }
+            return c.properties.isAlphabetic
+        }
         // Tokens: runs of letters and digits, with inner hyphens between letters ("sixty-five").
         var tokens: [(start: Int, end: Int, text: String)] = []
         var k = 0

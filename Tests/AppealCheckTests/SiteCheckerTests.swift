@@ -95,6 +95,12 @@ import Testing
         #expect(f.diagnostic.hint?.contains("`{{ policies.original-medicare.levels.1.deadline_days }}`") == true)
     }
 
+    @Test func uppercaseDaysAreFoundToo() throws {
+        // The cheap "day" test before tokenizing ignores letter case, as the tokenizer does.
+        let result = try check(angle(adding: "YOU HAVE 60 DAYS TO APPEAL."))
+        #expect(finding(result, .facts, containing: "“60 DAYS” contradicts the policy data") != nil)
+    }
+
     @Test func aSentenceThatNamesItsLadderGetsTheExactPlaceholder() throws {
         let result = try check(angle(adding: "With Original Medicare you have sixty days to ask for a redetermination."))
         let f = try #require(finding(result, .facts, containing: "“sixty days” contradicts"))

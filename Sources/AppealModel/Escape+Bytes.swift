@@ -1,5 +1,5 @@
-/// The escapers again, appending to a byte buffer: a page is assembled as bytes, without a string
-/// per value. Each gives the same bytes as its `String` twin in Escape.swift.
+/// The escapers, appending to a byte buffer: a page is assembled as bytes, without a string per
+/// value. The `String` versions in Escape.swift call these.
 extension Escape {
     /// `text` HTML-escaped, appended to `out`: runs without special characters are copied whole, and
     /// the text is scanned eight bytes at a time.
@@ -85,12 +85,9 @@ extension Escape {
         withBytes(text) { bytes in
             let hex: StaticString = "0123456789ABCDEF"
             for byte in bytes {
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                     UInt8(ascii: "_"), UInt8(ascii: "~"):
+                if isUnreserved(byte) {
                     out.append(byte)
-                default:
+                } else {
                     out += [UInt8(ascii: "%"), hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xF)]]
                 }
             }

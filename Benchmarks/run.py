@@ -6,8 +6,9 @@ AppealPress rebuilds. Prints figures; never fails on timing.
     Benchmarks/run.py --scale 20k --scale 100k       # 100 × 50 × 4 and 100 × 100 × 10
     Benchmarks/run.py --scale 100k --rebuilds-only   # AppealPress's no-op and edit rebuilds alone
 
-Output goes to a fresh folder per run, on tmpfs (/dev/shm) and on disk (/var/tmp), and is deleted
-only after the last measurement (large deletes slow the next builds on ext4).
+Output goes to a fresh folder per run, on tmpfs (/dev/shm) and on disk (/var/tmp). Disk outputs are
+deleted only after the last measurement (large deletes slow the next builds on ext4); tmpfs outputs
+at once, since they take memory.
 """
 import argparse
 import hashlib
@@ -98,7 +99,10 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
                 else:
                     wall, rss, _ = timed([hugo, "--quiet", "--source", site + "/hugo", "--destination", out])
                 results[tool].append((wall, rss, before))
-                keep.append(out)
+                if where == "tmpfs":
+                    remove(out)  # at once: four 100k outputs would not fit in memory beside Hugo
+                else:
+                    keep.append(out)
         ratios = [h[0] / a[0] for a, h in zip(results["appealpress"], results["hugo"])]
         print(f"\n### output on {where} ({runs} runs each, alternating; load average at start "
               f"{min(x[2] for v in results.values() for x in v):.2f}–{max(x[2] for v in results.values() for x in v):.2f})\n")
@@ -148,6 +152,15 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
         print(f"| {label} | {wall:.2f} | {100 * wall / full:.0f} | {w} | {u} | {rm} |")
 
 
+def remove(output):
+    """An output folder, and what AppealPress keeps beside it: the replaced output it recycles and the lock."""
+    parent, name = os.path.split(output)
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(os.path.join(parent, f".{name}.previous"), ignore_errors=True)
+    if os.path.exists(os.path.join(parent, f".{name}.lock")):
+        os.remove(os.path.join(parent, f".{name}.lock"))
+
+
 def extra_flags(ap):
     """`--quiet --no-check` where this AppealPress has them."""
     help_text = subprocess.run([ap, "build", "--help"], capture_output=True, text=True).stdout
@@ -169,7 +182,7 @@ def main():
             bench(scale, args.runs, ap, hugo, keep, args.rebuilds_only)
     finally:
         for path in keep:
-            shutil.rmtree(path, ignore_errors=True)
+            remove(path)
 
 
 if __name__ == "__main__":

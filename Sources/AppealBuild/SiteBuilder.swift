@@ -193,13 +193,13 @@ public enum SiteBuilder {
         guard !manifest.isEmpty else { return false }
         // Both cores: on a large site this is one stat call per page.
         let files = manifest.keys.filter { !$0.hasPrefix("*") }
-        let missing = Counter()
+        let missing = Locked(0)
         let chunk = 4_096
         DispatchQueue.concurrentPerform(iterations: (files.count + chunk - 1) / chunk) { c in
             let found = files[(c * chunk)..<min(files.count, (c + 1) * chunk)].allSatisfy { FileTree.exists($0, in: folder) }
-            if !found { _ = missing.add(1) }
+            if !found { missing.withValue { $0 += 1 } }
         }
-        return missing.add(0) == 0
+        return missing.current == 0
     }
 
     /// Renders every output into the writer, on every core: the sitemaps and hubs first (the largest
@@ -208,9 +208,9 @@ public enum SiteBuilder {
                          progress: (@Sendable (BuildProgress) -> Void)?, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) -> [(String, String)] {
         let plan = renderer.plan
         let count = plan.cells.count
-        let failure = FirstError()
-        let done = Counter()
-        let sitemaps = Captured<[(String, String)]>([])
+        let failure = Locked<DiagnosticError?>(nil)
+        let done = Locked(0)
+        let sitemaps = Locked<[(String, String)]>([])
         progress?(BuildProgress(stage: .rendering, done: 0, total: count))
         let hubs: [(d: Int, e: Int)] = plan.site.matrix.dimensions.indices.flatMap { d in
             plan.site.entities[d].indices.filter { renderer.hasHub(dimension: d, entity: $0) }.map { (d, $0) }
@@ -220,12 +220,12 @@ public enum SiteBuilder {
         let chunks = (count + chunk - 1) / chunk
         let siteJobs = 1 + hubs.count
         DispatchQueue.concurrentPerform(iterations: siteJobs + chunks) { job in
-            if failure.isSet { return }
+            if failure.current != nil { return }
             do throws(DiagnosticError) {
                 if job == 0 {
                     let files = renderer.sitemapFiles()
                     for (path, xml) in files { try writer.write(String(path.dropFirst()), text: xml) }
-                    sitemaps.value = files
+                    sitemaps.withValue { $0 = files }
                     let home = renderer.renderHome(), notFound = renderer.render404()
                     try writer.write("index.html", text: home)
                     try writer.write("404.html", text: notFound)
@@ -242,14 +242,14 @@ public enum SiteBuilder {
                     let c = job - siteJobs
                     try writePages((c * chunk)..<min(count, (c + 1) * chunk), renderer, fingerprints: fingerprints, to: writer,
                                    failure: failure, inspect: inspect)
-                    let finished = done.add(min(count, (c + 1) * chunk) - c * chunk)
+                    let finished = done.withValue { $0 += min(count, (c + 1) * chunk) - c * chunk; return $0 }
                     progress?(BuildProgress(stage: .rendering, done: finished, total: count))
                 }
             } catch {
-                failure.set(error)
+                failure.withValue { if $0 == nil { $0 = error } }
             }
         }
-        if let error = failure.error { throw error }
+        if let error = failure.current { throw error }
         progress?(BuildProgress(stage: .siteFiles, done: count, total: count))
         for asset in renderer.theme.assets {
             guard let data = FileManager.default.contents(atPath: renderer.theme.assetsRoot + "/" + asset) else {
@@ -257,18 +257,18 @@ public enum SiteBuilder {
             }
             try writer.write("assets/" + asset, [UInt8](data))
         }
-        return sitemaps.value
+        return sitemaps.current
     }
 
     /// Renders and stages the pages of cells `range`, carrying over those whose inputs did not change.
     static func writePages(_ range: Range<Int>, _ renderer: SiteRenderer, fingerprints: PageFingerprints, to writer: OutputWriter,
-                           failure: FirstError, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) {
+                           failure: Locked<DiagnosticError?>, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) {
         // One pair of buffers per chunk, reused page after page.
         var html: [UInt8] = [], scratch: [UInt8] = []
         html.reserveCapacity(65_536)
         scratch.reserveCapacity(65_536)
         for i in range {
-            if failure.isSet { return }
+            if failure.current != nil { return }
             let file = SiteRenderer.file(for: renderer.plan.cells[i].path)
             let fingerprint = fingerprints.of(i)
             // A page whose inputs are unchanged since the last build is carried over, not rendered.
@@ -332,30 +332,4 @@ struct PageFingerprints: Sendable {
         h.add(cell.path)
         return h.description
     }
-}
-
-/// The first error raised by any worker thread.
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: DiagnosticError?
-    var isSet: Bool { lock.withLock { stored != nil } }
-    var error: DiagnosticError? { lock.withLock { stored } }
-    func set(_ error: DiagnosticError) { lock.withLock { if stored == nil { stored = error } } }
-}
-
-/// A value set by one worker thread and read after they all finished.
-final class Captured<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func add(_ n: Int) -> Int { lock.withLock { value += n; return value } }
 }

@@ -6,15 +6,15 @@ extension ContentLoader {
     /// diagnostics are merged in file order, so output and messages do not depend on timing.
     mutating func loadFragments(matrix: Matrix) -> [Fragment] {
         let files = files(in: "sections", ext: "md", recursive: true)
-        let results = Results<(Fragment?, ContentLoader)>(count: files.count)
+        let results = Locked<[(Fragment?, ContentLoader)?]>(Array(repeating: nil, count: files.count))
         let root = self.root
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             var local = ContentLoader(root: root)
             let fragment = local.loadFragment(files[i], matrix: matrix)
-            results.set(i, (fragment, local))
+            results.withValue { $0[i] = (fragment, local) }
         }
         var fragments: [Fragment] = []
-        for case let (fragment, local)? in results.values {
+        for case let (fragment, local)? in results.current {
             diagnostics.append(contentsOf: local.diagnostics)
             selectorReferences += local.selectorReferences
             if let fragment { fragments.append(fragment) }
@@ -66,13 +66,4 @@ extension ContentLoader {
             }
         }
     }
-}
-
-/// Slots filled by worker threads, read once they are all done.
-final class Results<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [T?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) { lock.withLock { storage[i] = value } }
-    var values: [T?] { lock.withLock { storage } }
 }

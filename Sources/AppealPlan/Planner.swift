@@ -79,12 +79,13 @@ public struct Planner {
         // claimed and problems counted, so the plan and its messages do not depend on the threads.
         let chunkSize = 4_096
         let chunkCount = (total + chunkSize - 1) / chunkSize
-        let outcomes = ChunkResults<[CellOutcome]>(count: chunkCount)
+        let outcomes = Locked<[[CellOutcome]]>(Array(repeating: [], count: chunkCount))
         let context = CellContext(site: site, buildDate: buildDate, bySection: bySection, thinIndex: thinIndex, optionalUses: optionalUses,
                                   radix: radix, slugs: site.entities.map { $0.map(\.slug) },
                                   urlDimensions: matrix.url.placeholders.map { matrix.dimensionIndex($0.path[0]) ?? 0 })
         DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-            outcomes[c] = (c * chunkSize..<min(total, (c + 1) * chunkSize)).map { context.evaluate(code: $0) }
+            let chunk = (c * chunkSize..<min(total, (c + 1) * chunkSize)).map { context.evaluate(code: $0) }
+            outcomes.withValue { $0[c] = chunk }
         }
 
         var cellByCode = [Int32](repeating: -1, count: total)
@@ -100,7 +101,7 @@ public struct Planner {
         var offerTies: [[Int]: Tally] = [:]
         var missingFields: [String: Tally] = [:]
 
-        for (code, outcome) in outcomes.all.joined().enumerated() {
+        for (code, outcome) in outcomes.current.joined().enumerated() {
             guard case .cell(let cell, let problems) = outcome else { continue }
             var cellName: String { cell.values.enumerated().map { site.entities[$0][$1].slug }.joined(separator: " × ") }
             for problem in problems {
@@ -244,19 +245,4 @@ struct CellContext: @unchecked Sendable {
         }
         return entity.fields[use.field]
     }
-}
-
-/// One slot per chunk, filled by whichever thread works on that chunk.
-final class ChunkResults<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Value?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.withLock { slots[index] } }
-        set { lock.withLock { slots[index] = newValue } }
-    }
-
-    var all: [Value] { lock.withLock { slots.compactMap { $0 } } }
 }

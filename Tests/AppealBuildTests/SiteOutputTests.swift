@@ -39,21 +39,14 @@ import Testing
     }
 
     @Test func progressNamesEveryStageInOrder() throws {
-        let stages = StageLog()
+        let stages = Locked<[BuildProgress]>([])
         let options = BuildOptions(content: Fixtures.path("mini"), theme: Fixtures.defaultTheme, output: Fixtures.scratch() + "/Public", date: Day(iso: "2026-11-29")!)
-        _ = try SiteBuilder.build(options) { stages.add($0) }
-        let seen = stages.all
+        _ = try SiteBuilder.build(options) { p in stages.withValue { $0.append(p) } }
+        let seen = stages.current
         #expect(seen.map(\.stage).reduce(into: [BuildProgress.Stage]()) { if $0.last != $1 { $0.append($1) } }
                 == [.loading, .planning, .rendering, .siteFiles, .finishing])
         #expect(seen.last { $0.stage == .rendering } == BuildProgress(stage: .rendering, done: 6, total: 6))
     }
-}
-
-final class StageLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [BuildProgress] = []
-    func add(_ p: BuildProgress) { lock.withLock { items.append(p) } }
-    var all: [BuildProgress] { lock.withLock { items } }
 }
 
 extension FileManager {

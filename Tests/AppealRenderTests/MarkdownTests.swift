@@ -1,3 +1,4 @@
+import AppealModel
 import AppealRender
 import Dispatch
 import Foundation
@@ -64,19 +65,12 @@ import Testing
             """
         }
         let serial = documents.map { Markdown.html($0) }
-        let parallel = ParallelResults(count: documents.count)
+        let parallel = Locked(Array(repeating: "", count: documents.count))
         DispatchQueue.concurrentPerform(iterations: documents.count) { i in
-            parallel.set(i, Markdown.html(documents[i]))
+            let html = Markdown.html(documents[i])
+            parallel.withValue { $0[i] = html }
         }
-        #expect(parallel.values == serial)
+        #expect(parallel.current == serial)
         #expect(Set(serial).count == documents.count)
     }
-}
-
-final class ParallelResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String]
-    init(count: Int) { storage = Array(repeating: "", count: count) }
-    func set(_ i: Int, _ value: String) { lock.withLock { storage[i] = value } }
-    var values: [String] { lock.withLock { storage } }
 }

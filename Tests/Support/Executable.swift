@@ -1,3 +1,4 @@
+import AppealModel
 import Foundation
 
 /// The built `appealpress` executable, run as an editor would run it.
@@ -29,20 +30,15 @@ public enum Executable {
         process.standardError = err
         try process.run()
         // Read both pipes at once: a full stderr pipe must not block the process while stdout is read.
-        let errData = Captured()
-        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        let errData = Locked<Data?>(nil)
+        let reader = Thread {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.withValue { $0 = data }
+        }
         reader.start()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errData.isSet { usleep(1_000) }
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData.data, as: UTF8.self))
+        while errData.current == nil { usleep(1_000) }
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData.current ?? Data(), as: UTF8.self))
     }
-}
-
-final class Captured: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Data?
-    func set(_ data: Data) { lock.withLock { value = data } }
-    var isSet: Bool { lock.withLock { value != nil } }
-    var data: Data { lock.withLock { value ?? Data() } }
 }

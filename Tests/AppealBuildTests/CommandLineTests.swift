@@ -30,6 +30,19 @@ import Testing
         #expect(!result.err.contains("error:"))
     }
 
+    @Test func timingsNameEachStageWhenAsked() throws {
+        let output = Fixtures.scratch() + "/Public"
+        let arguments = ["build", "--quiet", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--output", output, "--date", "2026-11-29"]
+        let timed = try Executable.run(arguments, environment: ProcessInfo.processInfo.environment.merging(["APPEALPRESS_TIMINGS": "1"]) { $1 })
+        #expect(timed.status == 0)
+        let line = try #require(timed.err.split(separator: "\n").first { $0.hasPrefix("timings: ") })
+        for stage in ["loading", "planning", "rendering", "site files", "finishing"] { #expect(line.contains(stage + " "), "\(line)") }
+        // Not asked: nothing on stderr with --quiet.
+        var environment = ProcessInfo.processInfo.environment
+        environment["APPEALPRESS_TIMINGS"] = nil
+        #expect(try Executable.run(arguments, environment: environment).err.isEmpty)
+    }
+
     @Test func checkExitsNonZeroOnErrorsAndGroupsItsFindings() throws {
         let angle = Fixtures.read(Fixtures.path("mini/sections/angles/kyphoplasty--medicare.md")) + "\nYou have 60 days to appeal.\n"
         let content = Fixtures.copy("mini", changing: ["sections/angles/kyphoplasty--medicare.md": angle])

@@ -135,6 +135,8 @@ public struct MustacheTemplate: Sendable {
 
         /// Bytes of the side buffer, placed like any other value.
         mutating func appendSide(_ start: Int, _ end: Int, escaper: TemplateEscaping?) {
+            // A range past the buffer (a caller's mistake) is cut to it rather than trapping.
+            let end = min(max(end, 0), side.count), start = min(max(start, 0), end)
             guard start < end else { return }
             if escaper != nil { return appendValue(String(decoding: side[start..<end], as: UTF8.self), escaper: escaper) }
             if needsIndent && !indent.isEmpty { bytes += indent }

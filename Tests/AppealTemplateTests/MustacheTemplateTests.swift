@@ -76,6 +76,18 @@ import Testing
         #expect(t.render(["l": missing, "extra": "!"], partials: lib, escape: escape) == "X!")
     }
 
+    @Test func sideBufferValuesArePlacedLikeStrings() throws {
+        let side = Array("<p>one</p>\n<p>two</p>".utf8)
+        let template = try MustacheTemplate("{{{a}}}|{{a}}|{{#a}}set{{/a}}{{^none}}-empty{{/none}}|{{{far}}}|\n  {{> p}}\n")
+        let library = ["p": try MustacheTemplate("{{{b}}}\n")]
+        var out: [UInt8] = []
+        template.render(["a": .side(start: 0, end: 10), "none": .side(start: 3, end: 3), "far": .side(start: 5, end: 999), "b": .side(start: 11, end: 21)],
+                        partials: library, escaping: .html, side: side, into: &out)
+        // Raw, escaped, as a section; an empty range is falsy; a range past the buffer is cut to it;
+        // in an indented partial only the partial's own lines are indented, as with a string value.
+        #expect(String(decoding: out, as: UTF8.self) == "<p>one</p>|&lt;p&gt;one&lt;/p&gt;|set-empty|e</p>\n<p>two</p>|\n  <p>two</p>\n")
+    }
+
     @Test func parseErrorsHaveLineAndColumn() {
         func error(_ source: String) -> MustacheTemplate.ParseError? {
             do { _ = try MustacheTemplate(source); return nil } catch { return error }

@@ -103,8 +103,8 @@ struct BuildSummaryJSON: Encodable {
         unchanged = report.unchanged
         removed = report.removed
         // The checks' findings are warnings, unless --strict turned them into a failed build.
-        let findings = report.check?.diagnostics ?? []
-        warnings = report.warnings + (report.committed ? findings : [])
+        let findings = report.check.diagnostics
+        warnings = report.committed ? findings : []
         errors = report.committed ? [] : findings
         seconds = (report.seconds * 1000).rounded() / 1000
     }

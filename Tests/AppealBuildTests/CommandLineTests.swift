@@ -36,7 +36,7 @@ import Testing
         let timed = try Executable.run(arguments, environment: ProcessInfo.processInfo.environment.merging(["APPEALPRESS_TIMINGS": "1"]) { $1 })
         #expect(timed.status == 0)
         let line = try #require(timed.err.split(separator: "\n").first { $0.hasPrefix("timings: ") })
-        for stage in ["loading", "planning", "rendering", "site files", "finishing"] { #expect(line.contains(stage + " "), "\(line)") }
+        for stage in ["loading", "planning", "rendering", "finishing"] { #expect(line.contains(stage + " "), "\(line)") }
         // Not asked: nothing on stderr with --quiet.
         var environment = ProcessInfo.processInfo.environment
         environment["APPEALPRESS_TIMINGS"] = nil

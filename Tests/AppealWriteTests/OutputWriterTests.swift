@@ -132,7 +132,7 @@ import Testing
     func build(_ out: String, _ files: [(path: String, fingerprint: String, text: String)]) throws -> OutputWriter.Summary {
         let writer = try OutputWriter(output: out)
         for file in files {
-            if writer.previousFingerprints[file.path] == file.fingerprint, try writer.carryOver(file.path, fingerprint: file.fingerprint) { continue }
+            if writer.previousFingerprint(file.path) == file.fingerprint, try writer.carryOver(file.path, fingerprint: file.fingerprint) { continue }
             try writer.write(file.path, Array(file.text.utf8), fingerprint: file.fingerprint)
         }
         return try writer.commit()

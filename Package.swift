@@ -59,8 +59,8 @@ let package = Package(
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
         .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealReportTests", dependencies: ["AppealReport", "AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
-        .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
-        .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealTestSupport"]),
-        .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealTestSupport"]),
+        .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealWrite", "AppealTestSupport"]),
+        .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealCheck", "AppealTestSupport"]),
+        .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealCheck", "AppealTestSupport"]),
     ]
 )

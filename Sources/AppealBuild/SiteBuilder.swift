@@ -252,7 +252,7 @@ public enum SiteBuilder {
         let checker = check ? SiteChecker(renderer: renderer, outputs: outputs) : nil
         let cells = outputs.cellCount
         progress?(BuildProgress(stage: .rendering, done: 0, total: cells))
-        let pauses = TestPauses(total: outputs.count)
+        let pauses = TestPauses()
         try renderer.renderEach(outputs, reuse: { output, i throws(DiagnosticError) in
             guard let fingerprint = fingerprints.of(output), writer.previousFingerprint(output.file) == fingerprint,
                   try writer.carryOver(output.file, fingerprint: fingerprint) else { return false }
@@ -308,21 +308,18 @@ struct BuildRecord: Codable, Sendable {
     }
 }
 
-/// `APPEALPRESS_TEST_PAUSE=writing-early` (or `writing-late`) pauses a build after its 10th staged
-/// file (or 10 before its last), so a test can kill it while it writes. Nil when not asked for.
+/// `APPEALPRESS_TEST_PAUSE=writing:N` pauses a build once it has staged N files, so a test can kill
+/// it while it writes (see `OutputWriter.pause`). Nil when not asked for.
 struct TestPauses: Sendable {
-    let point: String
-    let total: Int
+    let after: Int
     let count = Locked(0)
 
-    init?(total: Int, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        guard let point = environment["APPEALPRESS_TEST_PAUSE"], point.hasPrefix("writing-") else { return nil }
-        self.point = point
-        self.total = total
+    init?(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard let point = environment["APPEALPRESS_TEST_PAUSE"], point.hasPrefix("writing:"), let n = Int(point.dropFirst(8)) else { return nil }
+        after = n
     }
 
     func staged() {
-        let n = count.withValue { $0 += 1; return $0 }
-        if point == "writing-early" && n == 10 || point == "writing-late" && n == max(total - 10, 11) { OutputWriter.pause(at: point) }
+        if count.withValue({ $0 += 1; return $0 }) == after { OutputWriter.pause(at: "writing:\(after)") }
     }
 }

@@ -330,17 +330,23 @@ public final class OutputWriter: Sendable {
         c_renameat2(AT_FDCWD, a, AT_FDCWD, b, 1 << 1) == 0  // RENAME_EXCHANGE
     }
 
-    /// Puts back an output folder that is missing while the folder it replaced is kept beside it:
-    /// what a build killed between two renames leaves (only where the swap cannot be atomic).
-    /// Every build calls it first, even one that then fails validation.
+    /// Cleans up after a killed build; every build calls it first, even one that then fails
+    /// validation or has nothing to do. Puts back an output folder that is missing while the folder
+    /// it replaced is kept beside it (what a kill between two renames leaves, where the swap cannot
+    /// be atomic), and removes the staging folders of builds that are no longer running.
     public static func restore(output: String) {
         var path = output
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let kept = (absolute as NSString).deletingLastPathComponent + "/." + (absolute as NSString).lastPathComponent + ".previous"
+        let parent = (absolute as NSString).deletingLastPathComponent, name = (absolute as NSString).lastPathComponent
+        let kept = parent + "/." + name + ".previous"
         let fm = FileManager.default
-        guard !fm.fileExists(atPath: absolute), fm.fileExists(atPath: kept + "/" + marker) else { return }
-        _ = rename(kept, absolute)
+        if !fm.fileExists(atPath: absolute), fm.fileExists(atPath: kept + "/" + marker) { _ = rename(kept, absolute) }
+        for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") {
+            // A running build's staging folder is its own; one whose process is gone is left over.
+            guard let pid = Int32(entry.dropFirst(name.count + 10)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            FileTree.remove(parent + "/" + entry)
+        }
     }
 
     /// A test hook: with `APPEALPRESS_TEST_PAUSE` naming this point, says so on stderr and waits, so a

@@ -3,9 +3,9 @@ import PackageDescription
 
 // The targets follow the pipeline: model → load → plan → render → write → check → build → report, serve → CLI.
 // Dependencies point one way; AppealModel does no I/O.
+// Linux only: the writer swaps folders with renameat2 and names the running program by /proc/self/exe.
 let package = Package(
     name: "AppealPress",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "appealpress", targets: ["appealpress"]),
         .library(name: "AppealBuild", targets: ["AppealBuild"]),

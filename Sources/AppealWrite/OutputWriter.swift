@@ -3,6 +3,8 @@ import AppealModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#else
+#error("AppealPress builds on Linux only: the output swap needs renameat2 (see Package.swift)")
 #endif
 
 /// Writes a build into a staging folder beside the output and swaps it in only when the whole build

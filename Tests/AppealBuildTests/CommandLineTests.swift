@@ -214,7 +214,7 @@ import Testing
             for (file, data) in before {
                 let path = output + "/" + file
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                FileManager.default.createFile(atPath: path, contents: data)
+                #expect(FileManager.default.createFile(atPath: path, contents: data))
             }
         }
     }

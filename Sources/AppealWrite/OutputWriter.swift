@@ -22,8 +22,6 @@ public final class OutputWriter: Sendable {
     public let staging: String
     /// Where the replaced output is kept for the next build to recycle.
     public let previousOutput: String
-    /// Marks a folder as AppealPress output, so the writer never replaces a folder it did not make.
-    public static let marker = OutputManifest.fileName
 
     /// Held (flock) from init to commit or abandon, so two builds never share a staging area.
     private let lockFile: Int32
@@ -71,13 +69,13 @@ public final class OutputWriter: Sendable {
             throw DiagnosticError([.error("refusing to use \(absolute) as the output folder", at: SourceLocation(file: path))])
         }
         if let existing = try? fm.contentsOfDirectory(atPath: path) {
-            if existing.contains(where: { !$0.hasPrefix(".") }), !existing.contains(Self.marker) {
+            if existing.contains(where: { !$0.hasPrefix(".") }), !existing.contains(OutputManifest.fileName) {
                 throw DiagnosticError([.error("output folder has files AppealPress did not write", at: SourceLocation(file: path),
                                               hint: "choose an empty or new folder with --output, or empty this one")])
             }
             // Hidden files (.gitkeep, .htaccess) are carried over; a hidden folder (.git of a
             // gh-pages checkout, .well-known) would be lost in the swap, so refuse instead.
-            for entry in existing where entry.hasPrefix(".") && entry != Self.marker {
+            for entry in existing where entry.hasPrefix(".") && entry != OutputManifest.fileName {
                 var isDir: ObjCBool = false
                 if fm.fileExists(atPath: path + "/" + entry, isDirectory: &isDir), isDir.boolValue {
                     throw DiagnosticError([.error("output folder holds the hidden folder \(entry), which a build would remove",
@@ -103,11 +101,11 @@ public final class OutputWriter: Sendable {
         for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") {
             FileTree.remove(parent + "/" + entry)
         }
-        // The output the last build replaced, when its marker is intact, is taken as the staging folder.
-        // Its marker goes at once: a build killed from here on leaves a staging folder, removed whole
+        // The output the last build replaced, when its manifest is intact, is taken as the staging folder.
+        // Its manifest goes at once: a build killed from here on leaves a staging folder, removed whole
         // by the next build, never a recycled tree that claims to be complete.
-        let kept = fm.fileExists(atPath: path + "/" + Self.marker) ? OutputManifest.read(folder: previousOutput)?.files ?? [:] : [:]
-        if !kept.isEmpty, rename(previousOutput, staging) == 0, unlink(staging + "/" + Self.marker) == 0 {
+        let kept = fm.fileExists(atPath: path + "/" + OutputManifest.fileName) ? OutputManifest.read(folder: previousOutput)?.files ?? [:] : [:]
+        if !kept.isEmpty, rename(previousOutput, staging) == 0, unlink(staging + "/" + OutputManifest.fileName) == 0 {
             recycled = kept
         } else {
             recycled = [:]
@@ -133,7 +131,7 @@ public final class OutputWriter: Sendable {
         for entry in (try? fm.contentsOfDirectory(atPath: staging)) ?? [] where entry.hasPrefix(".") {
             unlinkat(stagingFolder, entry, 0)
         }
-        for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry != Self.marker {
+        for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry != OutputManifest.fileName {
             var isDir: ObjCBool = false
             if fm.fileExists(atPath: path + "/" + entry, isDirectory: &isDir), !isDir.boolValue {
                 _ = link(path + "/" + entry, staging + "/" + entry)
@@ -286,8 +284,8 @@ public final class OutputWriter: Sendable {
         let fm = FileManager.default
         removeUnclaimedRecycledFiles()
         let (files, written, unchanged) = state.withValue { ($0.files, $0.written, $0.unchanged) }
-        guard Self.writeFile(staging + "/" + Self.marker, OutputManifest(files: files, record: record).encoded()) else {
-            throw DiagnosticError([.error("cannot write \(Self.marker): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
+        guard Self.writeFile(staging + "/" + OutputManifest.fileName, OutputManifest(files: files, record: record).encoded()) else {
+            throw DiagnosticError([.error("cannot write \(OutputManifest.fileName): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
         let removed = countRemoved(files)
         var isDir: ObjCBool = false
@@ -343,7 +341,7 @@ public final class OutputWriter: Sendable {
         let parent = (absolute as NSString).deletingLastPathComponent, name = (absolute as NSString).lastPathComponent
         let kept = parent + "/." + name + ".previous"
         let fm = FileManager.default
-        if !fm.fileExists(atPath: absolute), fm.fileExists(atPath: kept + "/" + marker) { _ = rename(kept, absolute) }
+        if !fm.fileExists(atPath: absolute), fm.fileExists(atPath: kept + "/" + OutputManifest.fileName) { _ = rename(kept, absolute) }
         for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") {
             // A running build's staging folder is its own; one whose process is gone is left over.
             guard let pid = Int32(entry.dropFirst(name.count + 10)), kill(pid, 0) != 0, errno == ESRCH else { continue }

@@ -225,7 +225,7 @@ import Testing
         let first = try OutputWriter(output: out)
         try first.write("a/index.html", Array("old".utf8), fingerprint: "A1")
         _ = try first.commit()
-        try Data("AppealPress output manifest, version 2. garbage".utf8).write(to: URL(fileURLWithPath: out + "/" + OutputWriter.marker))
+        try Data("AppealPress output manifest, version 2. garbage".utf8).write(to: URL(fileURLWithPath: out + "/" + OutputManifest.fileName))
         let second = try OutputWriter(output: out)
         #expect(second.previous == nil)
         #expect(second.previousFingerprint("a/index.html") == nil)

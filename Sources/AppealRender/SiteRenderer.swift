@@ -64,6 +64,9 @@ public struct SiteRenderer: Sendable {
     /// The HTML of fragment `f` (`plan.site.fragments[f]`), converted on first use and shared.
     public func fragmentHTML(_ f: Int) -> FragmentHTML { fragments[f] }
 
+    /// How many fragments this renderer has converted from Markdown so far.
+    public var fragmentConversions: Int { fragments.conversions.current }
+
     /// The HTML of the Markdown body of value `e` of dimension `d` ("" when it has none).
     public func bodyHTML(dimension d: Int, entity e: Int) -> String { hubBodies[d][e] }
 
@@ -258,6 +261,8 @@ final class FragmentCache: Sendable {
     private let bodies: [BoundTemplate]
     private let allowRawHTML: Bool
     private let storage: Locked<[FragmentHTML?]>
+    /// How many fragments went through cmark here, for the test of "each fragment goes through cmark once".
+    let conversions = Locked(0)
 
     init(_ bodies: [BoundTemplate], allowRawHTML: Bool, known: [BoundTemplate: FragmentHTML]) {
         self.bodies = bodies
@@ -270,6 +275,7 @@ final class FragmentCache: Sendable {
         // Converted outside this lock (Markdown has its own); two threads may convert the same
         // fragment once each, with the same result.
         let html = FragmentHTML(bodies[index], allowRawHTML: allowRawHTML)
+        conversions.withValue { $0 += 1 }
         storage.withValue { $0[index] = html }
         return html
     }

@@ -61,3 +61,16 @@ extension FileManager {
         return fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 }
+
+/// "Each fragment goes through cmark once": rendering every page and checking them (which maps
+/// findings back to the fragments they come from) converts each fragment exactly once.
+@Suite struct MarkdownOnceTests {
+    @Test func checkingTheSampleSiteConvertsEachFragmentOnce() throws {
+        let options = BuildOptions(content: Fixtures.repository + "/Content", theme: Fixtures.defaultTheme, output: "", date: Day(iso: "2026-11-29")!)
+        let site = try SiteBuilder.prepare(options)
+        #expect(site.renderer.fragmentConversions == 0, "nothing is converted before it is needed")
+        let result = SiteBuilder.checkPages(site)
+        #expect(result.pages.count > 1_000)
+        #expect(site.renderer.fragmentConversions == site.renderer.plan.site.fragments.count)
+    }
+}

@@ -67,7 +67,11 @@ public struct PreparedSite: Sendable {
 /// Where a build is, for progress displays: the stage, and pages rendered so far while rendering.
 public struct BuildProgress: Sendable, Equatable {
     public enum Stage: String, Sendable {
-        case loading, planning, rendering
+        case loading, planning
+        /// The content checks: facts typed in prose, review dates, offers, unused content (`check`
+        /// and `serve`; a build runs them beside rendering).
+        case contentChecks = "content checks"
+        case rendering
         /// The site-wide checks, and swapping the staged output in.
         case finishing
     }
@@ -111,6 +115,14 @@ public enum SiteBuilder {
     /// that did not change.
     public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil,
                                reusing previous: SiteRenderer? = nil) throws(DiagnosticError) -> PreparedSite {
+        let site = try plan(options, progress: progress, reusing: previous)
+        progress?(BuildProgress(stage: .contentChecks))
+        return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan))
+    }
+
+    /// `prepare` without the content checks: its findings are only those of loading and planning.
+    static func plan(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)?,
+                     reusing previous: SiteRenderer?) throws(DiagnosticError) -> PreparedSite {
         progress?(BuildProgress(stage: .loading))
         var problems: [Diagnostic] = []
         var loaded: (Site, [Diagnostic])?
@@ -131,8 +143,7 @@ public enum SiteBuilder {
             throw DiagnosticError(warnings + error.diagnostics)
         }
         let renderer = SiteRenderer(plan: plan, theme: theme, reusing: previous)
-        let findings = CheckResult.findings(validation: warnings + planWarnings) + SiteChecker.contentFindings(plan: plan)
-        return PreparedSite(renderer: renderer, outputs: renderer.outputs(), findings: findings)
+        return PreparedSite(renderer: renderer, outputs: renderer.outputs(), findings: CheckResult.findings(validation: warnings + planWarnings))
     }
 
     /// Runs the page checks on every output of a prepared site, rendering each in memory (nothing is
@@ -168,9 +179,17 @@ public enum SiteBuilder {
                                removed: 0, check: CheckResult(findings: findings, pages: []).downgraded(), checkedPages: options.check,
                                committed: true, seconds: Date().timeIntervalSince(start))
         }
-        let site = try prepare(options, progress: progress)
+        let planned = try plan(options, progress: progress, reusing: nil)
         OutputWriter.pause(at: "planned")
-        let renderer = site.renderer, plan = renderer.plan
+        let renderer = planned.renderer, plan = renderer.plan
+        // The content checks need only the plan: they run on their own thread while pages render.
+        let contentChecks = Locked<[Finding]>([])
+        let contentChecked = DispatchGroup()
+        DispatchQueue.global().async(group: contentChecked) { let found = SiteChecker.contentFindings(plan: plan); contentChecks.withValue { $0 = found } }
+        func site() -> PreparedSite {
+            contentChecked.wait()
+            return PreparedSite(renderer: renderer, outputs: planned.outputs, findings: planned.findings + contentChecks.current)
+        }
         let fingerprints = OutputFingerprints(renderer, salt: programIdentity)
         let thin = plan.cells.filter(\.thin).count
         // Nothing changed since the last build (every input file, the theme, the date): the output is
@@ -178,15 +197,16 @@ public enum SiteBuilder {
         // build's; the content findings are this one's.
         if !options.strict, let manifest, let record, record.site == fingerprints.site, outputsExist(manifest, in: options.output),
            options.check == false || record.pageFindings != nil {
-            let findings = site.findings + (options.check ? record.pageFindings ?? [] : [])
+            let findings = site().findings + (options.check ? record.pageFindings ?? [] : [])
             return BuildReport(pages: plan.cells.count, thinPages: thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
-                               removed: 0, check: CheckResult(findings: findings, pages: SiteChecker.pages(of: site.outputs, renderer: renderer)).downgraded(),
+                               removed: 0, check: CheckResult(findings: findings, pages: SiteChecker.pages(of: planned.outputs, renderer: renderer)).downgraded(),
                                checkedPages: options.check, committed: true, seconds: Date().timeIntervalSince(start))
         }
         let writer = try OutputWriter(output: options.output, previous: .some(manifest))
         do throws(DiagnosticError) {
-            let pageResult = try writeAll(site, fingerprints: fingerprints, to: writer, check: options.check, progress: progress)
+            let pageResult = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, progress: progress)
             progress?(BuildProgress(stage: .finishing))
+            let site = site()
             let pages = pageResult?.pages ?? SiteChecker.pages(of: site.outputs, renderer: renderer)
             var check = CheckResult(findings: site.findings + (pageResult?.findings ?? []), pages: pages,
                                     duplicatePairs: pageResult?.duplicatePairs ?? [], clusters: pageResult?.clusters ?? [],
@@ -213,6 +233,7 @@ public enum SiteBuilder {
             return report
         } catch {
             writer.abandon()
+            contentChecked.wait()
             throw error
         }
     }

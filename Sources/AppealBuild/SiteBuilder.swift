@@ -19,9 +19,14 @@ public struct BuildOptions: Sendable {
     public var check: Bool
     /// Any check finding fails the build, and nothing is written.
     public var strict: Bool
+    /// The ledger of the last published build (a path, or an `http(s)` URL); nil: the output's own.
+    public var since: String?
+    /// A `since` ledger that cannot be read is a warning, not an error.
+    public var sinceOptional: Bool = false
 
     public init(content: String = "Content", theme: String = "Themes/default", output: String = "Public", date: Day, baseURL: String? = nil,
-                check: Bool = true, strict: Bool = false) {
+                check: Bool = true, strict: Bool = false, since: String? = nil) {
+        self.since = since
         self.content = content
         self.theme = theme
         self.output = output
@@ -48,6 +53,8 @@ public struct BuildReport: Sendable {
     /// False when `strict` checks failed: the previous output was left as it was.
     public var committed: Bool
     public var seconds: Double
+    /// URLs added, changed and removed since the last published build's ledger (none when nothing was made).
+    public var changes = SiteLedger.Changes()
 }
 
 /// A site loaded, validated and planned, with its list of outputs and the findings so far (the
@@ -56,11 +63,16 @@ public struct PreparedSite: Sendable {
     public let renderer: SiteRenderer
     public let outputs: SiteOutputs
     public let findings: [Finding]
+    /// The ledger of the last published build this one is compared with, and where it came from.
+    public let previous: SiteLedger?
+    public let since: String?
 
-    public init(renderer: SiteRenderer, outputs: SiteOutputs, findings: [Finding]) {
+    public init(renderer: SiteRenderer, outputs: SiteOutputs, findings: [Finding], previous: SiteLedger? = nil, since: String? = nil) {
         self.renderer = renderer
         self.outputs = outputs
         self.findings = findings
+        self.previous = previous
+        self.since = since
     }
 }
 
@@ -117,7 +129,8 @@ public enum SiteBuilder {
                                reusing previous: SiteRenderer? = nil) throws(DiagnosticError) -> PreparedSite {
         let site = try plan(options, progress: progress, reusing: previous)
         progress?(BuildProgress(stage: .contentChecks))
-        return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan))
+        return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan),
+                            previous: site.previous, since: site.since)
     }
 
     /// `prepare` without the content checks: its findings are only those of loading and planning.
@@ -143,15 +156,32 @@ public enum SiteBuilder {
             throw DiagnosticError(warnings + error.diagnostics)
         }
         let renderer = SiteRenderer(plan: plan, theme: theme, reusing: previous)
-        return PreparedSite(renderer: renderer, outputs: renderer.outputs(), findings: CheckResult.findings(validation: warnings + planWarnings))
+        // The last published build's URLs: each still written, redirected or marked gone.
+        let last: LedgerSource.Loaded
+        do throws(DiagnosticError) {
+            last = try LedgerSource.load(since: options.since, output: options.output, site: site.config.baseURL.absolute("/"), optional: options.sinceOptional)
+        } catch { throw DiagnosticError(warnings + error.diagnostics) }
+        let outputs = renderer.outputs(previous: last.ledger)
+        if !outputs.redirects.errors.isEmpty { throw DiagnosticError(warnings + planWarnings + outputs.redirects.errors) }
+        let notes = warnings + planWarnings + outputs.redirects.warnings + (last.warning.map { [$0] } ?? [])
+        return PreparedSite(renderer: renderer, outputs: outputs, findings: CheckResult.findings(validation: notes),
+                            previous: last.ledger, since: last.name)
     }
 
     /// Runs the page checks on every output of a prepared site, rendering each in memory (nothing is
     /// written): `appealpress check`, `report` and the preview's background checks.
     public static func checkPages(_ site: PreparedSite, start: Date = Date()) -> CheckResult {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
+        let outputs = site.outputs
+        let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
-        try? site.renderer.renderEach(site.outputs) { _, i, bytes in checker.inspect(i, html: String(decoding: bytes, as: UTF8.self)) }
+        try? site.renderer.renderEach(outputs, consume: { _, i, bytes in
+            checker.inspect(i, html: String(decoding: bytes, as: UTF8.self))
+            if i < outputs.pageCount { hashes.withValue { $0[i] = ContentHash.digest(bytes) } }
+        }, history: {
+            let all = hashes.current
+            return site.renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous, since: site.since)
+        })
         return checker.finish(adding: site.findings, start: start)
     }
 
@@ -173,7 +203,7 @@ public enum SiteBuilder {
         // output is already right and nothing needs even reading. Not under --strict, which must see
         // the checks pass, nor when this build wants page checks the last one did not run.
         let stamp = InputStamp.of(options)
-        if !options.strict, let stamp, let manifest, let record, record.stamp == stamp, let findings = record.findings(checkingPages: options.check),
+        if !options.strict, options.since == nil, let stamp, let manifest, let record, record.stamp == stamp, let findings = record.findings(checkingPages: options.check),
            outputsExist(manifest, in: options.output) {
             return BuildReport(pages: record.pages, thinPages: record.thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
                                removed: 0, check: CheckResult(findings: findings, pages: []).downgraded(), checkedPages: options.check,
@@ -195,7 +225,7 @@ public enum SiteBuilder {
         // Nothing changed since the last build (every input file, the theme, the date): the output is
         // already right, so nothing is rendered, staged or swapped. Its page findings are the last
         // build's; the content findings are this one's.
-        if !options.strict, let manifest, let record, record.site == fingerprints.site, outputsExist(manifest, in: options.output),
+        if !options.strict, options.since == nil, let manifest, let record, record.site == fingerprints.site, outputsExist(manifest, in: options.output),
            options.check == false || record.pageFindings != nil {
             let findings = site().findings + (options.check ? record.pageFindings ?? [] : [])
             return BuildReport(pages: plan.cells.count, thinPages: thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
@@ -204,7 +234,10 @@ public enum SiteBuilder {
         }
         let writer = try OutputWriter(output: options.output, previous: .some(manifest))
         do throws(DiagnosticError) {
-            let pageResult = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, progress: progress)
+            // The output's own ledger: it knows the hash of every page carried over from it.
+            let onDisk = options.since == nil ? planned.previous
+                : (try? LedgerSource.load(since: nil, output: options.output, site: plan.site.config.baseURL.absolute("/"), optional: true))?.ledger
+            let (pageResult, history) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk, progress: progress)
             progress?(BuildProgress(stage: .finishing))
             let site = site()
             let pages = pageResult?.pages ?? SiteChecker.pages(of: site.outputs, renderer: renderer)
@@ -228,6 +261,7 @@ public enum SiteBuilder {
             report.unchanged = summary.unchanged
             report.removed = summary.removed
             report.check = check
+            report.changes = history.changes
             report.committed = true
             report.seconds = Date().timeIntervalSince(start)
             return report
@@ -266,26 +300,44 @@ public enum SiteBuilder {
     /// The render loop with the writer (and the page checker, with `check`) as its consumers. A page
     /// whose inputs are unchanged since the last build is carried over, not rendered; the checker
     /// then reads the file back. Returns the page checks' result (nil without `check`).
-    static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool,
-                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> CheckResult? {
+    static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool, onDisk: SiteLedger?,
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory) {
         let start = Date()
         let renderer = site.renderer, outputs = site.outputs
         let checker = check ? SiteChecker(renderer: renderer, outputs: outputs) : nil
         let cells = outputs.cellCount
         progress?(BuildProgress(stage: .rendering, done: 0, total: cells))
         let pauses = TestPauses()
+        // Each page's content hash, for the ledger: the output's own ledger knows the hash of a page
+        // that is carried over or written again with the same bytes; any other page is hashed.
+        let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
+        let known: @Sendable (SiteOutput) -> String? = { output in onDisk?.pages[output.sitePath]?.hash }
+        let made = Locked<SiteHistory?>(nil)
         try renderer.renderEach(outputs, reuse: { output, i throws(DiagnosticError) in
             guard let fingerprint = fingerprints.of(output), writer.previousFingerprint(output.file) == fingerprint,
                   try writer.carryOver(output.file, fingerprint: fingerprint) else { return false }
-            if let checker, let text = writer.previousText(output.file) { checker.inspect(i, html: text) }
+            var text: String?
+            if checker != nil || known(output) == nil { text = writer.previousText(output.file) }
+            if let checker, let text { checker.inspect(i, html: text) }
+            let hash = known(output) ?? text.map { ContentHash.digest(Array($0.utf8)) } ?? ""
+            hashes.withValue { $0[i] = hash }
             pauses?.staged()
             return true
         }, consume: { output, i, bytes throws(DiagnosticError) in
-            try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
+            let outcome = try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
             checker?.inspect(i, html: String(decoding: bytes, as: UTF8.self))
+            if i < outputs.pageCount {
+                let hash = outcome == .unchanged ? known(output) ?? ContentHash.digest(bytes) : ContentHash.digest(bytes)
+                hashes.withValue { $0[i] = hash }
+            }
             pauses?.staged()
+        }, history: {
+            let all = hashes.current
+            let history = renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous, since: site.since)
+            made.withValue { $0 = history }
+            return history
         }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })
-        return checker?.finish(adding: [], start: start)
+        return (checker?.finish(adding: [], start: start), made.current!)
     }
 }
 

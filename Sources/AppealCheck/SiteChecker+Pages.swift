@@ -38,7 +38,7 @@ extension SiteChecker {
             return pattern.origin ?? sources.theme(pages[p].kind)
         case .hub(let d, let e): return site.entities[d][e].location
         case .home: return site.config.location
-        case .notFound, .sitemap, .robots, .asset: return sources.theme(.notFound, containing: "<title")
+        default: return sources.theme(.notFound, containing: "<title")
         }
     }
 

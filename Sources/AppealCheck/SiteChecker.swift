@@ -85,7 +85,7 @@ public final class SiteChecker: Sendable {
         self.sitemapOutputs = sitemapOutputs
         state = Locked(Collected(records: [PageRecord](repeating: PageRecord(), count: pages.count),
                                  inbound: [Int32](repeating: 0, count: pages.count),
-                                 sitemaps: [(String, String)?](repeating: nil, count: outputs.sitemaps.count)))
+                                 sitemaps: [(String, String)?](repeating: nil, count: outputs.sitemapPaths.count)))
     }
 
     /// The HTML pages of a site's outputs, unchecked: what a result lists when the page checks did not run.

@@ -85,7 +85,7 @@ struct SourceMap: Sendable {
         case .hub: return "templates/hub.mustache"
         case .home: return "templates/home.mustache"
         case .notFound: return "templates/404.mustache"
-        case .sitemap, .robots, .asset: return "templates"
+        default: return "templates"
         }
     }
 

@@ -49,6 +49,7 @@ public struct ContentLoader: Sendable {
         let fragments = loadFragments(matrix: matrix)
         guard let config, let offers else { return nil }
         var site = Site(config: config, matrix: matrix, entities: entities, policies: policies, offers: offers, fragments: fragments)
+        site.redirects = loadRedirects()
         for list in entities {
             for entity in list { globalHash.add(entity.slug); globalHash.add(entity.name) }
         }
@@ -73,7 +74,7 @@ public struct ContentLoader: Sendable {
         guard let (reader, node) = yamlRoot("site.yaml") else { return nil }
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
-        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit", "checks"]
+        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit", "checks", "host"]
         guard let m = r.mapping(node, allowed: keys, what: "site.yaml") else { return nil }
         let name = r.string(m, "name")
         let baseText = r.string(m, "base_url")
@@ -95,11 +96,20 @@ public struct ContentLoader: Sendable {
         }
         let related = r.int(m, "related_limit", required: false, range: 0...100) ?? 8
         let checks = readChecks(m["checks"], reader: &r)
+        var host = Host.static
+        if let text = r.string(m, "host", required: false) {
+            if let known = Host(rawValue: text) { host = known } else {
+                r.diagnostics.error("`host` must be one of \(Host.allCases.map(\.rawValue).joined(separator: ", ")); found `\(text)`", at: r.location(m["host"]),
+                                    hint: Suggest.hint(for: text, in: Host.allCases.map(\.rawValue)))
+            }
+        }
         guard let name, let base, let language, let disclaimer else { return nil }
-        return SiteConfig(name: name, tagline: r.string(m, "tagline", required: false), baseURL: base, language: language,
-                          description: r.string(m, "description", required: false), disclaimer: disclaimer, thinPages: thin,
-                          rawHTML: r.bool(m, "raw_html") ?? false, relatedLimit: related, checks: checks,
-                          location: SourceLocation(file: r.file, line: 1, column: 1))
+        var config = SiteConfig(name: name, tagline: r.string(m, "tagline", required: false), baseURL: base, language: language,
+                                description: r.string(m, "description", required: false), disclaimer: disclaimer, thinPages: thin,
+                                rawHTML: r.bool(m, "raw_html") ?? false, relatedLimit: related, checks: checks,
+                                location: SourceLocation(file: r.file, line: 1, column: 1))
+        config.host = host
+        return config
     }
 
     /// `checks:` in site.yaml: thresholds of `appealpress check` and `report`. Every key is optional.

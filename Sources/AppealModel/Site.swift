@@ -7,6 +7,8 @@ public struct Site: Sendable {
     public var policies: [String: Policy]
     public var offers: OfferBook
     public var fragments: [Fragment]
+    /// `Content/redirects.yaml`: old URLs and where they go (empty when the file is absent).
+    public var redirects: [Redirect] = []
     /// Fingerprint of every input that can change any page (site.yaml, matrix.yaml, offers.yaml,
     /// policies, every value's name and slug); a page's own entity and fragment files add to it.
     public var globalHash = ContentHash()
@@ -39,6 +41,8 @@ public struct SiteConfig: Sendable {
     public var rawHTML: Bool
     public var relatedLimit: Int
     public var checks: CheckSettings
+    /// Where the site is deployed: the form its redirects take (`host:` in site.yaml).
+    public var host: Host = .static
     /// `site.yaml` itself, for findings about site-wide values.
     public var location: SourceLocation
 

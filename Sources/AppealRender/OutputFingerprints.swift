@@ -31,6 +31,8 @@ public struct OutputFingerprints: Sendable {
         var all = base
         for list in plan.site.entities { for entity in list { all.add(entity.sourceHash) } }
         for fragment in plan.site.fragments { all.add(fragment.sourceHash) }
+        // Redirects change no page, but the host file and stub pages.
+        for rule in plan.site.redirects { all.add(rule.from); all.add(rule.to ?? "-"); all.add(rule.status) }
         site = all.description
     }
 

@@ -7,18 +7,31 @@ extension SiteRenderer {
     ///
     /// `reuse` is asked first and may take an output without rendering it (a page whose inputs did
     /// not change since the last build); otherwise the output is rendered and `consume` gets its
-    /// bytes, valid for the call. The site-wide files go first (the sitemaps and hubs are the
-    /// largest single jobs), then the cells in chunks. The first error stops the loop and is thrown.
+    /// bytes, valid for the call. The site-wide files go first (hubs are the largest single jobs),
+    /// then the cells in chunks; the summary outputs (sitemaps, ledger, change list) come last,
+    /// made with what `history` says once everything else is made. The first error stops the loop
+    /// and is thrown.
     public func renderEach(_ outputs: SiteOutputs,
                            reuse: (@Sendable (SiteOutput, Int) throws(DiagnosticError) -> Bool)? = nil,
                            consume: @Sendable (SiteOutput, Int, [UInt8]) throws(DiagnosticError) -> Void,
+                           history: (() -> SiteHistory?)? = nil,
                            cellsDone: (@Sendable (Int) -> Void)? = nil) throws(DiagnosticError) {
         let failure = Locked<DiagnosticError?>(nil)
+        try renderPhase(outputs, Array((outputs.cellCount..<outputs.count).filter { !outputs[$0].kind.isSummary }), cells: true,
+                        history: nil, reuse: reuse, consume: consume, cellsDone: cellsDone, failure: failure)
+        let summaries = (outputs.cellCount..<outputs.count).filter { outputs[$0].kind.isSummary }
+        let made = history?()
+        try renderPhase(outputs, summaries, cells: false, history: made, reuse: nil, consume: consume, cellsDone: nil, failure: failure)
+    }
+
+    private func renderPhase(_ outputs: SiteOutputs, _ others: [Int], cells: Bool, history: SiteHistory?,
+                             reuse: (@Sendable (SiteOutput, Int) throws(DiagnosticError) -> Bool)?,
+                             consume: @Sendable (SiteOutput, Int, [UInt8]) throws(DiagnosticError) -> Void,
+                             cellsDone: (@Sendable (Int) -> Void)?, failure: Locked<DiagnosticError?>) throws(DiagnosticError) {
         let done = Locked(0)
-        let others = Array(outputs.cellCount..<outputs.count)
         // Small enough chunks for a smooth progress line, large enough that the counter's lock is cheap.
         let chunk = 64
-        let chunks = (outputs.cellCount + chunk - 1) / chunk
+        let chunks = cells ? (outputs.cellCount + chunk - 1) / chunk : 0
         DispatchQueue.concurrentPerform(iterations: others.count + chunks) { job in
             guard failure.current == nil else { return }
             let range = job < others.count ? others[job]..<(others[job] + 1)
@@ -35,7 +48,7 @@ extension SiteRenderer {
                     let output = outputs[i]
                     if let reuse, try reuse(output, i) { continue }
                     bytes.removeAll(keepingCapacity: true)
-                    guard render(output, of: outputs, into: &bytes, scratch: &scratch) else {
+                    guard render(output, of: outputs, history: history, into: &bytes, scratch: &scratch) else {
                         throw DiagnosticError([.error("cannot make \(output.file)", at: Self.source(of: output, theme: theme))])
                     }
                     try consume(output, i, bytes)

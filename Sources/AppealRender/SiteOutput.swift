@@ -14,18 +14,51 @@ public enum OutputKind: Hashable, Sendable {
     case hub(dimension: Int, entity: Int)
     case home
     case notFound
-    /// `sitemap.xml`, or one child of a sitemap index: the `i`th of `SiteOutputs.sitemaps`.
+    /// `sitemap.xml`, or one child of a sitemap index: the `i`th of `SiteOutputs.sitemapPaths`.
     case sitemap(Int)
     case robots
     /// A theme asset, relative to the theme's `assets/`.
     case asset(String)
+    /// `appealpress-ledger.json`: every published URL, its content hash and when it last changed.
+    case ledger
+    /// `appealpress-changes.json` and `.txt`: the URLs added, changed and removed since the last ledger.
+    case changes
+    case changesText
+    /// The host's redirect file (`_redirects`, `nginx-redirects.conf`, `.htaccess`).
+    case redirects
+    /// An HTML page at an old path for hosts that read no redirect file: `SiteOutputs.redirects.stubs[i]`.
+    case redirectStub(Int)
 
     /// True for the HTML pages of the site (the ones the page checks read).
     public var isPage: Bool {
         switch self {
         case .cell, .hub, .home, .notFound: return true
-        case .sitemap, .robots, .asset: return false
+        default: return false
         }
+    }
+
+    /// True for outputs made from the other outputs once they are made (sitemaps carry each
+    /// page's last change; the ledger and the change list their hashes): the render loop makes them last.
+    public var isSummary: Bool {
+        switch self {
+        case .sitemap, .ledger, .changes, .changesText: return true
+        default: return false
+        }
+    }
+}
+
+/// What a build knows of its pages' history, for the outputs made last: the new ledger (each
+/// page's hash and the day it last changed) and what changed since the last one.
+public struct SiteHistory: Sendable {
+    public var ledger: SiteLedger
+    public var changes: SiteLedger.Changes
+    /// Where the ledger compared with came from (a path or URL), nil when there was none.
+    public var since: String?
+
+    public init(ledger: SiteLedger, changes: SiteLedger.Changes, since: String?) {
+        self.ledger = ledger
+        self.changes = changes
+        self.since = since
     }
 }
 
@@ -49,8 +82,11 @@ public struct SiteOutputs: Sendable {
     /// How many outputs are matrix cells; how many are HTML pages (cells included).
     public let cellCount: Int
     public let pageCount: Int
-    /// Sitemap files as (site path, XML), made with the list: their number depends on their size.
-    public let sitemaps: [(path: String, xml: String)]
+    /// Site paths of the sitemap files (`/sitemap.xml`, then any children) and the entries each holds.
+    public let sitemapPaths: [String]
+    let sitemapChunks: [Range<Int>]
+    /// What happens to old URLs: the host's file, stub pages, the ledger's moved list.
+    public let redirects: RedirectPlan
 
     public var count: Int { list.count }
     public subscript(_ i: Int) -> SiteOutput { list[i] }
@@ -65,9 +101,18 @@ public struct SiteOutputs: Sendable {
 }
 
 extension SiteRenderer {
-    /// The site's files, in the order `SiteOutputs` describes. `sitemapLimits` splits sitemaps
-    /// sooner than the sitemaps.org limits (for tests of sitemap indexes).
-    public func outputs(sitemapLimits: (urls: Int, bytes: Int) = (Sitemap.maxURLs, Sitemap.maxBytes)) -> SiteOutputs {
+    /// Site paths of the pages a build publishes: cells, hubs and the home page.
+    public func publishedPaths() -> Set<String> {
+        var paths = Set(plan.cells.map(\.path))
+        for d in dimensions.indices { for e in site.entities[d].indices where hasHub(dimension: d, entity: e) { paths.insert(plan.hubPaths[d][e]) } }
+        paths.insert("/")
+        return paths
+    }
+
+    /// The site's files, in the order `SiteOutputs` describes. `previous` is the ledger of the last
+    /// published build (old URLs need a redirect or a 410). `sitemapLimits` splits sitemaps sooner
+    /// than the sitemaps.org limits (for tests of sitemap indexes).
+    public func outputs(previous: SiteLedger? = nil, sitemapLimits: (urls: Int, bytes: Int) = (Sitemap.maxURLs, Sitemap.maxBytes)) -> SiteOutputs {
         var list: [SiteOutput] = []
         list.reserveCapacity(plan.cells.count + 64)
         for (i, cell) in plan.cells.enumerated() { list.append(SiteOutput(file: Self.file(for: cell.path), kind: .cell(i))) }
@@ -79,17 +124,33 @@ extension SiteRenderer {
         list.append(SiteOutput(file: "index.html", kind: .home))
         list.append(SiteOutput(file: "404.html", kind: .notFound))
         let pages = list.count
-        let sitemaps = sitemapFiles(maxURLs: sitemapLimits.urls, maxBytes: sitemapLimits.bytes)
-        for (i, file) in sitemaps.enumerated() { list.append(SiteOutput(file: String(file.0.dropFirst()), kind: .sitemap(i))) }
+        // As many sitemap files as the entries need if every one gets a `lastmod`.
+        let chunks = Sitemap.chunks(sitemapPaths().map { Sitemap.longestLine(url: base.absolute($0)) },
+                                    maxURLs: sitemapLimits.urls, maxBytes: sitemapLimits.bytes)
+        let sitemapFiles = chunks.count == 1 ? ["/sitemap.xml"] : ["/sitemap.xml"] + chunks.indices.map { "/sitemap-\($0 + 1).xml" }
+        for (i, path) in sitemapFiles.enumerated() { list.append(SiteOutput(file: String(path.dropFirst()), kind: .sitemap(i))) }
         list.append(SiteOutput(file: "robots.txt", kind: .robots))
         for asset in theme.assets { list.append(SiteOutput(file: "assets/" + asset, kind: .asset(asset))) }
-        return SiteOutputs(list: list, cellCount: plan.cells.count, pageCount: pages, sitemaps: sitemaps.map { (path: $0.0, xml: $0.1) })
+        list.append(SiteOutput(file: SiteLedger.fileName, kind: .ledger))
+        list.append(SiteOutput(file: "appealpress-changes.json", kind: .changes))
+        list.append(SiteOutput(file: "appealpress-changes.txt", kind: .changesText))
+        let redirects = RedirectPlan(plan: plan, pages: publishedPaths(), previous: previous)
+        if let file = redirects.hostFile { list.append(SiteOutput(file: file.file, kind: .redirects)) }
+        for (i, stub) in redirects.stubs.enumerated() where stub.to != nil {
+            let file = stub.from.hasSuffix("/") || stub.from.hasSuffix(".html") ? Self.file(for: stub.from) : String(stub.from.dropFirst()) + "/index.html"
+            list.append(SiteOutput(file: file, kind: .redirectStub(i)))
+        }
+        return SiteOutputs(list: list, cellCount: plan.cells.count, pageCount: pages, sitemapPaths: sitemapFiles, sitemapChunks: chunks,
+                           redirects: redirects)
     }
 
     /// Appends the bytes of one output to `out`; false when it cannot be made (a theme asset that
     /// vanished since the theme loaded). `scratch` is the page renderer's side buffer: pass the
-    /// same one output after output to reuse its memory.
-    public func render(_ output: SiteOutput, of outputs: SiteOutputs, into out: inout [UInt8], scratch: inout [UInt8]) -> Bool {
+    /// same one output after output to reuse its memory. `history` gives the summary outputs each
+    /// page's last change; without it (a preview, a check) sitemaps date pages by their sources and
+    /// the ledger is made from the pages as they render now.
+    public func render(_ output: SiteOutput, of outputs: SiteOutputs, history: SiteHistory? = nil,
+                       into out: inout [UInt8], scratch: inout [UInt8]) -> Bool {
         switch output.kind {
         case .cell(let i): renderPage(i, into: &out, scratch: &scratch)
         case .home: out += renderHome().utf8
@@ -97,18 +158,25 @@ extension SiteRenderer {
         case .hub(let d, let e):
             guard let html = renderHub(dimension: d, entity: e) else { return false }
             out += html.utf8
-        case .sitemap(let i): out += outputs.sitemaps[i].xml.utf8
+        case .sitemap(let i):
+            let files = Sitemap.files(sitemapEntries(history: history), chunks: outputs.sitemapChunks, absolute: base.absolute)
+            out += files[i].1.utf8
         case .robots: out += robots().utf8
         case .asset(let name):
             guard let data = FileManager.default.contents(atPath: theme.assetsRoot + "/" + name) else { return false }
             out += data
+        case .ledger: out += (history ?? self.history(of: outputs)).ledger.encoded()
+        case .changes: out += changesJSON(history ?? self.history(of: outputs)).utf8
+        case .changesText: out += changesText(history ?? self.history(of: outputs)).utf8
+        case .redirects: out += (outputs.redirects.hostFile?.text ?? "").utf8
+        case .redirectStub(let i): out += redirectStub(outputs.redirects.stubs[i]).utf8
         }
         return true
     }
 
     /// The bytes of one output, or nil when it cannot be made.
-    public func contents(of output: SiteOutput, in outputs: SiteOutputs) -> [UInt8]? {
+    public func contents(of output: SiteOutput, in outputs: SiteOutputs, history: SiteHistory? = nil) -> [UInt8]? {
         var bytes: [UInt8] = [], scratch: [UInt8] = []
-        return render(output, of: outputs, into: &bytes, scratch: &scratch) ? bytes : nil
+        return render(output, of: outputs, history: history, into: &bytes, scratch: &scratch) ? bytes : nil
     }
 }

@@ -238,19 +238,6 @@ public struct SiteRenderer: Sendable {
         return [reviewed, updated].compactMap { $0 }.max()
     }
 
-    public func sitemapFiles(maxURLs: Int = Sitemap.maxURLs, maxBytes: Int = Sitemap.maxBytes) -> [(String, String)] {
-        var entries = [Sitemap.Entry(url: base.absolute("/"), lastModified: nil)]
-        for d in dimensions.indices {
-            for e in site.entities[d].indices where !cellsByValue[d][e].isEmpty {
-                entries.append(.init(url: base.absolute(plan.hubPaths[d][e]), lastModified: nil))
-            }
-        }
-        for cell in plan.cells where isIndexable(cell) {
-            entries.append(.init(url: base.absolute(cell.path), lastModified: lastModified(cell)))
-        }
-        return Sitemap.files(entries, absolute: base.absolute, maxURLs: maxURLs, maxBytes: maxBytes)
-    }
-
     public func robots() -> String {
         "User-agent: *\nAllow: /\n\nSitemap: \(base.absolute("/sitemap.xml"))\n"
     }

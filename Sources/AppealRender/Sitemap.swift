@@ -17,28 +17,44 @@ public enum Sitemap {
     /// Files to write, as (site path, contents). `absolute` maps a site path to its absolute URL.
     public static func files(_ entries: [Entry], absolute: (String) -> String, maxURLs: Int = maxURLs,
                              maxBytes: Int = maxBytes) -> [(String, String)] {
-        var chunks: [[String]] = [[]]
-        var newest: [Day?] = [nil]
-        var size = 0
-        let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        let footer = "</urlset>\n"
-        for entry in entries {
-            var line = "<url><loc>\(Escape.xml(entry.url))</loc>"
-            if let day = entry.lastModified { line += "<lastmod>\(day)</lastmod>" }
-            line += "</url>\n"
-            let full = chunks[chunks.count - 1].count >= maxURLs
-                || size + line.utf8.count + header.utf8.count + footer.utf8.count > maxBytes
-            if full && !chunks[chunks.count - 1].isEmpty {
-                chunks.append([])
-                newest.append(nil)
+        files(entries, chunks: chunks(entries.map { line($0).utf8.count }, maxURLs: maxURLs, maxBytes: maxBytes), absolute: absolute)
+    }
+
+    static let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    static let footer = "</urlset>\n"
+
+    static func line(_ entry: Entry) -> String {
+        var line = "<url><loc>\(Escape.xml(entry.url))</loc>"
+        if let day = entry.lastModified { line += "<lastmod>\(day)</lastmod>" }
+        return line + "</url>\n"
+    }
+
+    /// The line length of an entry that will get a `lastmod`, whatever its date: a site's files can
+    /// be counted before its pages are made, and the split holds for any dates.
+    public static func longestLine(url: String) -> Int { line(Entry(url: url, lastModified: Day(iso: "2026-01-01"))).utf8.count }
+
+    /// How entries with these line lengths split into files within the limits: ranges of entries.
+    public static func chunks(_ lengths: [Int], maxURLs: Int = maxURLs, maxBytes: Int = maxBytes) -> [Range<Int>] {
+        var chunks: [Range<Int>] = []
+        var start = 0, size = 0
+        let fixed = header.utf8.count + footer.utf8.count
+        for (i, length) in lengths.enumerated() {
+            if i > start && (i - start >= maxURLs || size + length + fixed > maxBytes) {
+                chunks.append(start..<i)
+                start = i
                 size = 0
             }
-            chunks[chunks.count - 1].append(line)
-            if let day = entry.lastModified { newest[newest.count - 1] = max(newest[newest.count - 1] ?? day, day) }
-            size += line.utf8.count
+            size += length
         }
-        let documents = chunks.map { header + $0.joined() + footer }
+        chunks.append(start..<lengths.count)
+        return chunks
+    }
+
+    /// The files of `entries` split at `chunks`: one urlset, or an index and its children.
+    public static func files(_ entries: [Entry], chunks: [Range<Int>], absolute: (String) -> String) -> [(String, String)] {
+        let documents = chunks.map { range in header + entries[range].map(line).joined() + footer }
         if documents.count == 1 { return [("/sitemap.xml", documents[0])] }
+        let newest = chunks.map { range in entries[range].compactMap(\.lastModified).max() }
         var files = documents.enumerated().map { ("/sitemap-\($0.offset + 1).xml", $0.element) }
         // Each child's lastmod is the newest of its pages, so crawlers can skip unchanged children.
         let index = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"

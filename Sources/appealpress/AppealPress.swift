@@ -85,9 +85,14 @@ extension AppealPress {
             At the end one line on stdout sums up: pages, files written, unchanged, removed, warnings, time.
 
             --json prints one object on stdout instead, and nothing else: { "ok", "output", "pages", \
-            "thin", "files", "written", "unchanged", "removed", "warnings", "errors", "seconds" }, where \
-            "warnings" and "errors" are lists of { "severity", "file", "line", "column", "message", \
-            "hint" } (null where unknown).
+            "thin", "files", "written", "unchanged", "removed", "warnings", "errors", "seconds", \
+            "changes" }, where "warnings" and "errors" are lists of { "severity", "file", "line", \
+            "column", "message", "hint" } (null where unknown) and "changes" lists the site paths \
+            { "added", "changed", "removed" } since the last ledger.
+
+            Every build writes appealpress-ledger.json (each URL, its content hash, the day it last \
+            changed) and compares itself with the last one: an indexable URL that is no longer written \
+            needs a rule in Content/redirects.yaml (the error gives the lines to paste).
 
             Examples:
               appealpress build
@@ -96,6 +101,7 @@ extension AppealPress {
                   --output /tmp/staging
               appealpress build --quiet                  # in CI: only errors are printed
               appealpress build --json > build.json      # for scripts
+              appealpress build --since https://appeals.example.org/appealpress-ledger.json  # in CI
 
             Exit codes: 0 built; 1 the content or theme has errors (nothing was written); 64 bad usage.
             """
@@ -115,6 +121,12 @@ extension AppealPress {
         @Flag(help: "Fail the build, writing nothing, when `check` finds anything (errors or warnings).")
         var strict = false
 
+        @Option(help: ArgumentHelp("The ledger of the last published build to compare with: a path, or the URL of the deployed appealpress-ledger.json. Default: the output folder's own.", valueName: "ledger"))
+        var since: String?
+
+        @Flag(name: .customLong("since-optional"), help: "A --since ledger that cannot be read or fetched is a warning, and the build goes on without comparing.")
+        var sinceOptional = false
+
         @Flag(name: .customLong("no-check"), help: "Skip the checks that read the written pages (links, SEO, HTML, sitemaps, duplicates); the content checks (facts, dates, offers, unused content) still run.")
         var noCheck = false
 
@@ -122,7 +134,9 @@ extension AppealPress {
             let start = Date()
             let progress = quiet || json ? nil : ProgressLine.forTerminal()
             do {
-                let options = try site.options(output: output, check: !noCheck, strict: strict)
+                var options = try site.options(output: output, check: !noCheck, strict: strict)
+                options.since = since
+                options.sinceOptional = sinceOptional
                 var callback: (@Sendable (BuildProgress) -> Void)?
                 let timer = StageTimer.fromEnvironment()
                 if progress != nil || timer != nil {

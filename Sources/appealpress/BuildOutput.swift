@@ -93,6 +93,15 @@ struct BuildSummaryJSON: Encodable {
     var warnings: [Diagnostic]
     var errors: [Diagnostic]
     var seconds: Double
+    /// Site paths added, changed and removed since the last published build's ledger.
+    var changes: Changes?
+
+    struct Changes: Encodable {
+        var added: [String]
+        var changed: [String]
+        var removed: [String]
+        var unchanged: Int
+    }
 
     init(output: String, report: BuildReport) {
         ok = report.committed
@@ -108,6 +117,8 @@ struct BuildSummaryJSON: Encodable {
         warnings = report.committed ? findings : []
         errors = report.committed ? [] : findings
         seconds = (report.seconds * 1000).rounded() / 1000
+        let c = report.changes
+        changes = Changes(added: c.added, changed: c.changed, removed: c.removed, unchanged: c.unchanged)
     }
 
     init(output: String, failure: [Diagnostic], seconds: Double) {

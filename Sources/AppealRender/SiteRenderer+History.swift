@@ -1,0 +1,127 @@
+import AppealModel
+import AppealPlan
+
+extension SiteRenderer {
+    /// Site paths the sitemap lists, in order: home, hubs, indexable cells.
+    func sitemapPaths() -> [String] {
+        var paths = ["/"]
+        for d in dimensions.indices {
+            for e in site.entities[d].indices where !cellsByValue[d][e].isEmpty { paths.append(plan.hubPaths[d][e]) }
+        }
+        for cell in plan.cells where isIndexable(cell) { paths.append(cell.path) }
+        return paths
+    }
+
+    /// The sitemap's entries. With a history, each page's `lastmod` is the day its content last
+    /// changed; without one, the newest review or update date of what a cell shows.
+    func sitemapEntries(history: SiteHistory?) -> [Sitemap.Entry] {
+        var entries: [Sitemap.Entry] = []
+        entries.reserveCapacity(plan.cells.count + 64)
+        entries.append(.init(url: base.absolute("/"), lastModified: history?.ledger.pages["/"]?.changed))
+        for d in dimensions.indices {
+            for e in site.entities[d].indices where !cellsByValue[d][e].isEmpty {
+                let path = plan.hubPaths[d][e]
+                entries.append(.init(url: base.absolute(path), lastModified: history?.ledger.pages[path]?.changed))
+            }
+        }
+        for cell in plan.cells where isIndexable(cell) {
+            entries.append(.init(url: base.absolute(cell.path), lastModified: history.map { $0.ledger.pages[cell.path]?.changed } ?? lastModified(cell)))
+        }
+        return entries
+    }
+
+    public func sitemapFiles(maxURLs: Int = Sitemap.maxURLs, maxBytes: Int = Sitemap.maxBytes) -> [(String, String)] {
+        Sitemap.files(sitemapEntries(history: nil), absolute: base.absolute, maxURLs: maxURLs, maxBytes: maxBytes)
+    }
+
+    /// The history of a build: each published page's hash (`hash(i)` for output `i`), the day it last
+    /// changed, and the changes since `previous`, the last published build's ledger.
+    ///
+    /// A page whose hash is the same as in `previous` keeps its date; a changed page, or one new
+    /// since a ledger, gets the build date. With no ledger at all (a site's first build) a cell
+    /// starts from the newest review or update date of what it shows, as the sitemap did before.
+    public func history(of outputs: SiteOutputs, hash: (Int) -> String, previous: SiteLedger?, since: String?) -> SiteHistory {
+        var pages: [String: SiteLedger.Page] = [:]
+        pages.reserveCapacity(outputs.pageCount)
+        let today = plan.buildDate
+        for i in 0..<outputs.pageCount {
+            let output = outputs[i]
+            var indexable = true
+            var firstSeen: Day?
+            switch output.kind {
+            case .cell(let c):
+                indexable = isIndexable(plan.cells[c])
+                firstSeen = lastModified(plan.cells[c])
+            case .notFound: continue
+            default: break
+            }
+            let path = output.sitePath, h = hash(i)
+            let changed: Day
+            if let before = previous?.pages[path] { changed = before.hash == h ? before.changed : today } else {
+                changed = previous == nil ? firstSeen ?? today : today
+            }
+            pages[path] = SiteLedger.Page(hash: h, indexable: indexable, changed: changed)
+        }
+        let ledger = SiteLedger(site: base.absolute("/"), built: today, pages: pages, moved: outputs.redirects.moved)
+        return SiteHistory(ledger: ledger, changes: ledger.changes(since: previous), since: since)
+    }
+
+    /// A history made by rendering every page now, for a preview or a check that asks for the
+    /// ledger (a build gives its own, from the bytes it writes).
+    func history(of outputs: SiteOutputs) -> SiteHistory {
+        var scratch: [UInt8] = []
+        return history(of: outputs, hash: { i in
+            var bytes: [UInt8] = []
+            _ = render(outputs[i], of: outputs, into: &bytes, scratch: &scratch)
+            return ContentHash.digest(bytes)
+        }, previous: nil, since: nil)
+    }
+
+    /// `appealpress-changes.json`: absolute URLs added, changed and removed since the last ledger.
+    func changesJSON(_ history: SiteHistory) -> String {
+        var out: [UInt8] = Array(#"{"format":"appealpress-changes","version":1,"since":"#.utf8)
+        if let since = history.since { Escape.jsonString(since, into: &out) } else { out += "null".utf8 }
+        out += #","built":""#.utf8
+        out += history.ledger.built.description.utf8
+        out += "\"".utf8
+        for (key, list) in [("added", history.changes.added), ("changed", history.changes.changed), ("removed", history.changes.removed)] {
+            out += ",\n\"\(key)\":[".utf8
+            for (i, path) in list.enumerated() {
+                if i > 0 { out += ",".utf8 }
+                out += "\n".utf8
+                Escape.jsonString(base.absolute(path), into: &out)
+            }
+            out += "]".utf8
+        }
+        out += ",\n\"unchanged\":\(history.changes.unchanged)}\n".utf8
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `appealpress-changes.txt`: one absolute URL a line, added, changed, then removed, for a CDN purge.
+    func changesText(_ history: SiteHistory) -> String {
+        (history.changes.added + history.changes.changed + history.changes.removed).map { base.absolute($0) + "\n" }.joined()
+    }
+
+    /// The page a host that reads no redirect file serves at an old path: it sends the browser on
+    /// at once and tells search engines where the page went.
+    func redirectStub(_ answer: RedirectPlan.Answer) -> String {
+        let target = answer.to.map { $0.hasPrefix("/") ? base.absolute($0) : $0 } ?? base.absolute("/")
+        let href = Escape.html(target)
+        return """
+        <!doctype html>
+        <html lang="\(Escape.html(site.config.language))">
+        <head>
+        <meta charset="utf-8">
+        <title>Moved · \(Escape.html(site.config.name))</title>
+        <meta name="robots" content="noindex,follow">
+        <link rel="canonical" href="\(href)">
+        <meta http-equiv="refresh" content="0; url=\(href)">
+        </head>
+        <body>
+        <p>This page has moved to <a href="\(href)">\(href)</a>.</p>
+        </body>
+        </html>
+
+        """
+    }
+}

@@ -54,11 +54,14 @@ public struct SiteHistory: Sendable {
     public var changes: SiteLedger.Changes
     /// Where the ledger compared with came from (a path or URL), nil when there was none.
     public var since: String?
+    /// The build date of that ledger.
+    public var previousBuilt: Day?
 
-    public init(ledger: SiteLedger, changes: SiteLedger.Changes, since: String?) {
+    public init(ledger: SiteLedger, changes: SiteLedger.Changes, since: String?, previousBuilt: Day? = nil) {
         self.ledger = ledger
         self.changes = changes
         self.since = since
+        self.previousBuilt = previousBuilt
     }
 }
 
@@ -147,8 +150,8 @@ extension SiteRenderer {
     /// Appends the bytes of one output to `out`; false when it cannot be made (a theme asset that
     /// vanished since the theme loaded). `scratch` is the page renderer's side buffer: pass the
     /// same one output after output to reuse its memory. `history` gives the summary outputs each
-    /// page's last change; without it (a preview, a check) sitemaps date pages by their sources and
-    /// the ledger is made from the pages as they render now.
+    /// page's last change; without it (a preview) the history is made from the pages as they
+    /// render now, as a first build with no ledger would.
     public func render(_ output: SiteOutput, of outputs: SiteOutputs, history: SiteHistory? = nil,
                        into out: inout [UInt8], scratch: inout [UInt8]) -> Bool {
         switch output.kind {
@@ -159,7 +162,7 @@ extension SiteRenderer {
             guard let html = renderHub(dimension: d, entity: e) else { return false }
             out += html.utf8
         case .sitemap(let i):
-            let files = Sitemap.files(sitemapEntries(history: history), chunks: outputs.sitemapChunks, absolute: base.absolute)
+            let files = Sitemap.files(sitemapEntries(history: history ?? self.history(of: outputs)), chunks: outputs.sitemapChunks, absolute: base.absolute)
             out += files[i].1.utf8
         case .robots: out += robots().utf8
         case .asset(let name):

@@ -63,7 +63,7 @@ extension SiteRenderer {
             pages[path] = SiteLedger.Page(hash: h, indexable: indexable, changed: changed)
         }
         let ledger = SiteLedger(site: base.absolute("/"), built: today, pages: pages, moved: outputs.redirects.moved)
-        return SiteHistory(ledger: ledger, changes: ledger.changes(since: previous), since: since)
+        return SiteHistory(ledger: ledger, changes: ledger.changes(since: previous), since: since, previousBuilt: previous?.built)
     }
 
     /// A history made by rendering every page now, for a preview or a check that asks for the
@@ -79,8 +79,9 @@ extension SiteRenderer {
 
     /// `appealpress-changes.json`: absolute URLs added, changed and removed since the last ledger.
     func changesJSON(_ history: SiteHistory) -> String {
+        // Since the build of that date (not a path: the file is deployed).
         var out: [UInt8] = Array(#"{"format":"appealpress-changes","version":1,"since":"#.utf8)
-        if let since = history.since { Escape.jsonString(since, into: &out) } else { out += "null".utf8 }
+        if let since = history.previousBuilt { out += "\"\(since)\"".utf8 } else { out += "null".utf8 }
         out += #","built":""#.utf8
         out += history.ledger.built.description.utf8
         out += "\"".utf8

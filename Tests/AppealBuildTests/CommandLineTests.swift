@@ -29,7 +29,7 @@ import Testing
         let output = Fixtures.scratch() + "/Public"
         let result = try run(["build", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--output", output, "--date", "2026-11-29"])
         #expect(result.status == 0)
-        #expect(result.out.hasPrefix("Built 6 pages (4 thin) into \(output): 17 files written, 0 unchanged, 0 removed, 6 warnings"))
+        #expect(result.out.hasPrefix("Built 6 pages (4 thin) into \(output): 20 files written, 0 unchanged, 0 removed, 6 warnings"))
         // The checks ran on the written pages; their findings are warnings, grouped under headings.
         #expect(result.err.contains("Near-duplicate and thin pages — 0 errors, 2 warnings"))
         #expect(result.err.contains("offers.yaml:32:5: warning: offer `summer` expired on 2026-06-30"))
@@ -172,13 +172,17 @@ import Testing
         first.process.waitUntilExit()
         #expect(first.process.terminationStatus == 0)
         let before = try Self.snapshot(output)
-        #expect(before.count == 18, "17 files and the manifest")
+        #expect(before.count == 21, "20 files and the manifest")
 
         // What the edited site looks like when a build of it completes, in a folder of its own.
         let lede = content + "/sections/lede.md"
         try (Fixtures.read(lede) + "\nOne more sentence for every page.\n").write(toFile: lede, atomically: true, encoding: .utf8)
+        // Compared with the same ledger, so its change list and sitemap dates are those of the edit.
         let reference = Fixtures.scratch() + "/Public"
-        let full = try Run(exe, ["build", "--content", content, "--theme", Fixtures.defaultTheme, "--output", reference, "--date", "2026-11-29"], pauseAt: nil)
+        let ledger = Fixtures.scratch("ledger") + "/appealpress-ledger.json"
+        try FileManager.default.copyItem(atPath: output + "/appealpress-ledger.json", toPath: ledger)
+        let full = try Run(exe, ["build", "--content", content, "--theme", Fixtures.defaultTheme, "--output", reference, "--date", "2026-11-29",
+                                 "--since", ledger], pauseAt: nil)
         full.process.waitUntilExit()
         let after = try Self.snapshot(reference, manifest: false)
         #expect(after != (try Self.snapshot(output, manifest: false)))
@@ -236,7 +240,7 @@ import Testing
         #expect(try Self.snapshot(output) == before)
 
         let report = try SiteBuilder.build(options)
-        #expect(report.written == 0 && report.unchanged == 17)
+        #expect(report.written == 0 && report.unchanged == 20)
     }
 
     /// An output whose manifest is corrupt or of another version is still ours to replace, but
@@ -246,12 +250,14 @@ import Testing
         let output = Fixtures.scratch() + "/Public"
         let options = BuildOptions(content: Fixtures.path("mini"), theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
         _ = try SiteBuilder.build(options)
-        let before = try Self.snapshot(output, manifest: false)
+        var before = try Self.snapshot(output, manifest: false)
         try manifest.write(toFile: output + "/.appealpress-output", atomically: true, encoding: .utf8)
         let again = try SiteBuilder.build(options)
         #expect(again.committed)
-        #expect(again.written + again.unchanged == 17)
-        #expect(try Self.snapshot(output, manifest: false) == before)
+        // The change lists now say nothing changed; every other file is as before.
+        for list in ["appealpress-changes.json", "appealpress-changes.txt"] { before.removeValue(forKey: list) }
+        #expect(again.written + again.unchanged == 20)
+        #expect(try Self.snapshot(output, manifest: false).filter { !$0.key.hasPrefix("appealpress-changes") } == before)
         #expect(OutputManifest.read(folder: output) != nil)
     }
 }

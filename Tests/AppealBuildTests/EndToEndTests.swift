@@ -129,7 +129,9 @@ import Testing
         try FileManager.default.removeItem(atPath: out + "/robots.txt")
         let third = try build(into: out).1
         #expect(FileManager.default.fileExists(atPath: out + "/robots.txt"))
-        #expect(third.written == 1)
+        // robots.txt, and the two change lists (nothing changed since the build they described).
+        #expect(third.written == 3)
+        #expect(third.changes.changed.isEmpty && third.changes.added.isEmpty && Fixtures.read(out + "/appealpress-changes.txt").isEmpty)
     }
 
     @Test func editingOneFragmentRewritesExactlyThePagesThatUseIt() throws {
@@ -140,7 +142,11 @@ import Testing
         let fragment = content + "/sections/checklist-medicare.md"
         try (Fixtures.read(fragment) + "- A copy of the plan's coverage policy\n").write(toFile: fragment, atomically: true, encoding: .utf8)
         let (_, report) = try build(content, into: out)
-        #expect(report.written == 3)
+        // The 3 pages, and what lists them: the ledger, the two change lists and the sitemap
+        // (two of the pages are indexable, and their lastmod moves).
+        #expect(report.written == 3 + 4)
+        #expect(report.changes.changed == ["/kyphoplasty/medicare/experimental/", "/kyphoplasty/medicare/medical-necessity/",
+                                           "/lumbar-mri/medicare/medical-necessity/"])
         let changed = before.keys.filter { FileManager.default.contents(atPath: out + "/" + $0) != before[$0] }.sorted()
         #expect(changed == ["kyphoplasty/medicare/experimental/index.html", "kyphoplasty/medicare/medical-necessity/index.html",
                             "lumbar-mri/medicare/medical-necessity/index.html"])
@@ -168,7 +174,8 @@ import Testing
         let page = theme + "/templates/page.mustache"
         try Fixtures.read(page).replacingOccurrences(of: "<main", with: "<!-- edited -->\n<main").write(toFile: page, atomically: true, encoding: .utf8)
         let report = try SiteBuilder.build(BuildOptions(content: Fixtures.path("mini"), theme: theme, output: out, date: date))
-        #expect(report.written == first.pages)
+        // Every page, and the ledger, change lists and sitemap that record the change.
+        #expect(report.written == first.pages + 4)
         #expect(Fixtures.read(out + "/kyphoplasty/aetna/experimental/index.html").contains("<!-- edited -->"))
     }
 

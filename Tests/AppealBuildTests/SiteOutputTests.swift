@@ -21,7 +21,8 @@ import Testing
         let cell = renderer.plan.cells.firstIndex { $0.path == "/kyphoplasty/medicare/medical-necessity/" }!
         #expect(outputs[index["kyphoplasty/medicare/medical-necessity/index.html"]!].kind == .cell(cell))
         for output in outputs.list {
-            #expect(renderer.contents(of: output, in: outputs) == [UInt8](FileManager.default.contents(atPath: out + "/" + output.file) ?? Data()), "\(output.file)")
+            let same = renderer.contents(of: output, in: outputs) == [UInt8](FileManager.default.contents(atPath: out + "/" + output.file) ?? Data())
+            #expect(same, "\(output.file)")
         }
     }
 

@@ -203,7 +203,7 @@ import Testing
     @Test func sitemapsSplitAtSmallLimitsStayValidAndComplete() throws {
         let r = try renderer(Fixtures.path("mini"))
         let split = r.outputs(sitemapLimits: (urls: 3, bytes: Sitemap.maxBytes))
-        #expect(split.sitemaps.count == 4)
+        #expect(split.sitemapPaths.count == 4)
         let result = try check(r, split)
         #expect(!result.findings.contains { $0.category == .validity }, "\(result.findings.map(\.diagnostic))")
         #expect(result.sitemapFiles == 4 && result.sitemapURLs == 9)

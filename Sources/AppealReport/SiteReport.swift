@@ -200,7 +200,7 @@ public struct SiteReport: Encodable, Sendable {
 
         policies = site.policies.values.map { policy in
             let age = today.daysSinceEpoch - policy.reviewed.daysSinceEpoch
-            let shown = plan.cells.filter { cell in dims.indices.contains { plan.entity(cell, $0).policies.contains(policy.slug) } }.count
+            let shown = plan.cells.filter { plan.policies($0).contains(policy.slug) }.count
             return PolicyAge(slug: policy.slug, name: policy.name, reviewed: policy.reviewed.description, ageDays: age,
                              stale: age > settings.policyMaxAgeDays, pages: shown, sourceURL: policy.source, file: policy.reviewedLocation.description)
         }.sorted { ($0.ageDays, $1.slug) > ($1.ageDays, $0.slug) }

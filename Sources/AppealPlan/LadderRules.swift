@@ -1,0 +1,184 @@
+import AppealModel
+
+/// Which appeal ladders apply to a cell. Each policy has rules, in the `for:` language of sections:
+/// the values that list it under `policies:` (one rule per dimension, naming one dimension), its own
+/// `for:` selectors and its `except:` selectors. On a cell, the most specific matching rules decide;
+/// at equal specificity `except` wins. No matching rule: the ladder is not shown.
+///
+/// Rules are kept as flags per dimension value, so deciding a cell is a few array reads per policy
+/// and allocates nothing but the answer.
+struct LadderRules: Sendable {
+    struct Rule: Sendable {
+        /// Per dimension, whether each value is allowed; `nil` where the rule names no value.
+        var allowed: [[Bool]?]
+        var specificity: Int
+        var except: Bool
+        var origin: Origin
+
+        func matches(_ values: [Int]) -> Bool {
+            for (d, flags) in allowed.enumerated() { if let flags, !flags[values[d]] { return false } }
+            return true
+        }
+
+        /// The dimensions this rule names whose value on the cell it does not allow.
+        func misses(_ values: [Int]) -> [Int] {
+            allowed.indices.filter { d in allowed[d].map { !$0[values[d]] } ?? false }
+        }
+    }
+
+    enum Origin: Hashable, Sendable {
+        /// Values of dimension `d` that list the policy under `policies:`.
+        case listed(dimension: Int)
+        /// The policy's `for:` or `except:` selector number `index`.
+        case includes(Int), excludes(Int)
+    }
+
+    /// Policy slugs, sorted: the index of a policy everywhere below.
+    let slugs: [String]
+    /// Per policy, its rules, most specific first.
+    let rules: [[Rule]]
+    /// Per dimension value, the policies it lists, in order, as indices into `slugs`.
+    let listed: [[[Int]]]
+
+    init(site: Site) {
+        slugs = site.policies.keys.sorted()
+        var index: [String: Int] = [:]
+        for (i, slug) in slugs.enumerated() { index[slug] = i }
+        let counts = site.entities.map(\.count)
+        let dimensions = site.matrix.dimensions.indices
+        listed = site.entities.map { list in
+            list.map { entity in
+                var seen = Set<Int>()
+                return entity.policies.compactMap { index[$0] }.filter { seen.insert($0).inserted }
+            }
+        }
+        func flags(_ selector: Selector) -> [[Bool]?] {
+            dimensions.map { d in
+                selector.allowed[d].map { allowed in site.entities[d].map { allowed.contains($0.slug) } }
+            }
+        }
+        var rules: [[Rule]] = []
+        for slug in slugs {
+            let policy = site.policies[slug]!
+            var list: [Rule] = []
+            for d in dimensions {
+                var allowed = [Bool](repeating: false, count: counts[d])
+                for e in 0..<counts[d] where listed[d][e].contains(index[slug]!) { allowed[e] = true }
+                if allowed.contains(true) {
+                    var named = [[Bool]?](repeating: nil, count: counts.count)
+                    named[d] = allowed
+                    list.append(Rule(allowed: named, specificity: 1, except: false, origin: .listed(dimension: d)))
+                }
+            }
+            for (i, s) in policy.includes.enumerated() {
+                list.append(Rule(allowed: flags(s), specificity: s.specificity, except: false, origin: .includes(i)))
+            }
+            for (i, s) in policy.excludes.enumerated() {
+                list.append(Rule(allowed: flags(s), specificity: s.specificity, except: true, origin: .excludes(i)))
+            }
+            // Stable: at one specificity, rules keep the order above.
+            rules.append(list.enumerated().sorted { ($1.element.specificity, $0.offset) < ($0.element.specificity, $1.offset) }.map(\.element))
+        }
+        self.rules = rules
+    }
+
+    /// Whether policy `p` applies to the cell with these values: the most specific matching rules
+    /// decide, and `except` wins a tie. Returns the deciding `except` rule when one removed it.
+    func decide(_ p: Int, values: [Int]) -> (applies: Bool, exceptedBy: Int?) {
+        var level: Int?
+        var include = false
+        for (r, rule) in rules[p].enumerated() {
+            if let level, rule.specificity < level { break }
+            guard rule.matches(values) else { continue }
+            if rule.except { return (false, r) }
+            level = rule.specificity
+            include = true
+        }
+        return (include, nil)
+    }
+
+    /// The policies that apply to a cell, in the order a page shows them: those its values list, in
+    /// dimension order and list order; then those only a policy's own `for:` brings, by slug.
+    func ladders(values: [Int]) -> [Int] {
+        var applies = [Bool](repeating: false, count: slugs.count)
+        var any = false
+        for p in slugs.indices where decide(p, values: values).applies {
+            applies[p] = true
+            any = true
+        }
+        guard any else { return [] }
+        var out: [Int] = []
+        for (d, e) in values.enumerated() {
+            for p in listed[d][e] where applies[p] {
+                out.append(p)
+                applies[p] = false
+            }
+        }
+        for p in slugs.indices where applies[p] { out.append(p) }
+        return out
+    }
+
+    /// Why no ladder applies to a cell, as a key that groups cells with the same cause: the `except`
+    /// rules that removed a ladder a rule had brought, and the `for:` rules that name two or more
+    /// dimensions and miss the cell in just one.
+    func missCause(values: [Int]) -> String {
+        var parts: [String] = []
+        for p in slugs.indices {
+            if let r = decide(p, values: values).exceptedBy { parts.append("x\(p).\(r)") }
+            for (r, rule) in rules[p].enumerated() where !rule.except && rule.specificity >= 2 {
+                if case .includes = rule.origin, rule.misses(values).count == 1 { parts.append("m\(p).\(r)") }
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// The distinct lists of ladders cells show, each stored once: a cell keeps only its list's index.
+struct LadderLists {
+    private(set) var lists: [[String]] = []
+    private var index: [[Int]: Int] = [:]
+
+    mutating func intern(_ policies: [Int], slugs: [String]) -> Int {
+        if let i = index[policies] { return i }
+        index[policies] = lists.count
+        lists.append(policies.map { slugs[$0] })
+        return lists.count - 1
+    }
+}
+
+extension Planner {
+    /// One error per distinct cause of "no ladder": the cell, how many pages share the cause, and the
+    /// rules that missed them, located at the first such rule.
+    func noLadderDiagnostic(rules: LadderRules, values: [Int], tally: Tally) -> Diagnostic {
+        let dimensions = site.matrix.dimensions
+        var reasons: [String] = []
+        var location: SourceLocation?
+        for (p, slug) in rules.slugs.enumerated() {
+            let policy = site.policies[slug]!
+            if let r = rules.decide(p, values: values).exceptedBy, case .excludes(let i) = rules.rules[p][r].origin {
+                let at = policy.excludes[i].location
+                location = location ?? at
+                reasons.append("`except` at \(at) removes `\(slug)`")
+            }
+            for rule in rules.rules[p] where !rule.except && rule.specificity >= 2 {
+                guard case .includes(let i) = rule.origin else { continue }
+                let missed = rule.misses(values)
+                guard missed.count == 1 else { continue }
+                let at = policy.includes[i].location
+                location = location ?? at
+                let d = missed[0]
+                reasons.append("`for` at \(at) (`\(slug)`) does not name \(dimensions[d].key) `\(site.entities[d][values[d]].slug)`")
+            }
+        }
+        if reasons.isEmpty {
+            // Nothing came close: point at the value in the dimension whose values list ladders most often.
+            let listing = dimensions.indices.map { d in site.entities[d].filter { !$0.policies.isEmpty }.count }
+            let d = listing.indices.max { (listing[$0], $1) < (listing[$1], $0) } ?? 0
+            location = site.entities[d][values[d]].location
+            reasons.append("none of its values lists a policy under `policies:` and no policy's `for:` matches it")
+        }
+        return .error("no appeal ladder applies to \(tally.count) page(s), e.g. \(tally.example): " + reasons.prefix(4).joined(separator: "; "),
+                      at: location,
+                      hint: "every page needs a ladder: widen a policy's `for:`, narrow its `except:`, list a policy under `policies:` of one of these values, or exclude these cells in matrix.yaml")
+    }
+}

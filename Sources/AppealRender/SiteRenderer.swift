@@ -119,7 +119,7 @@ public struct SiteRenderer: Sendable {
 
     /// The ladders a hub shows: those that apply to at least one of its pages and that its value
     /// brings — listed in its `policies:`, or named by the policy's `for:` in the hub's dimension. The
-    /// value's own list comes first, in its order; then the others in the order its pages show them.
+    /// value's own list comes first, in its order; then the others by slug, as on a cell's page.
     /// So a payer's hub shows every ladder its pages use, and a reason's hub is not filled with every
     /// program's ladder just because each applies to some of its pages.
     public func hubPolicies(dimension d: Int, entity e: Int) -> [String] {
@@ -134,7 +134,7 @@ public struct SiteRenderer: Sendable {
         }
         let listed = entity.policies.filter { shown.contains($0) }
         var out: [String] = []
-        for slug in listed + shown where brought(slug) && !out.contains(slug) { out.append(slug) }
+        for slug in listed + shown.sorted() where brought(slug) && !out.contains(slug) { out.append(slug) }
         return out
     }
 

@@ -119,17 +119,17 @@ struct LadderRules: Sendable {
     }
 
     /// Why no ladder applies to a cell, as a key that groups cells with the same cause: the `except`
-    /// rules that removed a ladder a rule had brought, and the `for:` rules that name two or more
-    /// dimensions and miss the cell in just one.
+    /// rules that removed a ladder a rule had brought; when there are none, the `for:` rules that name
+    /// two or more dimensions and miss the cell in just one.
     func missCause(values: [Int]) -> String {
-        var parts: [String] = []
+        var removed: [String] = [], missed: [String] = []
         for p in slugs.indices {
-            if let r = decide(p, values: values).exceptedBy { parts.append("x\(p).\(r)") }
+            if let r = decide(p, values: values).exceptedBy { removed.append("x\(p).\(r)") }
             for (r, rule) in rules[p].enumerated() where !rule.except && rule.specificity >= 2 {
-                if case .includes = rule.origin, rule.misses(values).count == 1 { parts.append("m\(p).\(r)") }
+                if case .includes = rule.origin, rule.misses(values).count == 1 { missed.append("m\(p).\(r)") }
             }
         }
-        return parts.joined(separator: " ")
+        return (removed.isEmpty ? missed : removed).joined(separator: " ")
     }
 }
 
@@ -151,25 +151,26 @@ extension Planner {
     /// rules that missed them, located at the first such rule.
     func noLadderDiagnostic(rules: LadderRules, values: [Int], tally: Tally) -> Diagnostic {
         let dimensions = site.matrix.dimensions
-        var reasons: [String] = []
-        var location: SourceLocation?
+        // The `except` rules that removed a ladder come first (they decided), then the near misses.
+        var removed: [(String, SourceLocation)] = [], missed: [(String, SourceLocation)] = []
         for (p, slug) in rules.slugs.enumerated() {
             let policy = site.policies[slug]!
             if let r = rules.decide(p, values: values).exceptedBy, case .excludes(let i) = rules.rules[p][r].origin {
                 let at = policy.excludes[i].location
-                location = location ?? at
-                reasons.append("`except` at \(at) removes `\(slug)`")
+                removed.append(("`except` at \(at) removes `\(slug)`", at))
             }
             for rule in rules.rules[p] where !rule.except && rule.specificity >= 2 {
                 guard case .includes(let i) = rule.origin else { continue }
-                let missed = rule.misses(values)
-                guard missed.count == 1 else { continue }
-                let at = policy.includes[i].location
-                location = location ?? at
-                let d = missed[0]
-                reasons.append("`for` at \(at) (`\(slug)`) does not name \(dimensions[d].key) `\(site.entities[d][values[d]].slug)`")
+                let misses = rule.misses(values)
+                guard misses.count == 1 else { continue }
+                let at = policy.includes[i].location, d = misses[0]
+                missed.append(("`for` at \(at) (`\(slug)`) does not name \(dimensions[d].key) `\(site.entities[d][values[d]].slug)`", at))
             }
         }
+        // When an `except` decided, it is the cause; near misses are named only when nothing removed a ladder.
+        let causes = removed.isEmpty ? missed : removed
+        var reasons = causes.map(\.0)
+        var location = causes.first?.1
         if reasons.isEmpty {
             // Nothing came close: point at the value in the dimension whose values list ladders most often.
             let listing = dimensions.indices.map { d in site.entities[d].filter { !$0.policies.isEmpty }.count }

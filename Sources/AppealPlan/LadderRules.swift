@@ -5,8 +5,9 @@ import AppealModel
 /// `for:` selectors and its `except:` selectors. On a cell, the most specific matching rules decide;
 /// at equal specificity `except` wins. No matching rule: the ladder is not shown.
 ///
-/// Rules are kept as flags per dimension value, so deciding a cell is a few array reads per policy
-/// and allocates nothing but the answer.
+/// Rules are kept as flags per dimension value, and a cell's ladders depend only on its values in the
+/// dimensions some rule names; so every combination of those is decided once, up front, into a table
+/// of indices into the distinct lists, and a cell's decision is one table read.
 struct LadderRules: Sendable {
     struct Rule: Sendable {
         /// Per dimension, whether each value is allowed; `nil` where the rule names no value.
@@ -39,6 +40,13 @@ struct LadderRules: Sendable {
     let rules: [[Rule]]
     /// Per dimension value, the policies it lists, in order, as indices into `slugs`.
     let listed: [[[Int]]]
+    /// The dimensions some rule names, and the number of values of each.
+    let relevant: [Int]
+    let counts: [Int]
+    /// The distinct lists of policy slugs cells show.
+    private(set) var lists: [[String]] = []
+    /// Per combination of the relevant dimensions' values (mixed radix, in `relevant` order), an index into `lists`.
+    private(set) var table: [Int32] = []
 
     init(site: Site) {
         slugs = site.policies.keys.sorted()
@@ -80,6 +88,30 @@ struct LadderRules: Sendable {
             rules.append(list.enumerated().sorted { ($1.element.specificity, $0.offset) < ($0.element.specificity, $1.offset) }.map(\.element))
         }
         self.rules = rules
+        self.counts = counts
+        relevant = dimensions.filter { d in rules.joined().contains { $0.allowed[d] != nil } }
+        var interned = LadderLists()
+        var table: [Int32] = []
+        let combinations = relevant.reduce(1) { $0 * counts[$1] }
+        table.reserveCapacity(combinations)
+        var values = [Int](repeating: 0, count: counts.count)
+        for code in 0..<combinations {
+            var rest = code
+            for d in relevant.reversed() {
+                values[d] = rest % counts[d]
+                rest /= counts[d]
+            }
+            table.append(Int32(interned.intern(ladders(values: values), slugs: slugs)))
+        }
+        self.table = table
+        lists = interned.lists
+    }
+
+    /// The index into `lists` of the ladders a cell with these values shows.
+    func listIndex(values: [Int]) -> Int {
+        var code = 0
+        for d in relevant { code = code * counts[d] + values[d] }
+        return Int(table[code])
     }
 
     /// Whether policy `p` applies to the cell with these values: the most specific matching rules

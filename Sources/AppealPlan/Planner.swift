@@ -81,7 +81,6 @@ public struct Planner {
         let chunkCount = (total + chunkSize - 1) / chunkSize
         let outcomes = Locked<[[CellOutcome]]>(Array(repeating: [], count: chunkCount))
         let ladderRules = LadderRules(site: site)
-        var ladderLists = LadderLists()
         let context = CellContext(site: site, buildDate: buildDate, bySection: bySection, thinIndex: thinIndex, optionalUses: optionalUses,
                                   ladders: ladderRules, radix: radix, slugs: site.entities.map { $0.map(\.slug) },
                                   urlDimensions: matrix.url.placeholders.map { matrix.dimensionIndex($0.path[0]) ?? 0 })
@@ -105,8 +104,7 @@ public struct Planner {
         var noLadder: [String: (tally: Tally, values: [Int])] = [:]
 
         for (code, outcome) in outcomes.current.joined().enumerated() {
-            guard case .cell(var cell, let problems, let ladders) = outcome else { continue }
-            cell.ladders = ladderLists.intern(ladders, slugs: ladderRules.slugs)
+            guard case .cell(let cell, let problems) = outcome else { continue }
             var cellName: String { cell.values.enumerated().map { site.entities[$0][$1].slug }.joined(separator: " × ") }
             for problem in problems {
                 switch problem {
@@ -165,7 +163,7 @@ public struct Planner {
         }
         if diagnostics.hasErrors { return nil }
         return SitePlan(site: site, buildDate: buildDate, cells: cells, fragmentBodies: bodies, title: title, description: description,
-                        h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderLists.lists, cellByCode: cellByCode, radix: radix)
+                        h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderRules.lists, cellByCode: cellByCode, radix: radix)
     }
 
 }
@@ -173,8 +171,7 @@ public struct Planner {
 /// What happened to one matrix cell: excluded, or a page with the problems found on it.
 enum CellOutcome {
     case excluded
-    /// The cell, its problems, and the policies that apply to it (indices into `LadderRules.slugs`).
-    case cell(Cell, [CellProblem], [Int])
+    case cell(Cell, [CellProblem])
 }
 
 enum CellProblem {
@@ -240,8 +237,8 @@ struct CellContext: @unchecked Sendable {
                 problems.append(.missingField(key: "\(f)|\(use.field)|\(use.dimension)", example: slugs[use.dimension], at: use.at))
             }
         }
-        let ladderList = ladders.ladders(values: values)
-        if ladderList.isEmpty { problems.append(.noLadder(ladders.missCause(values: values))) }
+        let ladderList = ladders.listIndex(values: values)
+        if ladders.lists[ladderList].isEmpty { problems.append(.noLadder(ladders.missCause(values: values))) }
         // The loader allows only `{{ <dimension>.slug }}` in the URL pattern.
         var placeholder = 0
         var path = matrix.url.render { _ in
@@ -249,7 +246,7 @@ struct CellContext: @unchecked Sendable {
             return slugs[urlDimensions[placeholder]]
         }
         if !path.hasSuffix("/") && !path.hasSuffix(".html") { path += "/" }
-        return .cell(Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, path: path), problems, ladderList)
+        return .cell(Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, ladders: ladderList, path: path), problems)
     }
 
     static func value(_ use: (dimension: Int, field: String, at: SourceLocation), entity: Entity) -> String? {

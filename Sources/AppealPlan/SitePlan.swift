@@ -10,7 +10,7 @@ public struct Cell: Sendable {
     public var offer: Int
     public var thin: Bool
     /// Index into `SitePlan.ladderLists`: the appeal ladders this page shows.
-    public var ladders: Int = 0
+    public var ladders: Int
     /// The page's site path, e.g. `/kyphoplasty/medicare/medical-necessity/`.
     public var path: String
 }
@@ -40,7 +40,7 @@ public struct SitePlan: Sendable {
     public let utm: [(name: String, value: BoundTemplate)]
     /// Site path of each dimension value's hub page: `hubPaths[d][e]`.
     public let hubPaths: [[String]]
-    /// The distinct lists of policy slugs pages show, in page order; a cell names its list by index.
+    /// The distinct lists of policy slugs pages show (and a few no page may show); a cell names its list by index.
     public let ladderLists: [[String]]
     /// Cell index by mixed-radix code of its values; -1 where excluded or skipped.
     let cellByCode: [Int32]

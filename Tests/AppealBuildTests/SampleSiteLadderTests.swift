@@ -17,7 +17,7 @@ import Testing
 
     static func prepare(_ content: String) throws -> SiteRenderer {
         let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "unused", date: Day(iso: "2026-11-29")!)
-        return try SiteBuilder.prepare(options).0
+        return try SiteBuilder.prepare(options).renderer
     }
 
     func page(_ path: String, _ renderer: SiteRenderer? = nil) throws -> (ladders: [String], html: String) {

@@ -15,7 +15,12 @@ import Testing
     func check(_ changes: [String: String?]) throws -> CheckResult {
         let (site, _) = try ContentLoader.load(from: Fixtures.copy("mini", changing: changes))
         let (plan, _) = try Planner.plan(site, buildDate: Day(iso: "2026-11-29")!)
-        return SiteChecker.check(renderer: SiteRenderer(plan: plan, theme: try Theme.load(from: Fixtures.defaultTheme)))
+        let r = SiteRenderer(plan: plan, theme: try Theme.load(from: Fixtures.defaultTheme))
+        // The render loop with the checker as its one consumer, as `appealpress check` runs it.
+        let outputs = r.outputs()
+        let checker = SiteChecker(renderer: r, outputs: outputs)
+        try r.renderEach(outputs) { _, i, bytes in checker.inspect(i, html: String(decoding: bytes, as: UTF8.self)) }
+        return checker.finish(adding: SiteChecker.contentFindings(plan: plan))
     }
 
     func medicareAdvantage(inserting lines: String) -> String {

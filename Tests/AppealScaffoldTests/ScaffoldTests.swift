@@ -1,4 +1,5 @@
 import AppealBuild
+import AppealCheck
 import AppealModel
 @testable import AppealScaffold
 import AppealTestSupport
@@ -19,9 +20,10 @@ import Testing
 
     /// Loads and plans the site; returns its page count.
     func plan(_ content: String) throws -> Int {
-        let (renderer, warnings) = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
+        let site = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
+        let warnings = site.findings.filter { $0.category == .content }.map(\.diagnostic)
         #expect(warnings.isEmpty, "\(warnings)")
-        return renderer.plan.cells.count
+        return site.renderer.plan.cells.count
     }
 
     @Test func eachKindLoadsAndPlansWithoutErrors() throws {
@@ -66,7 +68,7 @@ import Testing
         let file = try create("section", "angle-default", in: content)
         #expect(Fixtures.read(file.path).contains("section: angle "))
         #expect(Fixtures.read(file.path).contains("# for: { procedure: some-slug }"))
-        let (renderer, _) = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
+        let renderer = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today)).renderer
         #expect(!renderer.plan.cells.contains { $0.thin })
     }
 
@@ -166,7 +168,7 @@ import Testing
         #expect(Fixtures.read(file.path).contains(#"name: "No: \"quoted\" # not a comment""#))
         try Fixtures.read(file.path).replacingOccurrences(of: "# policies: [", with: "policies: [")
             .write(toFile: file.path, atomically: true, encoding: .utf8)
-        let (renderer, _) = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
+        let renderer = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today)).renderer
         #expect(renderer.plan.site.entities[1].contains { $0.slug == "no" && $0.name == "No: \"quoted\" # not a comment" })
         #expect(ScaffoldTemplates.scalar("no") == "\"no\"" && ScaffoldTemplates.scalar("aetna") == "aetna")
     }

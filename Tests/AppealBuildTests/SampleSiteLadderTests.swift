@@ -45,7 +45,9 @@ import Testing
         // Its sources list and review date follow: the factual page's source, not the medical-necessity one.
         #expect(html.contains("https://tricare.mil/PatientResources/ContactUs/FileComplaint/Factual"))
         #expect(!html.contains("https://www.tricare.mil/Resources/Appeals/MedicalNecessity.aspx"))
-        // The next steps follow the factual path too.
+        // The lede and the next steps follow the factual path too.
+        #expect(html.contains("takes TRICARE’s"))
+        #expect(!html.contains("For a denial based on medical necessity"))
         #expect(html.contains("Defense Health Agency for a formal review within"))
     }
 

@@ -107,6 +107,35 @@ struct LadderRules: Sendable {
         lists = interned.lists
     }
 
+    /// The `for:` rules that change nothing: on every combination of values they match, the ladder
+    /// applies just as well without them (a value's `policies:` or a less specific `for:` already
+    /// brings it). Usually an editor meant to restrict the ladder and needed `except:`. As
+    /// (policy, index into its `includes`). Skipped when the combinations are too many to try.
+    func redundantIncludes(limit: Int = 1_000_000) -> [(policy: Int, include: Int)] {
+        let combinations = table.count
+        guard combinations <= limit else { return [] }
+        var out: [(Int, Int)] = []
+        var values = [Int](repeating: 0, count: counts.count)
+        for (p, list) in rules.enumerated() {
+            for (r, rule) in list.enumerated() {
+                guard case .includes(let i) = rule.origin else { continue }
+                var matched = false, matters = false
+                for code in 0..<combinations where !matters {
+                    var rest = code
+                    for d in relevant.reversed() {
+                        values[d] = rest % counts[d]
+                        rest /= counts[d]
+                    }
+                    guard rule.matches(values) else { continue }
+                    matched = true
+                    if decide(p, values: values).applies != decide(p, values: values, skipping: r).applies { matters = true }
+                }
+                if matched && !matters { out.append((p, i)) }
+            }
+        }
+        return out
+    }
+
     /// The index into `lists` of the ladders a cell with these values shows.
     func listIndex(values: [Int]) -> Int {
         var code = 0
@@ -116,10 +145,10 @@ struct LadderRules: Sendable {
 
     /// Whether policy `p` applies to the cell with these values: the most specific matching rules
     /// decide, and `except` wins a tie. Returns the deciding `except` rule when one removed it.
-    func decide(_ p: Int, values: [Int]) -> (applies: Bool, exceptedBy: Int?) {
+    func decide(_ p: Int, values: [Int], skipping skipped: Int? = nil) -> (applies: Bool, exceptedBy: Int?) {
         var level: Int?
         var include = false
-        for (r, rule) in rules[p].enumerated() {
+        for (r, rule) in rules[p].enumerated() where r != skipped {
             if let level, rule.specificity < level { break }
             guard rule.matches(values) else { continue }
             if rule.except { return (false, r) }
@@ -179,6 +208,20 @@ struct LadderLists {
 }
 
 extension Planner {
+    /// A warning for each `for:` rule that brings its ladder to no page that would not have it anyway.
+    func redundantIncludeWarnings(_ rules: LadderRules) -> [Diagnostic] {
+        rules.redundantIncludes().map { p, i in
+            let slug = rules.slugs[p]
+            let listed = site.matrix.dimensions.indices.flatMap { d in
+                site.entities[d].filter { $0.policies.contains(slug) }.map { "\(site.matrix.dimensions[d].folder)/\($0.slug).md" }
+            }
+            let by = listed.isEmpty ? "a less specific `for:`" : "`policies:` in " + listed.prefix(3).joined(separator: ", ") + (listed.count > 3 ? ", …" : "")
+            return .warning("this `for:` of policy `\(slug)` adds its ladder to no page: every page it matches shows it already, through \(by)",
+                            at: site.policies[slug]!.includes[i].location,
+                            hint: "to limit where the ladder applies, use `except:` (or take `\(slug)` out of those `policies:` lists); otherwise delete this rule")
+        }
+    }
+
     /// One error per distinct cause of "no ladder": the cell, how many pages share the cause, and the
     /// rules that missed them, located at the first such rule.
     func noLadderDiagnostic(rules: LadderRules, values: [Int], tally: Tally) -> Diagnostic {

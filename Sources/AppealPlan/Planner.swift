@@ -158,6 +158,7 @@ public struct Planner {
         for (_, miss) in noLadder.sorted(by: { $0.key < $1.key }) {
             diagnostics.append(noLadderDiagnostic(rules: ladderRules, values: miss.values, tally: miss.tally))
         }
+        diagnostics.append(contentsOf: redundantIncludeWarnings(ladderRules))
         if cells.isEmpty && !diagnostics.hasErrors {
             diagnostics.error("the matrix produces no pages: every cell is excluded", at: SourceLocation(file: "matrix.yaml"))
         }

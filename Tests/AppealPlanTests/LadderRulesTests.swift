@@ -80,6 +80,23 @@ import Testing
         #expect(try ladders(q, "/kyphoplasty/medicare/experimental/") == ["original-medicare", "medicare-advantage"])
     }
 
+    @Test func aForThatAddsNothingIsAWarningPointingToExcept() throws {
+        // medicare.md lists Medicare Advantage, so a `for:` meant to narrow it to one reason adds nothing.
+        let (file, text) = Self.policy("medicare-advantage", inserting: "for: { payer: medicare, reason: experimental }\n")
+        let (site, _) = try ContentLoader.load(from: Fixtures.copy("mini", changing: [file: text]))
+        let (p, warnings) = try Planner.plan(site, buildDate: date)
+        let warning = try #require(warnings.first { $0.message.contains("this `for:` of policy `medicare-advantage` adds its ladder to no page") })
+        #expect(warning.severity == .warning)
+        #expect(warning.message.contains("`policies:` in payers/medicare.md"))
+        #expect(warning.location?.file.hasSuffix(file) == true && warning.location?.line == 6)
+        #expect(warning.hint?.contains("use `except:`") == true)
+        #expect(try ladders(p, "/kyphoplasty/medicare/medical-necessity/").contains("medicare-advantage"))
+        // A `for:` that brings the ladder somewhere new is not redundant.
+        let (file2, text2) = Self.policy("medicare-advantage", inserting: "for: { payer: aetna, reason: experimental }\n")
+        let (site2, _) = try ContentLoader.load(from: Fixtures.copy("mini", changing: [file2: text2]))
+        #expect(try Planner.plan(site2, buildDate: date).1.allSatisfy { !$0.message.contains("adds its ladder to no page") })
+    }
+
     @Test func aPageWithNoLadderIsOneErrorPerCause() throws {
         // Aetna lists nothing: its three pages miss every rule, reported once, at the payer's file.
         let unlisted = try errors([("payers/aetna.md", "---\nname: Aetna\n---\n")])

@@ -41,7 +41,7 @@ struct ContentChecks {
         let limit = settings.policyMaxAgeDays
         func age(_ day: Day) -> Int { today.daysSinceEpoch - day.daysSinceEpoch }
         for policy in site.policies.values.sorted(by: { $0.slug < $1.slug }) {
-            let shown = cells { cell in site.matrix.dimensions.indices.contains { plan.entity(cell, $0).policies.contains(policy.slug) } }
+            let shown = cells { plan.policies($0).contains(policy.slug) }
             let days = age(policy.reviewed)
             if days > limit {
                 findings.append(Finding(.freshness, .warning(
@@ -151,10 +151,13 @@ struct ContentChecks {
             }
         }
 
-        let listed = Set(plan.cells.flatMap { cell in site.matrix.dimensions.indices.flatMap { plan.entity(cell, $0).policies } })
-        for policy in site.policies.values.sorted(by: { $0.slug < $1.slug }) where !listed.contains(policy.slug) {
-            findings.append(Finding(.unused, .warning("policy `\(policy.slug)` is shown on no page", at: policy.location,
-                                                      hint: "list it under `policies:` of the entities it applies to, or remove the file")))
+        let shownLists = Set(plan.cells.map(\.ladders))
+        let shown = Set(shownLists.flatMap { plan.ladderLists[$0] })
+        for policy in site.policies.values.sorted(by: { $0.slug < $1.slug }) where !shown.contains(policy.slug) {
+            let why = policy.includes.isEmpty && !site.entities.joined().contains(where: { $0.policies.contains(policy.slug) })
+                ? "no value lists it under `policies:` and it has no `for:`" : "its rules match no page, or `except:` removes it wherever they do"
+            findings.append(Finding(.unused, .warning("policy `\(policy.slug)` is shown on no page: \(why)", at: policy.location,
+                                                      hint: "give it a `for:` naming the cells it applies to (or list it under `policies:` of those values), narrow its `except:`, or remove the file")))
         }
 
         for (o, offer) in site.offers.offers.enumerated() where offer.isValid(on: today) && !plan.cells.contains(where: { $0.offer == o }) {

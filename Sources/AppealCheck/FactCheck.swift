@@ -179,13 +179,9 @@ struct FactCheck {
         let decision = m.says(Self.decisionWords)
         guard decision || m.says(Self.deadlineWords) else { return nil }
         // Pages grouped by the policies they show: a fragment on 10,000 pages meets only a few ladders.
+        // The planner's per-cell decision: the ladders each page really shows.
         var groups: [[String]: [Int]] = [:]
-        for c in landing[f] {
-            let cell = plan.cells[c]
-            var seen = Set<String>()
-            let slugs = site.matrix.dimensions.indices.flatMap { plan.entity(cell, $0).policies }.filter { seen.insert($0).inserted }
-            groups[slugs, default: []].append(c)
-        }
+        for c in landing[f] { groups[plan.policies(plan.cells[c]), default: []].append(c) }
         var wrong: [Int] = [], right: [Int] = []
         var expectedWrong = Set<Expected>(), expectedAll = Set<Expected>()
         for (slugs, cells) in groups.sorted(by: { $0.value[0] < $1.value[0] }) {

@@ -2,7 +2,7 @@ import AppealModel
 import Yams
 
 extension ContentLoader {
-    mutating func loadPolicies() -> [String: Policy] {
+    mutating func loadPolicies(matrix: Matrix) -> [String: Policy] {
         var policies: [String: Policy] = [:]
         for relative in files(in: "policies", ext: "yaml") {
             let slug = String((relative.split(separator: "/").last ?? "").dropLast(5))
@@ -14,7 +14,7 @@ extension ContentLoader {
                                     hint: "rename the file to \(Slug.suggestion(for: slug)).yaml")
                 continue
             }
-            let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "levels"]
+            let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "for", "except", "levels"]
             guard let m = r.mapping(node, allowed: keys, what: "policy `\(slug)`") else { continue }
             let name = r.string(m, "name"), source = r.url(m, "source"), reviewed = r.day(m, "reviewed")
             var levels: [AppealLevel] = []
@@ -22,13 +22,42 @@ extension ContentLoader {
                 if let level = readLevel(item, reader: &r) { levels.append(level) }
             }
             if levels.isEmpty { r.diagnostics.error("policy `\(slug)` has no levels", at: r.location(m["levels"] ?? node)) }
+            let includes = readRules(m, "for", policy: slug, matrix: matrix, reader: &r)
+            let excludes = readRules(m, "except", policy: slug, matrix: matrix, reader: &r)
             guard let name, let source, let reviewed else { continue }
             policies[slug] = Policy(slug: slug, name: name, shortName: r.string(m, "short_name", required: false) ?? name,
                                     summary: r.string(m, "summary", required: false), regulation: r.string(m, "regulation", required: false),
                                     source: source, reviewed: reviewed, note: r.string(m, "note", required: false), levels: levels,
+                                    includes: includes, excludes: excludes,
                                     location: SourceLocation(file: r.file, line: 1, column: 1), reviewedLocation: r.location(m["reviewed"]))
         }
         return policies
+    }
+
+    /// `for:` or `except:` of a policy: one selector (`{ payer: tricare }`) or a list of them, in the
+    /// language of a fragment's `for:`. An empty `except` would remove the ladder from every page.
+    mutating func readRules(_ m: YAMLReader.Mapping, _ key: String, policy: String, matrix: Matrix, reader r: inout YAMLReader) -> [Selector] {
+        guard let node = m[key] else { return [] }
+        let what = "`\(key)` of policy `\(policy)`"
+        if YAMLReader.isNull(node) {
+            r.diagnostics.error("\(what) is empty", at: r.location(node),
+                                hint: key == "for" ? "name the cells, e.g. `for: { payer: tricare }`, or write `for: {}` for every page"
+                                    : "name the cells it must not appear on, e.g. `except: { reason: not-covered }`, or remove the line")
+            return []
+        }
+        let items: [Node]
+        if case .sequence(let seq) = node { items = Array(seq) } else { items = [node] }
+        var selectors: [Selector] = []
+        for item in items {
+            guard let selector = parseSelector(item, dimensions: matrix.dimensions, reader: &r, what: what) else { continue }
+            if key == "except" && selector.specificity == 0 {
+                r.diagnostics.error("an empty `except` rule would remove policy `\(policy)` from every page", at: selector.location,
+                                    hint: "name the cells it must not appear on, e.g. `except: { reason: not-covered }`")
+                continue
+            }
+            selectors.append(selector)
+        }
+        return selectors
     }
 
     mutating func readLevel(_ node: Node, reader r: inout YAMLReader) -> AppealLevel? {

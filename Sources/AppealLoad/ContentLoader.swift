@@ -44,7 +44,7 @@ public struct ContentLoader: Sendable {
         let config = loadConfig()
         guard let matrix = loadMatrix() else { return nil }
         let entities = matrix.dimensions.map { loadEntities(of: $0) }
-        let policies = loadPolicies()
+        let policies = loadPolicies(matrix: matrix)
         let offers = loadOffers(matrix: matrix)
         let fragments = loadFragments(matrix: matrix)
         guard let config, let offers else { return nil }

@@ -9,12 +9,17 @@ public struct Policy: Sendable {
     public var reviewed: Day
     public var note: String?
     public var levels: [AppealLevel]
+    /// `for:` — cells this ladder applies to besides those of the values that list it under `policies:`.
+    public var includes: [Selector]
+    /// `except:` — cells it does not apply to, unless a more specific `for:` (or value) brings it back.
+    public var excludes: [Selector]
     public var location: SourceLocation
     /// The `reviewed:` line, for findings about the review date.
     public var reviewedLocation: SourceLocation
 
     public init(slug: String, name: String, shortName: String, summary: String?, regulation: String?, source: String,
-                reviewed: Day, note: String?, levels: [AppealLevel], location: SourceLocation, reviewedLocation: SourceLocation? = nil) {
+                reviewed: Day, note: String?, levels: [AppealLevel], includes: [Selector] = [], excludes: [Selector] = [],
+                location: SourceLocation, reviewedLocation: SourceLocation? = nil) {
         self.slug = slug
         self.name = name
         self.shortName = shortName
@@ -24,6 +29,8 @@ public struct Policy: Sendable {
         self.reviewed = reviewed
         self.note = note
         self.levels = levels
+        self.includes = includes
+        self.excludes = excludes
         self.location = location
         self.reviewedLocation = reviewedLocation ?? location
     }

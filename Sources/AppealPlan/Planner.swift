@@ -80,8 +80,9 @@ public struct Planner {
         let chunkSize = 4_096
         let chunkCount = (total + chunkSize - 1) / chunkSize
         let outcomes = Locked<[[CellOutcome]]>(Array(repeating: [], count: chunkCount))
+        let ladderRules = LadderRules(site: site)
         let context = CellContext(site: site, buildDate: buildDate, bySection: bySection, thinIndex: thinIndex, optionalUses: optionalUses,
-                                  radix: radix, slugs: site.entities.map { $0.map(\.slug) },
+                                  ladders: ladderRules, radix: radix, slugs: site.entities.map { $0.map(\.slug) },
                                   urlDimensions: matrix.url.placeholders.map { matrix.dimensionIndex($0.path[0]) ?? 0 })
         DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
             let chunk = (c * chunkSize..<min(total, (c + 1) * chunkSize)).map { context.evaluate(code: $0) }
@@ -100,6 +101,7 @@ public struct Planner {
         var noOffer: [String: Tally] = [:]
         var offerTies: [[Int]: Tally] = [:]
         var missingFields: [String: Tally] = [:]
+        var noLadder: [String: (tally: Tally, values: [Int])] = [:]
 
         for (code, outcome) in outcomes.current.joined().enumerated() {
             guard case .cell(let cell, let problems) = outcome else { continue }
@@ -113,6 +115,7 @@ public struct Planner {
                 case .offerTie(let pair): offerTies[pair, default: Tally(example: cellName)].count += 1
                 case .noOffer(let ids): noOffer[ids, default: Tally(example: cellName)].count += 1
                 case .missingField(let key, let example, let at): missingFields[key, default: Tally(example: example, location: at)].count += 1
+                case .noLadder(let cause): noLadder[cause, default: (Tally(example: cellName), cell.values)].tally.count += 1
                 }
             }
             if let other = paths[cell.path] {
@@ -152,12 +155,16 @@ public struct Planner {
             diagnostics.error("`{{ \(matrix.dimensions[d].key).\(field) }}` has no value for \(matrix.dimensions[d].key) `\(t.example)` (\(t.count) page(s))",
                               at: t.location, hint: "add `\(field.hasPrefix("criteria_") ? "criteria" : String(field))` to \(matrix.dimensions[d].folder)/\(t.example).md, or narrow this fragment's `for`")
         }
+        for (_, miss) in noLadder.sorted(by: { $0.key < $1.key }) {
+            diagnostics.append(noLadderDiagnostic(rules: ladderRules, values: miss.values, tally: miss.tally))
+        }
+        diagnostics.append(contentsOf: redundantIncludeWarnings(ladderRules))
         if cells.isEmpty && !diagnostics.hasErrors {
             diagnostics.error("the matrix produces no pages: every cell is excluded", at: SourceLocation(file: "matrix.yaml"))
         }
         if diagnostics.hasErrors { return nil }
         return SitePlan(site: site, buildDate: buildDate, cells: cells, fragmentBodies: bodies, title: title, description: description,
-                        h1: h1, utm: utm, hubPaths: hubPaths, cellByCode: cellByCode, radix: radix)
+                        h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderRules.lists, cellByCode: cellByCode, radix: radix)
     }
 
 }
@@ -174,6 +181,8 @@ enum CellProblem {
     case offerTie([Int])
     case noOffer(String)
     case missingField(key: String, example: String, at: SourceLocation)
+    /// No appeal ladder applies; the key groups cells that miss for the same reasons.
+    case noLadder(String)
 }
 
 /// Everything needed to work out one cell, shared read-only by the planner's threads.
@@ -183,6 +192,7 @@ struct CellContext: Sendable {
     let bySection: [SelectorIndex]
     let thinIndex: Int?
     let optionalUses: [[(dimension: Int, field: String, at: SourceLocation)]]
+    let ladders: LadderRules
     let radix: [Int]
     /// Slugs per dimension value.
     let slugs: [[String]]
@@ -228,6 +238,8 @@ struct CellContext: Sendable {
                 problems.append(.missingField(key: "\(f)|\(use.field)|\(use.dimension)", example: slugs[use.dimension], at: use.at))
             }
         }
+        let ladderList = ladders.listIndex(values: values)
+        if ladders.lists[ladderList].isEmpty { problems.append(.noLadder(ladders.missCause(values: values))) }
         // The loader allows only `{{ <dimension>.slug }}` in the URL pattern.
         var placeholder = 0
         var path = matrix.url.render { _ in
@@ -235,7 +247,7 @@ struct CellContext: Sendable {
             return slugs[urlDimensions[placeholder]]
         }
         if !path.hasSuffix("/") && !path.hasSuffix(".html") { path += "/" }
-        return .cell(Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, path: path), problems)
+        return .cell(Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, ladders: ladderList, path: path), problems)
     }
 
     static func value(_ use: (dimension: Int, field: String, at: SourceLocation), entity: Entity) -> String? {

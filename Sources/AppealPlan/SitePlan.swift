@@ -9,6 +9,8 @@ public struct Cell: Sendable {
     /// Index into `site.offers.offers`.
     public var offer: Int
     public var thin: Bool
+    /// Index into `SitePlan.ladderLists`: the appeal ladders this page shows.
+    public var ladders: Int
     /// The page's site path, e.g. `/kyphoplasty/medicare/medical-necessity/`.
     public var path: String
 }
@@ -38,6 +40,8 @@ public struct SitePlan: Sendable {
     public let utm: [(name: String, value: BoundTemplate)]
     /// Site path of each dimension value's hub page: `hubPaths[d][e]`.
     public let hubPaths: [[String]]
+    /// The distinct lists of policy slugs pages show (and a few no page may show); a cell names its list by index.
+    public let ladderLists: [[String]]
     /// Cell index by mixed-radix code of its values; -1 where excluded or skipped.
     let cellByCode: [Int32]
     let radix: [Int]
@@ -51,6 +55,10 @@ public struct SitePlan: Sendable {
     }
 
     public func entity(_ cell: Cell, _ d: Int) -> Entity { site.entities[d][cell.values[d]] }
+
+    /// The slugs of the policies whose ladders a cell's page shows, in page order, as the planner
+    /// decided from every policy's rules (`policies:` of the cell's values, `for:`, `except:`).
+    public func policies(_ cell: Cell) -> [String] { ladderLists[cell.ladders] }
 
     /// The text of a binding on a cell's page; `nil` only for an optional field the entity lacks
     /// (the planner reports that before rendering).

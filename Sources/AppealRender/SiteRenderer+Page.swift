@@ -10,8 +10,6 @@ struct PageParts: Sendable {
     let names: [[String]]
     /// The cell list entry (`label`, `name`, `url` of the hub) per dimension value.
     let cellTags: [[TemplateValue]]
-    /// Policy slugs per dimension value, in order.
-    let policies: [[[String]]]
     /// Sources per dimension value, besides its policies': its criteria's, then its own.
     let entitySources: [[[PageSource]]]
     /// Each policy's entry in a page's sources.
@@ -43,7 +41,6 @@ struct PageParts: Sendable {
                  "url": .string(base.relative(plan.hubPaths[d][e]))]
             }
         }
-        policies = site.entities.map { $0.map(\.policies) }
         entitySources = site.entities.map { list in
             list.map { e in
                 var refs: [SourceRef] = []
@@ -100,14 +97,9 @@ struct PageSource: Sendable {
 }
 
 extension SiteRenderer {
-    /// Policy slugs of a cell's values, in order, without repeats.
-    func policySlugs(_ cell: Cell) -> [String] {
-        var slugs: [String] = []
-        for (d, e) in cell.values.enumerated() {
-            for slug in parts.policies[d][e] where !slugs.contains(slug) { slugs.append(slug) }
-        }
-        return slugs
-    }
+    /// The policies whose ladders cell `cell` shows, in page order: the planner's per-cell decision
+    /// (see `SitePlan.policies`), never the values' own `policies:` lists.
+    func policySlugs(_ cell: Cell) -> [String] { plan.policies(cell) }
 
     /// References a cell's page cites: each policy's source, each criteria source, each entity's sources.
     func sources(_ cell: Cell) -> [PageSource] {

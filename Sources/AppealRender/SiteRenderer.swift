@@ -126,10 +126,25 @@ public struct SiteRenderer: Sendable {
         ]))
     }
 
-    /// The ladders of one dimension value's policies, in order, without repeats.
-    func ladders(_ entity: Entity) -> [TemplateValue] {
-        var seen = Set<String>()
-        return entity.policies.filter { seen.insert($0).inserted }.compactMap { ladderValues[$0] }
+    /// The ladders a hub shows: those that apply to at least one of its pages and that its value
+    /// brings — listed in its `policies:`, or named by the policy's `for:` in the hub's dimension. The
+    /// value's own list comes first, in its order; then the others by slug, as on a cell's page.
+    /// So a payer's hub shows every ladder its pages use, and a reason's hub is not filled with every
+    /// program's ladder just because each applies to some of its pages.
+    public func hubPolicies(dimension d: Int, entity e: Int) -> [String] {
+        let entity = site.entities[d][e]
+        var shown: [String] = []
+        var seen = Set<Int>()
+        for c in cellsByValue[d][e] where seen.insert(plan.cells[c].ladders).inserted {
+            for slug in plan.ladderLists[plan.cells[c].ladders] where !shown.contains(slug) { shown.append(slug) }
+        }
+        func brought(_ slug: String) -> Bool {
+            entity.policies.contains(slug) || (site.policies[slug]?.includes.contains { $0.allowed[d]?.contains(entity.slug) ?? false } ?? false)
+        }
+        let listed = entity.policies.filter { shown.contains($0) }
+        var out: [String] = []
+        for slug in listed + shown.sorted() where brought(slug) && !out.contains(slug) { out.append(slug) }
+        return out
     }
 
     /// The values every template gets: site, meta, breadcrumbs.
@@ -202,7 +217,7 @@ public struct SiteRenderer: Sendable {
         var context = common(title: "\(entity.name) · \(site.config.name)", description: description, sitePath: path,
                              robots: "index,follow", ogType: "website", jsonLd: .string(JSON.graph([page, breadcrumbJSON(crumbs)]).text),
                              breadcrumbs: crumbs)
-        let ladders = ladders(entity)
+        let ladders = hubPolicies(dimension: d, entity: e).compactMap { ladderValues[$0] }
         let criteria = criteriaValues[d][e].map { [$0] } ?? []
         context["h1"] = .string(entity.name)
         context["dimension"] = ["label": .string(dim.label), "plural": .string(dim.plural)]

@@ -9,7 +9,7 @@ extension SiteReport {
         var out = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>Content report · \(h(site)) · \(h(buildDate))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
-        out += header() + summaryCards() + coverage() + dimensionCounts() + duplicates() + offerTimeline() + policyAges() + findingList()
+        out += header() + summaryCards() + coverage() + ladderCoverage() + dimensionCounts() + duplicates() + offerTimeline() + policyAges() + findingList()
         out += "<footer><p>Written by <code>appealpress report</code> for the build date \(h(buildDate)). "
         out += "Near-duplicates: main text at least \(percent(settings.similarity)) the same (MinHash estimate over 5-word shingles). "
         out += "Thin content: under \(settings.thinMinWords) words, or under \(settings.thinMinUniqueWords) words not on the most similar page. "
@@ -69,10 +69,6 @@ extension SiteReport {
         let rowsDim = first
         let colsDim = dimensions.count > 1 ? dimensions[1] : nil
         let rest = Array(dimensions.dropFirst(2))
-        let combos = rest.reduce(1) { $0 * $1.values.count }
-        let perRow = combos <= 4 ? combos : combos <= 9 ? 3 : combos <= 16 ? 4 : Int(Double(combos).squareRoot().rounded(.up))
-        var byKey: [String: [Cell]] = [:]
-        for cell in cells { byKey[cell.values[0] + "\u{0}" + (cell.values.count > 1 ? cell.values[1] : ""), default: []].append(cell) }
 
         var out = "<section id=\"coverage\">\n<h2>Coverage of the matrix</h2>\n"
         out += "<p class=\"lead\">One square per page-to-be: <strong>\(h(rowsDim.label.lowercased()))</strong> by row"
@@ -83,7 +79,20 @@ extension SiteReport {
         }
         out += ". The numbers after a name are its full pages out of its pages. Hover a square for its page.</p>\n"
         out += legend()
-        out += "<div class=\"heat-wrap\"><table class=\"heat\" style=\"--per-row: \(perRow)\">\n<thead><tr><th class=\"corner\"></th>"
+        out += heatTable(square) + "</section>\n"
+        return out
+    }
+
+    /// The matrix as a table: rows are values of the first dimension, columns of the second, and each
+    /// box holds one square per combination of the others, drawn by `square`.
+    func heatTable(_ square: (Cell) -> String) -> String {
+        guard let rowsDim = dimensions.first else { return "" }
+        let colsDim = dimensions.count > 1 ? dimensions[1] : nil
+        let combos = dimensions.dropFirst(2).reduce(1) { $0 * $1.values.count }
+        let perRow = combos <= 4 ? combos : combos <= 9 ? 3 : combos <= 16 ? 4 : Int(Double(combos).squareRoot().rounded(.up))
+        var byKey: [String: [Cell]] = [:]
+        for cell in cells { byKey[cell.values[0] + "\u{0}" + (cell.values.count > 1 ? cell.values[1] : ""), default: []].append(cell) }
+        var out = "<div class=\"heat-wrap\"><table class=\"heat\" style=\"--per-row: \(perRow)\">\n<thead><tr><th class=\"corner\"></th>"
         for col in colsDim?.values ?? [] {
             out += "<th scope=\"col\" class=\"col\"><span>\(h(col.name))</span></th>"
         }
@@ -98,7 +107,59 @@ extension SiteReport {
             }
             out += "</tr>\n"
         }
-        out += "</tbody></table></div>\n</section>\n"
+        out += "</tbody></table></div>\n"
+        return out
+    }
+
+    // MARK: Where each ladder applies
+
+    /// One box per value of the first two dimensions (so the map stays small at 100,000 pages), shaded
+    /// by how many of its pages show ladder `slug`; a partly covered box names the pages that do.
+    func ladderTable(_ slug: String) -> String {
+        guard let rowsDim = dimensions.first else { return "" }
+        let colsDim = dimensions.count > 1 ? dimensions[1] : nil
+        var byKey: [String: [Cell]] = [:]
+        for cell in cells where cell.path != nil {
+            byKey[cell.values[0] + "\u{0}" + (cell.values.count > 1 ? cell.values[1] : ""), default: []].append(cell)
+        }
+        var out = "<div class=\"heat-wrap\"><table class=\"heat ladder-heat\">\n<thead><tr><th class=\"corner\"></th>"
+        for col in colsDim?.values ?? [] { out += "<th scope=\"col\" class=\"col\"><span>\(h(col.name))</span></th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in rowsDim.values {
+            out += "<tr><th scope=\"row\">\(h(row.name))</th>"
+            for col in colsDim?.values.map(\.slug) ?? [""] {
+                let pages = byKey[row.slug + "\u{0}" + col] ?? []
+                let on = pages.filter { $0.ladders?.contains(slug) ?? false }
+                let name = [row.slug, col].filter { !$0.isEmpty }.joined(separator: " × ")
+                guard !pages.isEmpty else { out += "<td class=\"lb none\"></td>"; continue }
+                var title = "\(name): \(on.count) of \(pages.count) pages"
+                if !on.isEmpty && on.count < pages.count {
+                    title += ": " + on.map { $0.values.dropFirst(2).joined(separator: " × ") }.joined(separator: ", ")
+                }
+                let tone = on.isEmpty ? "off" : on.count == pages.count ? "on" : "some"
+                out += "<td class=\"lb \(tone)\" title=\"\(h(title))\"></td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody></table></div>\n"
+        return out
+    }
+
+    /// One small heat map per policy: the pages that show its ladder, the pages that do not, and the
+    /// excluded cells, with the rules that decide it, so an editor sees at a glance where it lands.
+    func ladderCoverage() -> String {
+        guard !ladders.isEmpty else { return "" }
+        var out = "<section id=\"ladders\">\n<h2>Where each appeal ladder applies</h2>\n"
+        out += "<p class=\"lead\">One map per policy, with rows and columns as in the coverage map above. A box is dark when every page in it "
+        out += "shows the ladder, striped when some do (hover it to see which), light when none does, and blank when it has no pages. Each page's ladders are decided from the values' <code>policies:</code> lists and "
+        out += "each policy's <code>for:</code> and <code>except:</code> (the most specific rule wins; <code>except</code> wins a tie). <code>report --json</code> lists every page's ladders (<code>cells[].ladders</code>).</p>\n"
+        for ladder in ladders {
+            out += "<div class=\"ladder-map\" id=\"ladder-\(h(ladder.slug))\"><h3>\(h(ladder.name)) <span class=\"count\">\(number(ladder.pages)) pages</span></h3>\n"
+            out += "<p class=\"rules\">" + ladder.rules.map { "<code>\(h($0))</code>" }.joined(separator: " · ") + " <span class=\"count\">\(h(ladder.file))</span></p>\n"
+            out += ladderTable(ladder.slug)
+            out += "</div>\n"
+        }
+        out += "</section>\n"
         return out
     }
 
@@ -301,6 +362,14 @@ extension SiteReport {
     .heat th.col { vertical-align: bottom; height: 120px; padding-bottom: 4px; }
     .heat th.col span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
     .heat td { background: #f9fafb; border-radius: 6px; padding: 5px; }
+    .ladder-heat td.lb { width: 14px; height: 14px; padding: 0; border-radius: 3px; }
+    .ladder-heat td.on { background: #1d4ed8; }
+    .ladder-heat td.some { background: repeating-linear-gradient(45deg, #1d4ed8 0 3px, #dbeafe 3px 6px); }
+    .ladder-heat td.off { background: #dbeafe; }
+    .ladder-heat td.none { background: transparent; }
+    .ladder-map { margin: 18px 0 26px; }
+    .ladder-map h3 { margin: 0 0 4px; font-size: 16px; }
+    .ladder-map .rules { margin: 0 0 8px; font-size: 13px; }
     .squares { display: grid; grid-template-columns: repeat(var(--per-row), 15px); gap: 3px; }
     .dims { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 24px; }
     table.bars, table.ages { border-collapse: collapse; width: 100%; font-size: 13.5px; }

@@ -37,6 +37,18 @@ public struct SiteReport: Encodable, Sendable {
         public var nearDuplicate: Bool
         public var thinContent: Bool
         public var words: Int?
+        /// Slugs of the policies whose ladders the page shows, in page order; nil for a cell with no page.
+        public var ladders: [String]?
+    }
+
+    /// Where one policy's ladder lands: how many pages show it, and the rules that decide it.
+    public struct LadderCoverage: Encodable, Sendable {
+        public var slug: String
+        public var name: String
+        public var pages: Int
+        /// The rules in words: `policies:` of which values, then `for:` and `except:` selectors.
+        public var rules: [String]
+        public var file: String
     }
 
     public struct DimensionValue: Encodable, Sendable {
@@ -108,6 +120,8 @@ public struct SiteReport: Encodable, Sendable {
     public var clusters: [Cluster]
     public var offers: [OfferWindow]
     public var policies: [PolicyAge]
+    /// Per policy, by slug: where its ladder applies (each cell's list is in `cells[].ladders`).
+    public var ladders: [LadderCoverage]
     public var findings: [Item]
     public var checkSeconds: Double
 
@@ -149,11 +163,11 @@ public struct SiteReport: Encodable, Sendable {
                 cells.append(Cell(values: slugs, status: plan.cells[i].thin ? .thin : .full, path: plan.cells[i].path,
                                   errors: page.flags.contains(.error), warnings: page.flags.contains(.warning),
                                   nearDuplicate: page.flags.contains(.nearDuplicate), thinContent: page.flags.contains(.thinContent),
-                                  words: page.words))
+                                  words: page.words, ladders: plan.policies(plan.cells[i])))
             } else {
                 let excluded = site.matrix.exclusions.contains { $0.matches(slugs) }
                 cells.append(Cell(values: slugs, status: excluded ? .excluded : .skipped, path: nil, errors: false, warnings: false,
-                                  nearDuplicate: false, thinContent: false, words: nil))
+                                  nearDuplicate: false, thinContent: false, words: nil, ladders: nil))
             }
         }
         self.cells = cells
@@ -200,10 +214,27 @@ public struct SiteReport: Encodable, Sendable {
 
         policies = site.policies.values.map { policy in
             let age = today.daysSinceEpoch - policy.reviewed.daysSinceEpoch
-            let shown = plan.cells.filter { cell in dims.indices.contains { plan.entity(cell, $0).policies.contains(policy.slug) } }.count
+            let shown = plan.cells.filter { plan.policies($0).contains(policy.slug) }.count
             return PolicyAge(slug: policy.slug, name: policy.name, reviewed: policy.reviewed.description, ageDays: age,
                              stale: age > settings.policyMaxAgeDays, pages: shown, sourceURL: policy.source, file: policy.reviewedLocation.description)
         }.sorted { ($0.ageDays, $1.slug) > ($1.ageDays, $0.slug) }
+
+        var pagesByPolicy: [String: Int] = [:]
+        for cell in plan.cells { for slug in plan.policies(cell) { pagesByPolicy[slug, default: 0] += 1 } }
+        ladders = site.policies.values.sorted { $0.slug < $1.slug }.map { policy in
+            func describe(_ s: Selector) -> String {
+                let named = dims.indices.compactMap { d in s.allowed[d].map { "\(dims[d].key): " + $0.sorted().joined(separator: ", ") } }
+                return named.isEmpty ? "every page" : named.joined(separator: "; ")
+            }
+            var rules: [String] = []
+            for (d, dim) in dims.enumerated() {
+                let listing = site.entities[d].filter { $0.policies.contains(policy.slug) }.map(\.slug)
+                if !listing.isEmpty { rules.append("policies: of \(dim.key) " + listing.joined(separator: ", ")) }
+            }
+            rules += policy.includes.map { "for: " + describe($0) } + policy.excludes.map { "except: " + describe($0) }
+            return LadderCoverage(slug: policy.slug, name: policy.name, pages: pagesByPolicy[policy.slug] ?? 0,
+                                  rules: rules.isEmpty ? ["no rule: shown on no page"] : rules, file: policy.location.file)
+        }
 
         findings = check.findings.map { f in
             Item(category: f.category.rawValue, severity: f.severity.rawValue, location: f.diagnostic.location?.description,

@@ -90,10 +90,11 @@ public enum Scaffold {
                                             policies: slugs(in: root + "/policies", ext: "yaml"))
             summary = "a new \(dimension.label.lowercased()); its pages appear with the next build. Check the fields marked `check`."
             nextSteps = uncoveredSections(dimension: d, slug: request.slug, matrix: matrix, root: root)
+                + ladderStep(dimension: d, slug: request.slug, matrix: matrix, root: root)
         } else if request.kind == "policy" || request.kind == "policies" {
             relative = "policies/" + request.slug + ".yaml"
             text = ScaffoldTemplates.policy(slug: request.slug, name: request.name ?? displayName(request.slug), today: request.today)
-            summary = "a new appeal ladder. Replace every TODO from the official source, then list it under `policies:` of a payer."
+            summary = "a new appeal ladder. Replace every TODO from the official source, then list it under `policies:` of a payer, or give it a `for:`."
         } else if isSection {
             let section = try sectionName(request.section, matrix: matrix)
             let selectors = try parseSelectors(request.selectors, matrix: matrix, root: root)
@@ -125,6 +126,18 @@ public enum Scaffold {
             return "required section `\(spec.name)` has no fragment for a new \(key) yet: "
                 + "appealpress new section \(folder)/\(slug) --section \(spec.name) --for \(key)=\(slug)"
         }
+    }
+
+    /// Every page needs an appeal ladder. A new value gets one from the other dimensions' `policies:`
+    /// lists or from a policy's `for:` that does not name this dimension; otherwise it must list one.
+    static func ladderStep(dimension d: Int, slug: String, matrix: Matrix, root: String) -> [String] {
+        guard let (site, _) = try? ContentLoader.load(from: root) else { return [] }
+        let fromOthers = site.entities.indices.contains { $0 != d && site.entities[$0].contains { !$0.policies.isEmpty } }
+        let fromRules = site.policies.values.contains { $0.includes.contains { $0.allowed[d] == nil } }
+        guard !fromOthers && !fromRules else { return [] }
+        let folder = matrix.dimensions[d].folder
+        return ["its pages show no appeal ladder yet, and the build stops until they do: list one under `policies:` in "
+                + "\(folder)/\(slug).md (\(site.policies.keys.sorted().joined(separator: ", "))), or add `\(matrix.dimensions[d].key): \(slug)` to a policy's `for:`"]
     }
 
     static func refuseExisting(_ path: String) throws(ScaffoldError) {

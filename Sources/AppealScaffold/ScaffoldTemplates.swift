@@ -28,7 +28,8 @@ enum ScaffoldTemplates {
         # Fields matrix.yaml declares for \(dimension.plural.lowercased()); prose uses them as {{ \(key).<field> }}.
         \(aligned(lines))
 
-        # Appeal ladders this \(label) brings to every one of its pages, by file name in policies/.
+        # Appeal ladders this \(label) brings to its pages, by file name in policies/ (a policy's own
+        # `for:` / `except:` can narrow or widen that, page by page).
         # Available: \(available)
         # policies: [\(policies.first ?? "policy-slug")]
 
@@ -57,7 +58,8 @@ enum ScaffoldTemplates {
         # An appeal ladder: the levels of appeal for one kind of coverage, each with who decides, the
         # deadline to ask and the time to decide. Pages show these facts from this file only, and prose
         # refers to them with placeholders such as {{ policies.\(slug).levels.1.deadline }}.
-        # A payer (or any other value) brings this ladder to its pages by listing `\(slug)` under `policies:`.
+        # A payer (or any other value) brings this ladder to its pages by listing `\(slug)` under `policies:`;
+        # `for:` and `except:` below say more, in the `for:` language of sections (most specific wins).
         # Replace every TODO from the official source before you list it anywhere.
         # The full guide is docs/content-model.md.
 
@@ -70,6 +72,8 @@ enum ScaffoldTemplates {
             ("reviewed: \(today)", "TODO: the day you check this file against `source` (YYYY-MM-DD)"),
             ("# note: \"A sentence shown under the ladder.\"", "optional"),
         ]))
+        # for: { payer: some-payer }          # optional: the pages it applies to (one selector or a list)
+        # except: { reason: some-reason }     # optional: pages it does not apply to (wins a tie with `for:`)
 
         levels:                             # in order: level 1 is the first appeal
           - name: "TODO: the first level's name"        # e.g. Redetermination

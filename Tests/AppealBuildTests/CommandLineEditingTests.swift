@@ -85,6 +85,14 @@ import Testing
         #expect(created.status == 0)
         #expect(created.out.hasPrefix("Created \(content)/payers/oscar-health.md: a new insurer"))
         #expect(Fixtures.read(content + "/payers/oscar-health.md").contains("name: \"Oscar Health\""))
+        // No file brings a ladder to the new payer's pages: `new` says so, `check` names them, and
+        // listing one (the template's commented `policies:` line) makes them check clean.
+        #expect(created.out.contains("Next: its pages show no appeal ladder yet"))
+        let bare = try Executable.run(["check", "--content", content, "--theme", Fixtures.defaultTheme] + date)
+        #expect(bare.status == 1)
+        #expect(bare.err.contains("payers/oscar-health.md:1:1: error: no appeal ladder applies to 3 page(s), e.g. kyphoplasty × oscar-health × experimental"))
+        let file = content + "/payers/oscar-health.md"
+        try Fixtures.read(file).replacingOccurrences(of: "# policies: [", with: "policies: [").write(toFile: file, atomically: true, encoding: .utf8)
         let check = try Executable.run(["check", "--content", content, "--theme", Fixtures.defaultTheme] + date)
         #expect(check.status == 0, "\(check.err)")
         #expect(check.out.contains("Checked 9 pages"))

@@ -33,7 +33,11 @@ import Testing
         #expect(procedure.path == content + "/procedures/knee-scope.md")
         #expect(procedure.nextSteps.isEmpty)
         #expect(try plan(content) == 10)
-        _ = try create("payer", "oscar-health", in: content)
+        let payer = try create("payer", "oscar-health", in: content)
+        // A new payer brings no ladder in this fixture: `new` says so, and the editor lists one.
+        #expect(payer.nextSteps.contains { $0.contains("no appeal ladder yet") && $0.contains("payers/oscar-health.md") })
+        try Fixtures.read(payer.path).replacingOccurrences(of: "# policies: [", with: "policies: [")
+            .write(toFile: payer.path, atomically: true, encoding: .utf8)
         _ = try create("reasons", "step-therapy", in: content)   // the folder name works as well as the key
         _ = try create("policy", "state-review", in: content)
         _ = try create("section", "angles/knee-scope--aetna", in: content, for: ["procedure=knee-scope", "payer=aetna"])
@@ -162,6 +166,8 @@ import Testing
         let content = Fixtures.copy("mini")
         let file = try create("payer", "no", in: content, name: "No: \"quoted\" # not a comment")
         #expect(Fixtures.read(file.path).contains(#"name: "No: \"quoted\" # not a comment""#))
+        try Fixtures.read(file.path).replacingOccurrences(of: "# policies: [", with: "policies: [")
+            .write(toFile: file.path, atomically: true, encoding: .utf8)
         let renderer = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today)).renderer
         #expect(renderer.plan.site.entities[1].contains { $0.slug == "no" && $0.name == "No: \"quoted\" # not a comment" })
         #expect(ScaffoldTemplates.scalar("no") == "\"no\"" && ScaffoldTemplates.scalar("aetna") == "aetna")

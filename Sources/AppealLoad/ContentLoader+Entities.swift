@@ -45,6 +45,9 @@ extension ContentLoader {
             guard let node = r.parse(yaml),
                   let m = r.mapping(node, allowed: dimension.fields.keys.sorted() + Entity.reservedKeys, what: "the front matter of \(dimension.key) `\(slug)`")
             else { continue }
+            noteInput(relative, text: source.text)
+            scanValues(node, text: yaml, file: file, lineOffset: split.frontMatterLineOffset)
+            scanMarkdown(split.body, from: SourceLocation(file: file, line: split.bodyLine, column: 1))
             var fields: [String: String] = ["slug": slug]
             for (field, required) in dimension.fields.sorted(by: { $0.key < $1.key }) {
                 if let value = r.string(m, field, required: required) { fields[field] = value }

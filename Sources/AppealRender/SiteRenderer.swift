@@ -61,7 +61,7 @@ public struct SiteRenderer: Sendable {
     var base: BaseURL { site.config.baseURL }
     var dimensions: [Dimension] { site.matrix.dimensions }
 
-    public func isIndexable(_ cell: Cell) -> Bool { !(cell.thin && site.config.thinPages == .noindex) }
+    public func isIndexable(_ cell: Cell) -> Bool { cell.isIndexable(under: site.config) }
 
     /// Output file for a site path: `/a/b/` → `a/b/index.html`.
     public static func file(for sitePath: String) -> String {

@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "AppealReportTests", dependencies: ["AppealReport", "AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
         .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealTestSupport"]),
-        .testTarget(name: "AppealReviewTests", dependencies: ["AppealReview", "AppealLoad", "AppealPlan", "AppealTestSupport"]),
+        .testTarget(name: "AppealReviewTests", dependencies: ["AppealReview", "AppealLoad", "AppealPlan", "AppealRender", "AppealCheck", "AppealBuild", "AppealTestSupport"]),
         .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealTestSupport"]),
     ]
 )

@@ -75,4 +75,18 @@ import Testing
         ])
         #expect(d.filter { $0.severity == .error }.isEmpty, "\(d)")
     }
+
+    @Test func anEmptyCriteriaItemIsALoadError() throws {
+        let file = Fixtures.read(Fixtures.path("mini") + "/procedures/kyphoplasty.md")
+        let changed = file.replacingOccurrences(of: "  items:\n", with: "  items:\n    - \"\"\n")
+        #expect(changed != file)
+        do {
+            _ = try ContentLoader.load(from: Fixtures.copy("mini", changing: ["procedures/kyphoplasty.md": changed]))
+            Issue.record("an empty criterion loaded")
+        } catch {
+            let e = try #require(error.diagnostics.error(containing: "an item of `criteria` is empty"))
+            let line = try #require(changed.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "    - \"\"" })
+            #expect(e.location?.line == line + 1 && e.location?.column == 7)
+        }
+    }
 }

@@ -133,25 +133,29 @@ extension ContentLoader {
     /// lines into its file.
     mutating func scanValues(_ node: Node, text: String, file: String, lineOffset: Int) {
         guard let scanner else { return }
-        let source = LocatedText(text)
+        // Line starts are worked out only for a file that has something to report.
+        var located: LocatedText?
         func walk(_ node: Node) {
             switch node {
             case .scalar(let s):
-                guard !scanner.matches(in: Array(s.string.utf8)).isEmpty, let mark = s.mark else { return }
-                let start = source.offset(line: mark.line, column: mark.column)
+                let value = Array(s.string.utf8)
+                let found = scanner.matches(in: value)
+                guard !found.isEmpty, let mark = s.mark else { return }
+                let source = located ?? LocatedText(text)
+                located = source
+                let at = SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)
                 // The value as written starts at its mark; find each match in the file text from there.
-                let window = source.bytes[start..<min(source.bytes.count, start + max(4_096, s.string.utf8.count * 2))]
-                let marks = scanner.marks(in: String(decoding: window, as: UTF8.self),
-                                          from: SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column))
-                if marks.isEmpty {
+                let start = source.offset(line: mark.line, column: mark.column)
+                let window = source.bytes[start..<min(source.bytes.count, start + max(4_096, value.count * 2))]
+                let marks = scanner.marks(in: String(decoding: window, as: UTF8.self), from: at)
+                if marks.count < found.count {
                     // Folded across lines in the file: the value's start is as close as it gets.
-                    for found in scanner.matches(in: Array(s.string.utf8)) {
-                        let word = String(decoding: Array(s.string.utf8)[found.offset..<(found.offset + found.length)], as: UTF8.self)
-                        textMarks.append(TextMark(kind: found.kind, text: word, location: SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)))
+                    for f in found {
+                        textMarks.append(TextMark(kind: f.kind, text: String(decoding: value[f.offset..<(f.offset + f.length)], as: UTF8.self), location: at))
                     }
                 } else {
                     // The window may run past this value into the next ones; keep as many marks as the value has.
-                    textMarks += marks.prefix(scanner.matches(in: Array(s.string.utf8)).count)
+                    textMarks += marks.prefix(found.count)
                 }
             case .mapping(let m):
                 for (key, value) in m where !Self.unscannedKeys.contains(key.scalar?.string ?? "") { walk(value) }

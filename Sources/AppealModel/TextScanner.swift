@@ -44,6 +44,8 @@ public struct TextScanner: Sendable {
     let byFirstByte: [[Int]]
     /// The host of the site's own `base_url`: never content, whatever it is.
     let ownHost: String?
+    /// Some pattern starts with a byte that is not part of a word (a phrase such as "#1 choice").
+    let anywhere: Bool
 
     public init(bannedPhrases: [String], ownHost: String? = nil) {
         var patterns = [
@@ -64,6 +66,7 @@ public struct TextScanner: Sendable {
         for (i, p) in patterns.enumerated() { table[Int(Self.lower(p.bytes[0]))].append(i) }
         self.patterns = patterns
         byFirstByte = table
+        anywhere = patterns.contains { !Self.isWordByte($0.bytes[0]) }
         self.ownHost = ownHost?.lowercased()
     }
 
@@ -76,14 +79,17 @@ public struct TextScanner: Sendable {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E
     }
 
-    /// Every match in `bytes`, as (byte offset, byte length, kind), in order.
-    public func matches(in bytes: some RandomAccessCollection<UInt8>) -> [(offset: Int, length: Int, kind: TextMark.Kind)] {
-        let text = Array(bytes)
+    /// Every match in `text`, as (byte offset, byte length, kind), in order.
+    public func matches(in text: [UInt8]) -> [(offset: Int, length: Int, kind: TextMark.Kind)] {
         var out: [(Int, Int, TextMark.Kind)] = []
         var i = 0
         let n = text.count
         while i < n {
+            // A pattern that starts with a letter or digit can only match where a word starts: most
+            // bytes are inside words, so most are passed over without looking anything up.
+            if !anywhere && i > 0 && Self.isWordByte(text[i - 1]) && Self.isWordByte(text[i]) { i += 1; continue }
             let candidates = byFirstByte[Int(Self.lower(text[i]))]
+            if candidates.isEmpty { i += 1; continue }
             var advanced = false
             for p in candidates {
                 let pattern = patterns[p]

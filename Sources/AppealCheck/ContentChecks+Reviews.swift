@@ -17,6 +17,8 @@ extension ContentChecks {
             }
         }
         let book = site.reviews
+        let ids = book.reviewers.keys.sorted()
+        let by = ids.count == 1 ? ids[0] : "ID" + (ids.isEmpty ? " (add reviewers to reviewers.yaml first)" : " (one of \(ids.joined(separator: ", ")))")
         return order.sorted().map { file in
             let pages = held[file]!
             let n = pages.count
@@ -26,7 +28,7 @@ extension ContentChecks {
             }
             return Finding(.reviews, .warning(
                 "\(why), so \(n) page\(n == 1 ? " is" : "s are") built noindex and left out of the sitemap (`review: required` in site.yaml)",
-                at: SourceLocation(file: file), hint: "once someone has checked it: appealpress review approve \(file) --by REVIEWER-ID"),
+                at: SourceLocation(file: file), hint: "once someone has checked it: appealpress review approve \(file) --by \(by)"),
                 pages: pages, examples: examples(pages))
         }
     }

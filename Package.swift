@@ -3,9 +3,9 @@ import PackageDescription
 
 // The targets follow the pipeline: model → load → plan → render → write → check → build → report, serve → CLI.
 // Dependencies point one way; AppealModel does no I/O.
+// Linux only: the writer swaps folders with renameat2 and names the running program by /proc/self/exe.
 let package = Package(
     name: "AppealPress",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "appealpress", targets: ["appealpress"]),
         .library(name: "AppealBuild", targets: ["AppealBuild"]),
@@ -61,9 +61,9 @@ let package = Package(
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
         .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealReportTests", dependencies: ["AppealReport", "AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
-        .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealTestSupport"]),
-        .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealTestSupport"]),
+        .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealWrite", "AppealTestSupport"]),
+        .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealCheck", "AppealTestSupport"]),
         .testTarget(name: "AppealReviewTests", dependencies: ["AppealReview", "AppealLoad", "AppealPlan", "AppealRender", "AppealCheck", "AppealBuild", "AppealTestSupport"]),
-        .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealTestSupport"]),
+        .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealCheck", "AppealTestSupport"]),
     ]
 )

@@ -40,22 +40,39 @@ public struct BuildReport: Sendable {
     public var written: Int
     public var unchanged: Int
     public var removed: Int
-    /// Warnings of loading and planning.
-    public var warnings: [Diagnostic]
-    /// What the checks found (nil with `check: false`). Without `strict` every finding is a warning.
-    public var check: CheckResult?
+    /// Everything the build found: the warnings of loading and planning, the content checks, and
+    /// (unless `check: false`) the page checks. Without `strict` every finding is a warning.
+    public var check: CheckResult
+    /// False when `check: false` skipped the checks that read rendered pages.
+    public var checkedPages: Bool
     /// False when `strict` checks failed: the previous output was left as it was.
     public var committed: Bool
     public var seconds: Double
 }
 
+/// A site loaded, validated and planned, with its list of outputs and the findings so far (the
+/// warnings of loading and planning, and the content checks).
+public struct PreparedSite: Sendable {
+    public let renderer: SiteRenderer
+    public let outputs: SiteOutputs
+    public let findings: [Finding]
+
+    public init(renderer: SiteRenderer, outputs: SiteOutputs, findings: [Finding]) {
+        self.renderer = renderer
+        self.outputs = outputs
+        self.findings = findings
+    }
+}
+
 /// Where a build is, for progress displays: the stage, and pages rendered so far while rendering.
 public struct BuildProgress: Sendable, Equatable {
     public enum Stage: String, Sendable {
-        case loading, planning, rendering
-        /// Home, hubs, sitemaps, robots.txt and theme assets.
-        case siteFiles = "site files"
-        /// Swapping the staged output in.
+        case loading, planning
+        /// The content checks: facts typed in prose, review dates, offers, unused content (`check`
+        /// and `serve`; a build runs them beside rendering).
+        case contentChecks = "content checks"
+        case rendering
+        /// The site-wide checks, and swapping the staged output in.
         case finishing
     }
 
@@ -93,10 +110,19 @@ public enum SiteBuilder {
         return Day(unixSeconds: Int64(now.timeIntervalSince1970))
     }
 
-    /// Loads, validates and plans the site; throws every error found. `previous` (a preview's last
-    /// good site) saves converting the Markdown that did not change.
+    /// Loads, validates and plans the site, lists its outputs and runs the content checks; throws
+    /// every error found. `previous` (a preview's last good site) saves converting the Markdown
+    /// that did not change.
     public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil,
-                               reusing previous: SiteRenderer? = nil) throws(DiagnosticError) -> (SiteRenderer, [Diagnostic]) {
+                               reusing previous: SiteRenderer? = nil) throws(DiagnosticError) -> PreparedSite {
+        let site = try plan(options, progress: progress, reusing: previous)
+        progress?(BuildProgress(stage: .contentChecks))
+        return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan))
+    }
+
+    /// `prepare` without the content checks: its findings are only those of loading and planning.
+    static func plan(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)?,
+                     reusing previous: SiteRenderer?) throws(DiagnosticError) -> PreparedSite {
         progress?(BuildProgress(stage: .loading))
         var problems: [Diagnostic] = []
         var loaded: (Site, [Diagnostic])?
@@ -116,61 +142,87 @@ public enum SiteBuilder {
             // Loading's warnings still matter when planning fails: report the whole pass.
             throw DiagnosticError(warnings + error.diagnostics)
         }
-        return (SiteRenderer(plan: plan, theme: theme, reusing: previous), warnings + planWarnings)
+        let renderer = SiteRenderer(plan: plan, theme: theme, reusing: previous)
+        return PreparedSite(renderer: renderer, outputs: renderer.outputs(), findings: CheckResult.findings(validation: warnings + planWarnings))
+    }
+
+    /// Runs the page checks on every output of a prepared site, rendering each in memory (nothing is
+    /// written): `appealpress check`, `report` and the preview's background checks.
+    public static func checkPages(_ site: PreparedSite, start: Date = Date()) -> CheckResult {
+        let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
+        // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
+        try? site.renderer.renderEach(site.outputs) { _, i, bytes in checker.inspect(i, html: String(decoding: bytes, as: UTF8.self)) }
+        return checker.finish(adding: site.findings, start: start)
     }
 
     /// Loads, plans, renders and checks the site without writing anything: `appealpress check`.
     public static func check(_ options: BuildOptions) throws(DiagnosticError) -> CheckResult {
-        let (renderer, warnings) = try prepare(options)
-        return SiteChecker.check(renderer: renderer).adding(validation: warnings)
+        let start = Date()
+        return checkPages(try prepare(options), start: start)
     }
 
     /// Validates, renders, checks and writes the whole site; `progress` is called from worker threads.
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
         let start = Date()
+        // A build killed in the middle of a swap that could not be atomic left the output missing
+        // and the old one beside it: put it back first, whatever this build then does.
+        OutputWriter.restore(output: options.output)
+        let manifest = OutputManifest.read(folder: options.output)
+        let record = manifest.flatMap { BuildRecord(json: $0.record) }
         // No input file touched since the last build (same sizes, times, options and program): the
         // output is already right and nothing needs even reading. Not under --strict, which must see
-        // the checks pass.
+        // the checks pass, nor when this build wants page checks the last one did not run.
         let stamp = InputStamp.of(options)
-        let recorded = OutputWriter.fingerprints(of: options.output)
-        if !options.strict, let stamp, let counts = InputStamp.counts(in: recorded, matching: stamp), outputsExist(recorded, in: options.output) {
-            let files = recorded.keys.filter { !$0.hasPrefix("*") }.count
-            return BuildReport(pages: counts.pages, thinPages: counts.thin, files: files, written: 0, unchanged: files, removed: 0,
-                               warnings: [], check: nil, committed: true, seconds: Date().timeIntervalSince(start))
+        if !options.strict, let stamp, let manifest, let record, record.stamp == stamp, let findings = record.findings(checkingPages: options.check),
+           outputsExist(manifest, in: options.output) {
+            return BuildReport(pages: record.pages, thinPages: record.thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
+                               removed: 0, check: CheckResult(findings: findings, pages: []).downgraded(), checkedPages: options.check,
+                               committed: true, seconds: Date().timeIntervalSince(start))
         }
-        let (renderer, warnings) = try prepare(options, progress: progress)
-        let plan = renderer.plan
-        let fingerprints = PageFingerprints(renderer)
-        // Nothing changed since the last build (every input file, the theme, the date): the output is
-        // already right, so nothing is rendered, staged or swapped. Not under --strict, which must
-        // see the checks pass, and the last build may have committed with warnings.
+        let planned = try plan(options, progress: progress, reusing: nil)
+        OutputWriter.pause(at: "planned")
+        let renderer = planned.renderer, plan = renderer.plan
+        // The content checks need only the plan: they run on their own thread while pages render.
+        let contentChecks = Locked<[Finding]>([])
+        let contentChecked = DispatchGroup()
+        DispatchQueue.global().async(group: contentChecked) { let found = SiteChecker.contentFindings(plan: plan); contentChecks.withValue { $0 = found } }
+        func site() -> PreparedSite {
+            contentChecked.wait()
+            return PreparedSite(renderer: renderer, outputs: planned.outputs, findings: planned.findings + contentChecks.current)
+        }
+        let fingerprints = OutputFingerprints(renderer, salt: programIdentity)
         let thin = plan.cells.filter(\.thin).count
-        if !options.strict, recorded[PageFingerprints.siteKey] == fingerprints.site, outputsExist(recorded, in: options.output) {
-            let files = recorded.keys.filter { !$0.hasPrefix("*") }.count
-            return BuildReport(pages: plan.cells.count, thinPages: thin, files: files, written: 0, unchanged: files, removed: 0,
-                               warnings: warnings, check: nil, committed: true, seconds: Date().timeIntervalSince(start))
+        // Nothing changed since the last build (every input file, the theme, the date): the output is
+        // already right, so nothing is rendered, staged or swapped. Its page findings are the last
+        // build's; the content findings are this one's.
+        if !options.strict, let manifest, let record, record.site == fingerprints.site, outputsExist(manifest, in: options.output),
+           options.check == false || record.pageFindings != nil {
+            let findings = site().findings + (options.check ? record.pageFindings ?? [] : [])
+            return BuildReport(pages: plan.cells.count, thinPages: thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
+                               removed: 0, check: CheckResult(findings: findings, pages: SiteChecker.pages(of: planned.outputs, renderer: renderer)).downgraded(),
+                               checkedPages: options.check, committed: true, seconds: Date().timeIntervalSince(start))
         }
-        let writer = try OutputWriter(output: options.output, previous: recorded)
-        writer.record(fingerprint: fingerprints.site, for: PageFingerprints.siteKey)
-        if let stamp { writer.record(fingerprint: InputStamp.entry(stamp, pages: plan.cells.count, thin: thin), for: InputStamp.key) }
-        // The checks see each page as it is written (or read back, when carried over), so the site is rendered once.
-        let checker = options.check ? SiteChecker(renderer: renderer) : nil
-        var inspect: (@Sendable (PageKind, String) -> Void)?
-        if let checker { inspect = { kind, html in checker.inspect(kind, html: html) } }
+        let writer = try OutputWriter(output: options.output, previous: .some(manifest))
         do throws(DiagnosticError) {
-            let sitemaps = try writeAll(renderer, fingerprints: fingerprints, to: writer, progress: progress, inspect: inspect)
+            let pageResult = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, progress: progress)
             progress?(BuildProgress(stage: .finishing))
-            var check = checker?.finish(sitemaps: sitemaps)
-            var report = BuildReport(pages: plan.cells.count, thinPages: plan.cells.filter(\.thin).count, files: 0, written: 0,
-                                     unchanged: 0, removed: 0, warnings: warnings, check: nil, committed: false, seconds: 0)
-            if options.strict, let result = check, result.fails(strict: true) {
+            let site = site()
+            let pages = pageResult?.pages ?? SiteChecker.pages(of: site.outputs, renderer: renderer)
+            var check = CheckResult(findings: site.findings + (pageResult?.findings ?? []), pages: pages,
+                                    duplicatePairs: pageResult?.duplicatePairs ?? [], clusters: pageResult?.clusters ?? [],
+                                    sitemapFiles: pageResult?.sitemapFiles ?? 0, sitemapURLs: pageResult?.sitemapURLs ?? 0,
+                                    seconds: pageResult?.seconds ?? 0)
+            var report = BuildReport(pages: plan.cells.count, thinPages: thin, files: 0, written: 0, unchanged: 0, removed: 0,
+                                     check: check, checkedPages: options.check, committed: false, seconds: 0)
+            if options.strict, check.fails(strict: true) {
                 writer.abandon()
-                report.check = result
                 report.seconds = Date().timeIntervalSince(start)
                 return report
             }
-            if !options.strict { check = check?.downgraded() }
-            let summary = try writer.commit()
+            if !options.strict { check = check.downgraded() }
+            let newRecord = BuildRecord(site: fingerprints.site, stamp: stamp, pages: plan.cells.count, thin: thin,
+                                        contentFindings: site.findings, pageFindings: pageResult?.findings)
+            let summary = try writer.commit(record: newRecord.json)
             report.files = summary.written + summary.unchanged
             report.written = summary.written
             report.unchanged = summary.unchanged
@@ -181,18 +233,27 @@ public enum SiteBuilder {
             return report
         } catch {
             writer.abandon()
+            contentChecked.wait()
             throw error
         }
     }
 
-    /// Every file the last build listed (entries starting with `*` are not files) is still there.
-    static func outputsExist(_ manifest: [String: String], in output: String) -> Bool {
+    /// The running program's size and modification time: a new AppealPress build may write different
+    /// HTML for the same inputs, so its first build renders every page again.
+    static let programIdentity: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
+
+    /// Every file the last build listed is still there.
+    static func outputsExist(_ manifest: OutputManifest, in output: String) -> Bool {
         let folder = open(output, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folder >= 0 else { return false }
         defer { close(folder) }
-        guard !manifest.isEmpty else { return false }
+        guard !manifest.files.isEmpty else { return false }
         // Both cores: on a large site this is one stat call per page.
-        let files = manifest.keys.filter { !$0.hasPrefix("*") }
+        let files = Array(manifest.files.keys)
         let missing = Locked(0)
         let chunk = 4_096
         DispatchQueue.concurrentPerform(iterations: (files.count + chunk - 1) / chunk) { c in
@@ -202,134 +263,84 @@ public enum SiteBuilder {
         return missing.current == 0
     }
 
-    /// Renders every output into the writer, on every core: the sitemaps and hubs first (the largest
-    /// single jobs), then the pages in chunks; then theme assets. Returns the sitemaps, for the checks.
-    static func writeAll(_ renderer: SiteRenderer, fingerprints: PageFingerprints, to writer: OutputWriter,
-                         progress: (@Sendable (BuildProgress) -> Void)?, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) -> [(String, String)] {
-        let plan = renderer.plan
-        let count = plan.cells.count
-        let failure = Locked<DiagnosticError?>(nil)
-        let done = Locked(0)
-        let sitemaps = Locked<[(String, String)]>([])
-        progress?(BuildProgress(stage: .rendering, done: 0, total: count))
-        let hubs: [(d: Int, e: Int)] = plan.site.matrix.dimensions.indices.flatMap { d in
-            plan.site.entities[d].indices.filter { renderer.hasHub(dimension: d, entity: $0) }.map { (d, $0) }
-        }
-        // Small enough chunks for a smooth progress line, large enough that the counter's lock is cheap.
-        let chunk = 64
-        let chunks = (count + chunk - 1) / chunk
-        let siteJobs = 1 + hubs.count
-        DispatchQueue.concurrentPerform(iterations: siteJobs + chunks) { job in
-            if failure.current != nil { return }
-            do throws(DiagnosticError) {
-                if job == 0 {
-                    let files = renderer.sitemapFiles()
-                    for (path, xml) in files { try writer.write(String(path.dropFirst()), text: xml) }
-                    sitemaps.withValue { $0 = files }
-                    let home = renderer.renderHome(), notFound = renderer.render404()
-                    try writer.write("index.html", text: home)
-                    try writer.write("404.html", text: notFound)
-                    try writer.write("robots.txt", text: renderer.robots())
-                    inspect?(.home, home)
-                    inspect?(.notFound, notFound)
-                } else if job < siteJobs {
-                    let (d, e) = hubs[job - 1]
-                    if let html = renderer.renderHub(dimension: d, entity: e) {
-                        try writer.write(SiteRenderer.file(for: plan.hubPaths[d][e]), text: html)
-                        inspect?(.hub(dimension: d, entity: e), html)
-                    }
-                } else {
-                    let c = job - siteJobs
-                    try writePages((c * chunk)..<min(count, (c + 1) * chunk), renderer, fingerprints: fingerprints, to: writer,
-                                   failure: failure, inspect: inspect)
-                    let finished = done.withValue { $0 += min(count, (c + 1) * chunk) - c * chunk; return $0 }
-                    progress?(BuildProgress(stage: .rendering, done: finished, total: count))
-                }
-            } catch {
-                failure.withValue { if $0 == nil { $0 = error } }
-            }
-        }
-        if let error = failure.current { throw error }
-        progress?(BuildProgress(stage: .siteFiles, done: count, total: count))
-        for asset in renderer.theme.assets {
-            guard let data = FileManager.default.contents(atPath: renderer.theme.assetsRoot + "/" + asset) else {
-                throw DiagnosticError([.error("cannot read theme asset", at: SourceLocation(file: renderer.theme.assetsRoot + "/" + asset))])
-            }
-            try writer.write("assets/" + asset, [UInt8](data))
-        }
-        return sitemaps.current
-    }
-
-    /// Renders and stages the pages of cells `range`, carrying over those whose inputs did not change.
-    static func writePages(_ range: Range<Int>, _ renderer: SiteRenderer, fingerprints: PageFingerprints, to writer: OutputWriter,
-                           failure: Locked<DiagnosticError?>, inspect: (@Sendable (PageKind, String) -> Void)?) throws(DiagnosticError) {
-        // One pair of buffers per chunk, reused page after page.
-        var html: [UInt8] = [], scratch: [UInt8] = []
-        html.reserveCapacity(65_536)
-        scratch.reserveCapacity(65_536)
-        for i in range {
-            if failure.current != nil { return }
-            let file = SiteRenderer.file(for: renderer.plan.cells[i].path)
-            let fingerprint = fingerprints.of(i)
-            // A page whose inputs are unchanged since the last build is carried over, not rendered.
-            if writer.previousFingerprints[file] == fingerprint, try writer.carryOver(file, fingerprint: fingerprint) {
-                if let inspect, let text = writer.previousText(file) { inspect(.cell(i), text) }
-                continue
-            }
-            html.removeAll(keepingCapacity: true)
-            renderer.renderPage(i, into: &html, scratch: &scratch)
-            try writer.write(file, html, fingerprint: fingerprint)
-            inspect?(.cell(i), String(decoding: html, as: UTF8.self))
-        }
+    /// The render loop with the writer (and the page checker, with `check`) as its consumers. A page
+    /// whose inputs are unchanged since the last build is carried over, not rendered; the checker
+    /// then reads the file back. Returns the page checks' result (nil without `check`).
+    static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool,
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> CheckResult? {
+        let start = Date()
+        let renderer = site.renderer, outputs = site.outputs
+        let checker = check ? SiteChecker(renderer: renderer, outputs: outputs) : nil
+        let cells = outputs.cellCount
+        progress?(BuildProgress(stage: .rendering, done: 0, total: cells))
+        let pauses = TestPauses()
+        try renderer.renderEach(outputs, reuse: { output, i throws(DiagnosticError) in
+            guard let fingerprint = fingerprints.of(output), writer.previousFingerprint(output.file) == fingerprint,
+                  try writer.carryOver(output.file, fingerprint: fingerprint) else { return false }
+            if let checker, let text = writer.previousText(output.file) { checker.inspect(i, html: text) }
+            pauses?.staged()
+            return true
+        }, consume: { output, i, bytes throws(DiagnosticError) in
+            try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
+            checker?.inspect(i, html: String(decoding: bytes, as: UTF8.self))
+            pauses?.staged()
+        }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })
+        return checker?.finish(adding: [], start: start)
     }
 }
 
-/// What a page's HTML depends on: the site-wide inputs, the theme, the build date and this program's
-/// output format, plus the files of the page's own values and of the fragments chosen for it.
-struct PageFingerprints: Sendable {
-    /// Bump when a change to AppealPress changes the HTML it writes for the same inputs.
-    static let formatVersion = 1
-    /// The running program's size and modification time: a new AppealPress build may write different
-    /// HTML for the same inputs, so its first build renders every page again.
-    static let programIdentity: String = {
-        var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
-        return "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-    }()
+/// What a build keeps about itself in the output's manifest, for the next build: the fingerprint of
+/// all its inputs, the file-metadata stamp, its page counts and its findings.
+struct BuildRecord: Codable, Sendable {
+    var site: String
+    var stamp: String?
+    var pages: Int
+    var thin: Int
+    var contentFindings: [Finding]
+    /// nil when the build ran without page checks.
+    var pageFindings: [Finding]?
 
-    /// The manifest entry that fingerprints the whole site rather than one file.
-    static let siteKey = "*"
-    let base: ContentHash
-    /// Every input of the build: equal to the last build's means there is nothing to do.
-    let site: String
-    let plan: SitePlan
-
-    init(_ renderer: SiteRenderer) {
-        var base = renderer.plan.site.globalHash
-        base.add(renderer.theme.contentHash)
-        base.add(renderer.plan.buildDate.description)
-        base.add(Self.formatVersion)
-        base.add(Self.programIdentity)
-        base.add(renderer.plan.site.config.baseURL.origin + renderer.plan.site.config.baseURL.pathPrefix)  // --base-url
-        // Which pages exist: related links point at neighbours, and with `thin_pages: skip` a
-        // neighbour comes and goes with another cell's fragments.
-        for cell in renderer.plan.cells { base.add(cell.path) }
-        self.base = base
-        plan = renderer.plan
-        var all = base
-        for list in plan.site.entities { for entity in list { all.add(entity.sourceHash) } }
-        for fragment in plan.site.fragments { all.add(fragment.sourceHash) }
-        site = all.description
+    init(site: String, stamp: String?, pages: Int, thin: Int, contentFindings: [Finding], pageFindings: [Finding]?) {
+        self.site = site
+        self.stamp = stamp
+        self.pages = pages
+        self.thin = thin
+        self.contentFindings = contentFindings
+        self.pageFindings = pageFindings
     }
 
-    func of(_ index: Int) -> String {
-        let cell = plan.cells[index]
-        var h = base
-        for (d, e) in cell.values.enumerated() { h.add(plan.site.entities[d][e].sourceHash) }
-        for fragment in cell.fragments { if let f = fragment { h.add(plan.site.fragments[f].sourceHash) } else { h.add(-1) } }
-        h.add(cell.offer)
-        h.add(cell.thin ? 1 : 0)
-        h.add(cell.path)
-        return h.description
+    /// Reads the manifest's record; nil when it is not one this version wrote.
+    init?(json: Data) {
+        guard let record = try? JSONDecoder().decode(BuildRecord.self, from: json) else { return nil }
+        self = record
+    }
+
+    var json: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
+
+    /// The findings to report again when nothing changed: the content findings, and the page
+    /// findings when they are wanted (nil when wanted but this record has none).
+    func findings(checkingPages: Bool) -> [Finding]? {
+        guard checkingPages else { return contentFindings }
+        return pageFindings.map { contentFindings + $0 }
+    }
+}
+
+/// `APPEALPRESS_TEST_PAUSE=writing:N` pauses a build once it has staged N files, so a test can kill
+/// it while it writes (see `OutputWriter.pause`). Nil when not asked for.
+struct TestPauses: Sendable {
+    let after: Int
+    let count = Locked(0)
+
+    init?(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard let point = environment["APPEALPRESS_TEST_PAUSE"], point.hasPrefix("writing:"), let n = Int(point.dropFirst(8)) else { return nil }
+        after = n
+    }
+
+    func staged() {
+        if count.withValue({ $0 += 1; return $0 }) == after { OutputWriter.pause(at: "writing:\(after)") }
     }
 }

@@ -2,12 +2,8 @@ import AppealModel
 import Foundation
 
 extension CheckResult {
-    /// Adds the warnings of loading and planning (the validation `build` always does) as findings.
-    public func adding(validation: [Diagnostic]) -> CheckResult {
-        var copy = self
-        copy.findings = validation.map { Finding(.content, $0) } + findings
-        return copy
-    }
+    /// The warnings of loading and planning (the validation every command does) as findings.
+    public static func findings(validation: [Diagnostic]) -> [Finding] { validation.map { Finding(.content, $0) } }
 
     /// Findings grouped by category, each group headed with its counts, then a summary line:
     ///

@@ -1,4 +1,5 @@
 import AppealModel
+import AppealRender
 
 /// The groups `check` prints its findings in, in this order.
 public enum CheckCategory: String, CaseIterable, Sendable, Codable {
@@ -42,13 +43,27 @@ public struct Finding: Sendable {
     public var severity: Diagnostic.Severity { diagnostic.severity }
 }
 
-/// What kind of output page a checked page is.
-public enum PageKind: Hashable, Sendable {
-    case cell(Int)
-    case hub(dimension: Int, entity: Int)
-    case home
-    case notFound
+/// Kept in a build's manifest, so a build with nothing to do reports what the build that made the
+/// output found: everything but the page indices, which only a report of the same run needs.
+extension Finding: Codable {
+    enum Keys: String, CodingKey { case category, diagnostic, pageCount, examples }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        self.init(try c.decode(CheckCategory.self, forKey: .category), try c.decode(Diagnostic.self, forKey: .diagnostic),
+                  examples: try c.decode([String].self, forKey: .examples))
+        pageCount = try c.decode(Int.self, forKey: .pageCount)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(category, forKey: .category)
+        try c.encode(diagnostic, forKey: .diagnostic)
+        try c.encode(pageCount, forKey: .pageCount)
+        try c.encode(examples, forKey: .examples)
+    }
 }
+
 
 /// Per-page marks the report's heat map shows.
 public struct PageFlags: OptionSet, Sendable, Hashable {
@@ -62,7 +77,8 @@ public struct PageFlags: OptionSet, Sendable, Hashable {
 
 /// One checked page.
 public struct CheckedPage: Sendable {
-    public var kind: PageKind
+    /// Always a page kind (`OutputKind.isPage`).
+    public var kind: OutputKind
     /// Site path: `/kyphoplasty/medicare/medical-necessity/`, `/`, `/404.html`.
     public var path: String
     public var indexable: Bool
@@ -95,6 +111,30 @@ public struct CheckResult: Sendable {
     public var sitemapFiles: Int
     public var sitemapURLs: Int
     public var seconds: Double
+
+    /// Sorts the findings (by category, errors first, then by file and position) and marks each
+    /// page with the worst of its findings.
+    public init(findings: [Finding], pages: [CheckedPage], duplicatePairs: [DuplicatePair] = [], clusters: [DuplicateCluster] = [],
+                sitemapFiles: Int = 0, sitemapURLs: Int = 0, seconds: Double = 0) {
+        func key(_ f: Finding) -> (Int, Int, SourceLocation, String) {
+            (CheckCategory.allCases.firstIndex(of: f.category)!, f.severity == .error ? 0 : 1, f.diagnostic.location ?? SourceLocation(file: ""),
+             f.diagnostic.message)
+        }
+        self.findings = findings.sorted { a, b in
+            let ka = key(a), kb = key(b)
+            return ka.0 != kb.0 ? ka.0 < kb.0 : ka.1 != kb.1 ? ka.1 < kb.1 : ka.2 != kb.2 ? ka.2 < kb.2 : ka.3 < kb.3
+        }
+        var pages = pages
+        for f in self.findings {
+            for p in f.pages where p < pages.count { pages[p].flags.insert(f.severity == .error ? .error : .warning) }
+        }
+        self.pages = pages
+        self.duplicatePairs = duplicatePairs
+        self.clusters = clusters
+        self.sitemapFiles = sitemapFiles
+        self.sitemapURLs = sitemapURLs
+        self.seconds = seconds
+    }
 
     public var diagnostics: [Diagnostic] { findings.map(\.diagnostic) }
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }

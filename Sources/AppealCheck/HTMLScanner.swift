@@ -38,7 +38,7 @@ public struct PageScan: Sendable {
 /// explicitly and in order; void elements never closed; attribute values quoted or plain; no duplicate
 /// attributes or ids; no block element inside `<p>` and no link inside a link (browsers would rebuild
 /// those trees differently from the source). It reads bytes, so a 40 KB page takes well under a millisecond.
-public struct HTMLScanner {
+public struct HTMLScanner: Sendable {
     public static let maxProblems = 20
 
     // What the scanner needs to know about a tag, in one lookup: bits of `tagInfo`.

@@ -5,23 +5,23 @@ import Foundation
 extension SiteChecker {
     /// Near-duplicate indexable pages (MinHash + LSH over 5-word shingles of the main content) and
     /// thin pages: too few words, or too few that their most similar page lacks.
-    func checkDuplicates(_ all: inout Tallies, pages: inout [CheckedPage]) -> ([DuplicatePair], [DuplicateCluster], [Finding]) {
-        let signatures = records.enumerated().compactMap { i, r in r.signature.map { (page: i, signature: $0) } }
+    func checkDuplicates(_ c: Collected, _ all: inout Tallies, pages: inout [CheckedPage]) -> ([DuplicatePair], [DuplicateCluster], [Finding]) {
+        let signatures = c.records.enumerated().compactMap { i, r in r.signature.map { (page: i, signature: $0) } }
         let (bands, rows) = MinHasher.banding(for: settings.similarity)
         var best = [Double](repeating: 0, count: pages.count)
         var closest = [Int?](repeating: nil, count: pages.count)
         var pairs: [DuplicatePair] = []
         for (a, b) in MinHasher.candidates(signatures, bands: bands, rows: rows) {
-            let s = MinHasher.similarity(records[a].signature!, records[b].signature!)
+            let s = MinHasher.similarity(c.records[a].signature!, c.records[b].signature!)
             if s > best[a] { best[a] = s; closest[a] = b }
             if s > best[b] { best[b] = s; closest[b] = a }
             if s >= settings.similarity { pairs.append(DuplicatePair(a: a, b: b, similarity: s)) }
         }
 
         // Thin pages: cells only; hubs and the home page are lists by design.
-        for (p, page) in pages.enumerated() where page.indexable && records[p].signature != nil {
+        for (p, page) in pages.enumerated() where page.indexable && c.records[p].signature != nil {
             guard case .cell(let i) = page.kind else { continue }
-            let words = records[p].words
+            let words = c.records[p].words
             let unique = Int((Double(words) * (1 - best[p]) / (1 + best[p])).rounded())
             pages[p].uniqueWords = unique
             let at = mostSpecificFragment(plan.cells[i]).map { site.fragments[$0].location } ?? site.matrix.url.origin

@@ -136,9 +136,9 @@ extension SiteChecker {
         }
     }
 
-    func checkAnchorsAcrossPages(_ all: inout Tallies) {
-        for (ref, from) in crossAnchors {
-            if records[ref.target].ids.binarySearch(Self.idHash(ref.id)) { continue }
+    func checkAnchorsAcrossPages(_ c: Collected, _ all: inout Tallies) {
+        for (ref, from) in c.crossAnchors {
+            if c.records[ref.target].ids.binarySearch(Self.idHash(ref.id)) { continue }
             all.add(.links, .error("broken anchor `\(ref.href)`: \(pages[ref.target].path) has no element with id `\(ref.id)`", at: ref.source,
                                    hint: "link to an id that page has, or remove the `#…` part"), pages: from)
         }
@@ -146,8 +146,8 @@ extension SiteChecker {
 
     /// Pages nothing links to (links from the 404 page do not count): search engines and readers only
     /// find them through the sitemap, if at all.
-    func checkOrphans(_ all: inout Tallies) {
-        for (p, page) in pages.enumerated() where p != homePage && p != notFoundPage && inbound[p] == 0 && records[p].inspected {
+    func checkOrphans(_ c: Collected, _ all: inout Tallies) {
+        for (p, page) in pages.enumerated() where p != homePage && p != notFoundPage && c.inbound[p] == 0 && c.records[p].inspected {
             let at: SourceLocation
             switch page.kind {
             case .hub: at = sources.theme(.home)

@@ -38,16 +38,16 @@ extension SiteChecker {
             return pattern.origin ?? sources.theme(pages[p].kind)
         case .hub(let d, let e): return site.entities[d][e].location
         case .home: return site.config.location
-        case .notFound: return sources.theme(.notFound, containing: "<title")
+        case .notFound, .sitemap, .robots, .asset: return sources.theme(.notFound, containing: "<title")
         }
     }
 
     /// Title, description, H1 and canonical of every page, and titles or descriptions shared by pages.
-    func checkPageMeta(_ all: inout Tallies) {
+    func checkPageMeta(_ c: Collected, _ all: inout Tallies) {
         var byTitle: [String: [Int]] = [:]
         var byDescription: [String: [Int]] = [:]
         let titleRange = settings.titleLength, descriptionRange = settings.descriptionLength
-        for (p, record) in records.enumerated() where record.inspected {
+        for (p, record) in c.records.enumerated() where record.inspected {
             let page = pages[p]
             let kind = page.kind
             let title = record.titles.first ?? ""

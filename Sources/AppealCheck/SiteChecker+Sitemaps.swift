@@ -3,7 +3,7 @@ import AppealModel
 extension SiteChecker {
     /// `sitemap.xml` (a urlset, or an index of child urlsets): valid against the schema, within the limits,
     /// listing every indexable page once and no noindex page.
-    func checkSitemaps(_ files: [(String, String)], _ all: inout Tallies) -> (files: Int, urls: Int) {
+    func checkSitemaps(_ c: Collected, _ files: [(String, String)], _ all: inout Tallies) -> (files: Int, urls: Int) {
         // Sitemaps are written by the engine, not by editors: problems in their structure have no content file.
         func problem(_ message: String, hint: String? = nil) { all.add(.validity, .error(message, at: nil, hint: hint)) }
         let byPath = Dictionary(files, uniquingKeysWith: { a, _ in a })
@@ -53,13 +53,13 @@ extension SiteChecker {
                 }
                 if listed[p] { all.add(.validity, .error("the sitemap lists this page twice", at: nil), page: p) }
                 listed[p] = true
-                if records[p].noindex || !pages[p].indexable {
+                if c.records[p].noindex || !pages[p].indexable {
                     all.add(.seo, .error("a noindex page is listed in the sitemap", at: sources.theme(pages[p].kind, containing: "robots"),
                                          hint: "a page is either indexable and in the sitemap, or noindex and left out"), page: p)
                 }
             }
         }
-        for (p, page) in pages.enumerated() where page.indexable && !listed[p] && !records[p].noindex && records[p].inspected {
+        for (p, page) in pages.enumerated() where page.indexable && !listed[p] && !c.records[p].noindex && c.records[p].inspected {
             all.add(.seo, .warning("an indexable page is missing from the sitemap", at: sources.theme(page.kind, containing: "robots"),
                                    hint: "its robots meta allows indexing but the sitemap leaves it out; themes should write {{meta.robots}}"), page: p)
         }

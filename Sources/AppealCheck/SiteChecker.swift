@@ -4,12 +4,13 @@ import AppealRender
 import Foundation
 
 /// Checks a rendered site: links and anchors, orphans, SEO basics, HTML well-formedness, sitemaps,
-/// near-duplicate and thin pages, facts in prose, review dates, offers and unused content.
+/// near-duplicate and thin pages. It renders nothing: the render loop hands it each output as it is
+/// made (`inspect`), and `finish` adds the content findings of planning (`contentFindings`).
 ///
 /// Pages are streamed in: `inspect` scans one page's HTML and keeps only a few hundred bytes about it
 /// (title, description, canonical, counts, hashed ids, a MinHash signature), so the whole site's HTML is
 /// never held in memory. `inspect` is thread-safe; `finish` runs the site-wide checks.
-public final class SiteChecker: @unchecked Sendable {
+public final class SiteChecker: Sendable {
     public let renderer: SiteRenderer
     public let settings: CheckSettings
     let plan: SitePlan
@@ -19,23 +20,28 @@ public final class SiteChecker: @unchecked Sendable {
     let hasher = MinHasher()
     let scanner = HTMLScanner()
 
-    /// Every HTML page of the site: cells first (page `i` is cell `i`), then hubs, the home page and 404.
+    /// Every HTML page of the site, numbered as in the output list (page `i` is output `i`; cells first).
     public let pages: [CheckedPage]
     let pageByPath: [String: Int]
-    let hubPage: [[Int?]]
     let homePage: Int
     let notFoundPage: Int
     /// Site paths of the files that are not pages: sitemaps, robots.txt, theme assets.
     let otherFiles: Set<String>
+    /// Output number of each sitemap file, to keep the XML the loop hands in.
+    let sitemapOutputs: [Int: (number: Int, path: String)]
 
-    // Guarded by `lock` while pages stream in; read by the site-wide checks in `finish`, which holds it.
-    private let lock = NSLock()
-    var records: [PageRecord]
-    var inbound: [Int32]
-    var tallies = Tallies()
-    var crossAnchors: [AnchorReference: [Int]] = [:]
+    /// What pages tell the checker as they stream in; read whole by the site-wide checks in `finish`.
+    struct Collected: Sendable {
+        var records: [PageRecord]
+        var inbound: [Int32]
+        var tallies = Tallies()
+        var crossAnchors: [AnchorReference: [Int]] = [:]
+        var sitemaps: [(String, String)?]
+    }
 
-    struct PageRecord {
+    private let state: Locked<Collected>
+
+    struct PageRecord: Sendable {
         var inspected = false
         var titles: [String] = []
         var descriptions: [String] = []
@@ -47,70 +53,68 @@ public final class SiteChecker: @unchecked Sendable {
         var signature: [UInt32]?
     }
 
-    struct AnchorReference: Hashable {
+    struct AnchorReference: Hashable, Sendable {
         var target: Int
         var id: String
         var href: String
         var source: SourceLocation
     }
 
-    public init(renderer: SiteRenderer, settings: CheckSettings? = nil) {
+    public init(renderer: SiteRenderer, outputs: SiteOutputs, settings: CheckSettings? = nil) {
         self.renderer = renderer
         plan = renderer.plan
         site = plan.site
         base = site.config.baseURL
         self.settings = settings ?? site.config.checks
-        sources = SourceMap(plan: plan, theme: renderer.theme)
+        sources = SourceMap(renderer: renderer)
 
-        var pages: [CheckedPage] = plan.cells.enumerated().map { i, cell in
-            CheckedPage(kind: .cell(i), path: cell.path, indexable: renderer.isIndexable(cell))
+        let pages = Self.pages(of: outputs, renderer: renderer)
+        var others = Set<String>()
+        var sitemapOutputs: [Int: (number: Int, path: String)] = [:]
+        for (i, output) in outputs.list.enumerated().dropFirst(outputs.pageCount) {
+            if case .sitemap(let n) = output.kind { sitemapOutputs[i] = (n, output.sitePath) }
+            others.insert(output.sitePath)
         }
-        var used = site.entities.map { [Bool](repeating: false, count: $0.count) }
-        for cell in plan.cells { for (d, e) in cell.values.enumerated() { used[d][e] = true } }
-        var hubs = site.entities.map { [Int?](repeating: nil, count: $0.count) }
-        for d in site.entities.indices {
-            for e in site.entities[d].indices where used[d][e] {
-                hubs[d][e] = pages.count
-                pages.append(CheckedPage(kind: .hub(dimension: d, entity: e), path: plan.hubPaths[d][e], indexable: true))
-            }
-        }
-        hubPage = hubs
-        homePage = pages.count
-        pages.append(CheckedPage(kind: .home, path: "/", indexable: true))
-        notFoundPage = pages.count
-        pages.append(CheckedPage(kind: .notFound, path: "/404.html", indexable: false))
+        homePage = pages.firstIndex { $0.kind == .home } ?? 0
+        notFoundPage = pages.firstIndex { $0.kind == .notFound } ?? 0
         self.pages = pages
         var byPath: [String: Int] = [:]
         for (i, page) in pages.enumerated() { byPath[page.path] = i }
         pageByPath = byPath
-        otherFiles = Set(["/robots.txt"] + renderer.theme.assets.map { "/assets/" + $0 })
-        records = [PageRecord](repeating: PageRecord(), count: pages.count)
-        inbound = [Int32](repeating: 0, count: pages.count)
+        otherFiles = others
+        self.sitemapOutputs = sitemapOutputs
+        state = Locked(Collected(records: [PageRecord](repeating: PageRecord(), count: pages.count),
+                                 inbound: [Int32](repeating: 0, count: pages.count),
+                                 sitemaps: [(String, String)?](repeating: nil, count: outputs.sitemaps.count)))
     }
 
-    /// The page number of an output page.
-    public func page(_ kind: PageKind) -> Int? {
-        switch kind {
-        case .cell(let i): return i < plan.cells.count ? i : nil
-        case .hub(let d, let e): return hubPage[d][e]
-        case .home: return homePage
-        case .notFound: return notFoundPage
+    /// The HTML pages of a site's outputs, unchecked: what a result lists when the page checks did not run.
+    public static func pages(of outputs: SiteOutputs, renderer: SiteRenderer) -> [CheckedPage] {
+        outputs.list.prefix(outputs.pageCount).map { output in
+            switch output.kind {
+            case .cell(let c): return CheckedPage(kind: output.kind, path: output.sitePath, indexable: renderer.isIndexable(renderer.plan.cells[c]))
+            case .notFound: return CheckedPage(kind: output.kind, path: output.sitePath, indexable: false)
+            default: return CheckedPage(kind: output.kind, path: output.sitePath, indexable: true)
+            }
         }
     }
 
-    /// Renders a page (for `check` and `report`, which do not build).
-    public func render(_ page: Int) -> String? {
-        switch pages[page].kind {
-        case .cell(let i): return renderer.renderPage(i)
-        case .hub(let d, let e): return renderer.renderHub(dimension: d, entity: e)
-        case .home: return renderer.renderHome()
-        case .notFound: return renderer.render404()
-        }
+    /// The checks of the content itself, which need no HTML: facts typed in prose, review dates,
+    /// offer windows, unused content. `build`, `check` and `serve` run them right after planning,
+    /// with or without the page checks.
+    public static func contentFindings(plan: SitePlan, settings: CheckSettings? = nil) -> [Finding] {
+        ContentChecks(plan: plan, settings: settings ?? plan.site.config.checks, pages: []).run()
     }
 
-    /// Scans one rendered page and keeps what the site-wide checks need. Thread-safe.
-    public func inspect(_ kind: PageKind, html: String) {
-        guard let p = page(kind) else { return }
+    /// Scans output `index` (as numbered in the output list) and keeps what the site-wide checks
+    /// need; files that are neither pages nor sitemaps are ignored. Thread-safe.
+    public func inspect(_ index: Int, html: String) {
+        if let sitemap = sitemapOutputs[index] {
+            state.withValue { $0.sitemaps[sitemap.number] = (sitemap.path, html) }
+            return
+        }
+        guard index < pages.count else { return }
+        let p = index
         let scan = scanner.scan(html)
         var local = Tallies()
         var targets: [Int] = []
@@ -126,15 +130,16 @@ public final class SiteChecker: @unchecked Sendable {
         record.canonicals = scan.canonicals
         record.ids = scan.ids.map(Self.idHash).sorted()
         record.words = scan.words.count
-        if pages[p].indexable, kind != .notFound { record.signature = hasher.signature(scan.words) }
+        if pages[p].indexable, pages[p].kind != .notFound { record.signature = hasher.signature(scan.words) }
 
-        lock.lock()
-        records[p] = record
-        // Links from the 404 page do not count: a page reachable only from there is still an orphan.
-        if p != notFoundPage { for t in targets where t != p { inbound[t] &+= 1 } }
-        tallies.merge(local)
-        for a in anchors { crossAnchors[a, default: []].append(p) }
-        lock.unlock()
+        let notFound = notFoundPage
+        state.withValue { c in
+            c.records[p] = record
+            // Links from the 404 page do not count: a page reachable only from there is still an orphan.
+            if p != notFound { for t in targets where t != p { c.inbound[t] &+= 1 } }
+            c.tallies.merge(local)
+            for a in anchors { c.crossAnchors[a, default: []].append(p) }
+        }
     }
 
     static func idHash(_ id: String) -> UInt32 {
@@ -143,49 +148,24 @@ public final class SiteChecker: @unchecked Sendable {
         return h
     }
 
-    /// Runs the site-wide checks once every page was inspected. `sitemaps` are the files the build
-    /// writes (`renderer.sitemapFiles()`), as (site path, XML).
-    public func finish(sitemaps: [(String, String)], start: Date = Date()) -> CheckResult {
-        lock.lock()
-        defer { lock.unlock() }
-        var all = tallies
+    /// Runs the site-wide checks once every output was inspected, and adds `content` (the findings
+    /// of loading, planning and `contentFindings`).
+    public func finish(adding content: [Finding], start: Date = Date()) -> CheckResult {
+        let c = state.current
+        var all = c.tallies
         var pages = self.pages
-        for i in pages.indices { pages[i].words = records[i].words }
-        for (i, record) in records.enumerated() where !record.inspected {
+        for i in pages.indices { pages[i].words = c.records[i].words }
+        for (i, record) in c.records.enumerated() where !record.inspected {
             all.add(.validity, .error("page \(pages[i].path) was not rendered", at: sources.theme(pages[i].kind)), page: i)
         }
-        checkAnchorsAcrossPages(&all)
-        checkOrphans(&all)
-        checkPageMeta(&all)
-        let sitemapStats = checkSitemaps(sitemaps, &all)
-        let (pairs, clusters, duplicates) = checkDuplicates(&all, pages: &pages)
-        var findings = all.findings(pages: pages) + duplicates
-        findings += ContentChecks(plan: plan, settings: settings, pages: pages).run()
-        findings.sort { a, b in
-            let ka = (CheckCategory.allCases.firstIndex(of: a.category)!, a.severity == .error ? 0 : 1, a.diagnostic.location ?? SourceLocation(file: ""), a.diagnostic.message)
-            let kb = (CheckCategory.allCases.firstIndex(of: b.category)!, b.severity == .error ? 0 : 1, b.diagnostic.location ?? SourceLocation(file: ""), b.diagnostic.message)
-            return ka.0 != kb.0 ? ka.0 < kb.0 : ka.1 != kb.1 ? ka.1 < kb.1 : ka.2 != kb.2 ? ka.2 < kb.2 : ka.3 < kb.3
-        }
-        for f in findings {
-            for p in f.pages { pages[p].flags.insert(f.severity == .error ? .error : .warning) }
-        }
-        return CheckResult(findings: findings, pages: pages, duplicatePairs: pairs, clusters: clusters,
+        checkAnchorsAcrossPages(c, &all)
+        checkOrphans(c, &all)
+        checkPageMeta(c, &all)
+        let sitemaps = c.sitemaps.compactMap { $0 }
+        let sitemapStats = checkSitemaps(c, sitemaps, &all)
+        let (pairs, clusters, duplicates) = checkDuplicates(c, &all, pages: &pages)
+        return CheckResult(findings: content + all.findings(pages: pages) + duplicates, pages: pages, duplicatePairs: pairs, clusters: clusters,
                            sitemapFiles: sitemapStats.files, sitemapURLs: sitemapStats.urls, seconds: Date().timeIntervalSince(start))
-    }
-
-    /// Renders every page on all cores, inspects it, and runs the site-wide checks.
-    public static func check(renderer: SiteRenderer, settings: CheckSettings? = nil,
-                             sitemaps: [(String, String)]? = nil) -> CheckResult {
-        let start = Date()
-        let checker = SiteChecker(renderer: renderer, settings: settings)
-        let count = checker.pages.count
-        let chunk = 64
-        DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { c in
-            for p in (c * chunk)..<min(count, (c + 1) * chunk) {
-                if let html = checker.render(p) { checker.inspect(checker.pages[p].kind, html: html) }
-            }
-        }
-        return checker.finish(sitemaps: sitemaps ?? renderer.sitemapFiles(), start: start)
     }
 }
 

@@ -18,13 +18,16 @@ struct SourceMap: Sendable {
     /// Template files (relative to the theme) and their lines, to find where a tag is written.
     let templates: [(file: String, lines: [String])]
 
-    init(plan: SitePlan, theme: Theme) {
-        let raw = plan.site.config.rawHTML
+    /// Reads what rendering made: each fragment's HTML from the renderer's cache (converted once a
+    /// build, shared with the pages), each entity body's HTML, and the theme's template text as it
+    /// was loaded. Nothing goes through cmark again and nothing is read from disk.
+    init(renderer: SiteRenderer) {
+        let plan = renderer.plan
         let scanner = HTMLScanner(fragment: true)
         var links: [[String: SourceLocation]] = []
         var problems: [[HTMLProblem]] = []
         for (f, fragment) in plan.site.fragments.enumerated() {
-            let html = FragmentHTML(plan.fragmentBodies[f], allowRawHTML: raw)
+            let html = renderer.fragmentHTML(f)
             // Placeholder values become a private-use marker, so a link built from a value is not
             // mistaken for one the editor typed.
             let text = html.parts.map { part -> String in
@@ -43,11 +46,12 @@ struct SourceMap: Sendable {
         fragmentProblems = problems
         var eLinks: [[[String: SourceLocation]]] = []
         var eProblems: [[[HTMLProblem]]] = []
-        for list in plan.site.entities {
+        for (d, list) in plan.site.entities.enumerated() {
             var l: [[String: SourceLocation]] = [], p: [[HTMLProblem]] = []
-            for entity in list {
-                guard !entity.body.allSatisfy(\.isWhitespace) else { l.append([:]); p.append([]); continue }
-                let scan = scanner.scan(Markdown.html(entity.body, allowRawHTML: raw))
+            for (e, entity) in list.enumerated() {
+                let html = renderer.bodyHTML(dimension: d, entity: e)
+                guard !html.isEmpty else { l.append([:]); p.append([]); continue }
+                let scan = scanner.scan(html)
                 var found: [String: SourceLocation] = [:]
                 for link in scan.links {
                     let body = Template(parts: [.text(entity.body)], origin: entity.bodyOrigin)
@@ -61,15 +65,8 @@ struct SourceMap: Sendable {
         }
         entityLinks = eLinks
         entityProblems = eProblems
-
-        themeRoot = (theme.assetsRoot as NSString).deletingLastPathComponent
-        let templatesRoot = themeRoot + "/templates"
-        let files = (FileManager.default.enumerator(atPath: templatesRoot)?.allObjects as? [String] ?? [])
-            .filter { $0.hasSuffix(".mustache") }.sorted()
-        templates = files.map { file in
-            let text = (try? String(contentsOfFile: templatesRoot + "/" + file, encoding: .utf8)) ?? ""
-            return ("templates/" + file, text.components(separatedBy: "\n"))
-        }
+        themeRoot = renderer.theme.root
+        templates = renderer.theme.templateSources.map { ($0.file, $0.text.components(separatedBy: "\n")) }
     }
 
     /// Where `text` is first written in a template's text parts.
@@ -82,17 +79,18 @@ struct SourceMap: Sendable {
     }
 
     /// The template file that renders a kind of page.
-    func template(for kind: PageKind) -> String {
+    func template(for kind: OutputKind) -> String {
         switch kind {
         case .cell: return "templates/page.mustache"
         case .hub: return "templates/hub.mustache"
         case .home: return "templates/home.mustache"
         case .notFound: return "templates/404.mustache"
+        case .sitemap, .robots, .asset: return "templates"
         }
     }
 
     /// The first line of the page's template, or else of any partial, that contains `needle`; else the template itself.
-    func theme(_ kind: PageKind, containing needle: String? = nil) -> SourceLocation {
+    func theme(_ kind: OutputKind, containing needle: String? = nil) -> SourceLocation {
         let main = template(for: kind)
         guard let needle else { return SourceLocation(file: themeRoot + "/" + main) }
         let ordered = templates.filter { $0.file == main } + templates.filter { $0.file.contains("/partials/") }

@@ -4,7 +4,7 @@ import Yams
 
 /// Loads and validates `Content/` into a `Site`. Every problem of the pass is collected; if any is an
 /// error, `load` throws them all together.
-public struct ContentLoader {
+public struct ContentLoader: Sendable {
     public let root: String
     var diagnostics = Diagnostics()
     /// Slugs named in `for:` selectors, checked once every entity is known.

@@ -55,8 +55,20 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// JSON for scripts: `{ "severity", "file", "line", "column", "message", "hint" }`, every key present,
-/// `null` where there is no file, position or hint.
-extension Diagnostic: Encodable {
+/// `null` where there is no file, position or hint. Read back the same way (a build's manifest keeps them).
+extension Diagnostic: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: JSONKeys.self)
+        guard let severity = Severity(rawValue: try c.decode(String.self, forKey: .severity)) else {
+            throw DecodingError.dataCorruptedError(forKey: .severity, in: c, debugDescription: "unknown severity")
+        }
+        let file = try c.decodeIfPresent(String.self, forKey: .file)
+        let line = try c.decodeIfPresent(Int.self, forKey: .line) ?? 0
+        let column = try c.decodeIfPresent(Int.self, forKey: .column) ?? 0
+        self.init(severity, try c.decode(String.self, forKey: .message), at: file.map { SourceLocation(file: $0, line: line, column: column) },
+                  hint: try c.decodeIfPresent(String.self, forKey: .hint))
+    }
+
     enum JSONKeys: String, CodingKey { case severity, file, line, column, message, hint }
 
     public func encode(to encoder: any Encoder) throws {
@@ -92,7 +104,7 @@ public struct Diagnostics: Sendable {
     public mutating func append(contentsOf other: Diagnostics) { all.append(contentsOf: other.all) }
     public mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
 
-    /// Errors first, then by file and position; duplicates removed.
+    /// By file and position (the order an editor works through a file in), duplicates removed.
     public var sorted: [Diagnostic] {
         var seen = Set<Diagnostic>()
         return all.filter { seen.insert($0).inserted }.sorted {

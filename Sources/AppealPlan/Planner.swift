@@ -182,7 +182,7 @@ enum CellProblem {
 }
 
 /// Everything needed to work out one cell, shared read-only by the planner's threads.
-struct CellContext: @unchecked Sendable {
+struct CellContext: Sendable {
     let site: Site
     let buildDate: Day
     let bySection: [SelectorIndex]

@@ -1,3 +1,4 @@
+import AppealModel
 import CMarkGFM
 import Foundation
 
@@ -5,15 +6,18 @@ import Foundation
 ///
 /// cmark-gfm 0.29 is not thread-safe even with one parser per thread: `cmark_parser_finish` changes
 /// global tables, and two threads parsing at once garble each other's output. Every call therefore
-/// holds `lock` — the one piece of global mutable state in AppealPress. Rendering stays cheap because
+/// holds `lock` (a `Locked`, like all shared state here) — the one piece of global mutable state in AppealPress. Rendering stays cheap because
 /// each fragment is converted once per build, not once per page.
 public enum Markdown {
-    private static let lock = NSLock()
+    private static let lock = Locked(())
 
     /// Converts `markdown` to HTML. Raw HTML in the source is replaced by a comment unless `allowRawHTML`.
     public static func html(_ markdown: String, allowRawHTML: Bool = false) -> String {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withValue { _ in convert(markdown, allowRawHTML: allowRawHTML) }
+    }
+
+    /// The conversion itself; `html` holds the lock around it.
+    private static func convert(_ markdown: String, allowRawHTML: Bool) -> String {
         cmark_gfm_core_extensions_ensure_registered()
         var options = CMARK_OPT_SMART | CMARK_OPT_GITHUB_PRE_LANG | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
         if allowRawHTML { options |= CMARK_OPT_UNSAFE }

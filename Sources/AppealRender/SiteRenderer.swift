@@ -61,6 +61,15 @@ public struct SiteRenderer: Sendable {
     var base: BaseURL { site.config.baseURL }
     var dimensions: [Dimension] { site.matrix.dimensions }
 
+    /// The HTML of fragment `f` (`plan.site.fragments[f]`), converted on first use and shared.
+    public func fragmentHTML(_ f: Int) -> FragmentHTML { fragments[f] }
+
+    /// How many fragments this renderer has converted from Markdown so far.
+    public var fragmentConversions: Int { fragments.conversions.current }
+
+    /// The HTML of the Markdown body of value `e` of dimension `d` ("" when it has none).
+    public func bodyHTML(dimension d: Int, entity e: Int) -> String { hubBodies[d][e] }
+
     public func isIndexable(_ cell: Cell) -> Bool { cell.isIndexable(under: site.config) }
 
     /// Output file for a site path: `/a/b/` → `a/b/index.html`.
@@ -248,27 +257,29 @@ public struct SiteRenderer: Sendable {
 }
 
 /// Fragment HTML, converted once on first use and then shared by every thread.
-final class FragmentCache: @unchecked Sendable {
+final class FragmentCache: Sendable {
     private let bodies: [BoundTemplate]
     private let allowRawHTML: Bool
-    private let lock = NSLock()
-    private var storage: [FragmentHTML?]
+    private let storage: Locked<[FragmentHTML?]>
+    /// How many fragments went through cmark here, for the test of "each fragment goes through cmark once".
+    let conversions = Locked(0)
 
     init(_ bodies: [BoundTemplate], allowRawHTML: Bool, known: [BoundTemplate: FragmentHTML]) {
         self.bodies = bodies
         self.allowRawHTML = allowRawHTML
-        storage = bodies.map { known[$0] }
+        storage = Locked(bodies.map { known[$0] })
     }
 
     subscript(_ index: Int) -> FragmentHTML {
-        if let done = lock.withLock({ storage[index] }) { return done }
+        if let done = storage.withValue({ $0[index] }) { return done }
         // Converted outside this lock (Markdown has its own); two threads may convert the same
         // fragment once each, with the same result.
         let html = FragmentHTML(bodies[index], allowRawHTML: allowRawHTML)
-        lock.withLock { storage[index] = html }
+        conversions.withValue { $0 += 1 }
+        storage.withValue { $0[index] = html }
         return html
     }
 
     /// What has been converted so far, for a later renderer to reuse.
-    var converted: [FragmentHTML?] { lock.withLock { storage } }
+    var converted: [FragmentHTML?] { storage.current }
 }

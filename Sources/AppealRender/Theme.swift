@@ -13,6 +13,10 @@ public struct Theme: Sendable {
     public let stylesheetVersion: String
     /// Fingerprint of every template and asset.
     public let contentHash: ContentHash
+    /// The theme folder, and the text of each template as loaded (`templates/page.mustache`), so a
+    /// finding can point at the line a tag comes from without reading the files again.
+    public let root: String
+    public let templateSources: [(file: String, text: String)]
 
     static let requiredTemplates = ["page", "hub", "home", "404"]
 
@@ -23,6 +27,7 @@ public struct Theme: Sendable {
         var templates: [String: MustacheTemplate] = [:]
         var paths: [String: String] = [:]
         var fingerprint = ContentHash()
+        var sources: [(file: String, text: String)] = []
         let files = (fm.enumerator(atPath: templatesRoot)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
             let path = templatesRoot + "/" + file
@@ -35,6 +40,7 @@ public struct Theme: Sendable {
                 diagnostics.error("two templates are named `\(name)` (also \(other))", at: SourceLocation(file: path), hint: "partials are found by file name alone")
             }
             paths[name] = path
+            sources.append(("templates/" + file, text))
             fingerprint.add(file)
             fingerprint.add(text)
             do {
@@ -70,7 +76,7 @@ public struct Theme: Sendable {
         }
         let css = fm.contents(atPath: assetsRoot + "/style.css") ?? Data()
         return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: String(ContentHash(css).description.suffix(10)),
-                     contentHash: fingerprint)
+                     contentHash: fingerprint, root: root, templateSources: sources)
     }
 
     /// Renders template `name` (it exists: `load` checked) with HTML escaping for `{{ }}`.

@@ -1,3 +1,4 @@
+import AppealModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,7 @@ import Darwin
 /// A small HTTP/1.1 server on plain sockets, for a preview on this machine: GET and HEAD, one
 /// request per connection, a thread per connection (a browser opens a handful), and long-lived
 /// event streams. No dependency, nothing to build: see README ("Why plain sockets").
-final class HTTPServer: @unchecked Sendable {
+final class HTTPServer: Sendable {
     struct Request: Sendable {
         var method: String
         var target: String
@@ -27,9 +28,7 @@ final class HTTPServer: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
     private let handler: Handler
-    private let lock = NSLock()
-    private var stopping = false
-    private var started = false
+    private let state = Locked((stopping: false, started: false))
     private let acceptDone = DispatchSemaphore(value: 0)
 
     /// Binds and listens; `port` 0 picks a free port (read it back from `port`).
@@ -83,7 +82,7 @@ final class HTTPServer: @unchecked Sendable {
     }
 
     func start() {
-        lock.withLock { started = true }
+        state.withValue { $0.started = true }
         Thread { [self] in
             while true {
                 let client = accept(listener, nil, nil)
@@ -100,11 +99,11 @@ final class HTTPServer: @unchecked Sendable {
         }.start()
     }
 
-    private var isStopping: Bool { lock.withLock { stopping } }
+    private var isStopping: Bool { state.current.stopping }
 
     /// Stops accepting and waits (briefly) for the accept loop to end. Event streams are closed by their channel.
     func stop() {
-        let (first, running) = lock.withLock { () -> (Bool, Bool) in defer { stopping = true }; return (!stopping, started) }
+        let (first, running) = state.withValue { s -> (Bool, Bool) in defer { s.stopping = true }; return (!s.stopping, s.started) }
         guard first else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         if running { _ = acceptDone.wait(timeout: .now() + 2) }

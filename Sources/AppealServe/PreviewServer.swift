@@ -1,4 +1,5 @@
 import AppealBuild
+import AppealCheck
 import AppealModel
 import AppealRender
 import Foundation
@@ -45,14 +46,29 @@ public struct RebuildReport: Sendable {
     public var generation: String
 }
 
+/// The page checks of one rebuild, run in the background after its tabs reloaded.
+public struct ChecksReport: Sendable {
+    public var generation: String
+    /// Everything `build` would report for the same content: the rebuild's findings and the page
+    /// checks', every one a warning as in a build without `--strict`.
+    public var findings: [Finding]
+    /// Findings of the page checks alone (the rebuild already printed the others).
+    public var pageFindings: [Finding]
+    public var pages: Int
+    public var seconds: Double
+    /// Open tabs told the findings changed.
+    public var tabs: Int
+}
+
 /// The preview: validates and plans the site in memory, renders each page when a browser asks for
 /// it, watches the content and theme folders, and tells open tabs to reload after every rebuild.
 ///
-/// A rebuild is one `SiteBuilder.prepare` (load, validate, plan: about 0.2 s for the bundled
-/// 1,068-page site in a release build), not a full build: pages are rendered on request, so an
-/// edit is visible as soon as the plan is ready. A rebuild with errors keeps the last good site
-/// and shows the errors over it.
-public final class PreviewServer: @unchecked Sendable {
+/// A rebuild is one `SiteBuilder.prepare` (load, validate, plan, content checks: about 0.2 s for
+/// the bundled 1,068-page site in a release build), not a full build: pages are rendered on
+/// request, so an edit is visible as soon as the plan is ready. The page checks then run in the
+/// background on the same output list `build` writes, and their findings join the panel over
+/// every page. A rebuild with errors keeps the last good site and shows the errors over it.
+public final class PreviewServer: Sendable {
     public let options: ServeOptions
     public let port: UInt16
     /// `http://127.0.0.1:1313/`; also the base URL the site is rendered with, so every link stays local.
@@ -64,15 +80,27 @@ public final class PreviewServer: @unchecked Sendable {
     private let watcher: ContentWatcher
     private let instance = String(UInt32.random(in: 0...UInt32.max), radix: 16)
 
-    private let lock = NSLock()
-    private var renderer: SiteRenderer?
-    private var outputs: [String: SiteOutput] = [:]
-    private var errors: [Diagnostic] = []
-    private var generationNumber = 0
-    private var stopped = false
-    private let rebuildLock = NSLock()
+    /// What is being served, changed by rebuilds and read by requests.
+    private struct Served: Sendable {
+        var site: PreparedSite?
+        /// File path → output number in `site.outputs`.
+        var index: [String: Int] = [:]
+        var errors: [Diagnostic] = []
+        /// The last rebuild's findings; with the page checks' once they are done.
+        var findings: [Finding] = []
+        var checked: ChecksReport?
+        var generationNumber = 0
+        var stopped = false
+        var watching = false
+    }
+
+    private let served = Locked(Served())
+    /// Held for a whole rebuild, so two never interleave.
+    private let rebuilding = Locked(0)
     private let watcherDone = DispatchSemaphore(value: 0)
-    private var watching = false
+    private let box: HandlerBox
+    /// Signalled when a rebuild's page checks finish.
+    private let checksDone = Locked<[DispatchSemaphore]>([])
 
     /// Binds the port; nothing is served until `start`.
     public init(options: ServeOptions) throws(ServeError) {
@@ -83,6 +111,7 @@ public final class PreviewServer: @unchecked Sendable {
         var server: HTTPServer?
         var failure: ServeError?
         let box = HandlerBox()
+        self.box = box
         for port in ports {
             do {
                 server = try HTTPServer(host: options.host, port: port) { box.handle($0) }
@@ -99,19 +128,21 @@ public final class PreviewServer: @unchecked Sendable {
         url = "http://\(host.contains(":") ? "[\(host)]" : host):\(server.port)/"
         loopbackOnly = Self.isLoopback(options.host)
         watcher = ContentWatcher(roots: [options.content, options.theme])
-        box.server = self
+        box.connect(self)
     }
 
-    var generation: String { "\(instance)-\(generationNumber)" }
+    func generation(_ number: Int) -> String { "\(instance)-\(number)" }
 
-    /// Builds the site once, then serves it and watches for edits until `stop`. Returns the first build's report.
+    /// Builds the site once, then serves it and watches for edits until `stop`. Returns the first
+    /// build's report; `onChecked` gets each rebuild's page checks when they finish.
     @discardableResult
-    public func start(onRebuild: @escaping @Sendable (RebuildReport) -> Void = { _ in }) -> RebuildReport {
+    public func start(onRebuild: @escaping @Sendable (RebuildReport) -> Void = { _ in },
+                      onChecked: @escaping @Sendable (ChecksReport) -> Void = { _ in }) -> RebuildReport {
         // Taken before the first build, so an edit saved while it runs is not missed.
         let before = watcher.snapshot()
-        let first = rebuild(changed: [])
+        let first = rebuild(changed: [], onChecked: onChecked)
         http.start()
-        lock.withLock { watching = true }
+        served.withValue { $0.watching = true }
         Thread { [self] in
             var last = before
             var lastPing = Date()
@@ -124,7 +155,7 @@ public final class PreviewServer: @unchecked Sendable {
                     now = watcher.snapshot()
                     let changed = ContentWatcher.changes(from: last, to: now)
                     last = now
-                    if !changed.isEmpty && !isStopped { onRebuild(rebuild(changed: changed)) }
+                    if !changed.isEmpty && !isStopped { onRebuild(rebuild(changed: changed, onChecked: onChecked)) }
                 }
                 if Date().timeIntervalSince(lastPing) > 15 {
                     channel.ping()
@@ -136,53 +167,95 @@ public final class PreviewServer: @unchecked Sendable {
         return first
     }
 
-    private var isStopped: Bool { lock.withLock { stopped } }
+    private var isStopped: Bool { served.withValue { $0.stopped } }
 
     /// Stops serving and watching; open tabs keep their page and reconnect when `serve` runs again.
     public func stop() {
-        let wasWatching = lock.withLock { () -> Bool in
-            defer { stopped = true }
-            return watching && !stopped
+        let wasWatching = served.withValue { s -> Bool in
+            defer { s.stopped = true }
+            return s.watching && !s.stopped
         }
         http.stop()
         channel.close()
+        box.disconnect()
         if wasWatching { _ = watcherDone.wait(timeout: .now() + 2) }
     }
 
     /// Validates and plans the site again; on success serves it, otherwise keeps the last good one
-    /// and shows the errors. Either way every open tab is told to reload.
+    /// and shows the errors. Either way every open tab is told to reload. On success the page
+    /// checks then run in the background; `onChecked` gets their findings.
     @discardableResult
-    public func rebuild(changed: [String]) -> RebuildReport {
-        rebuildLock.lock()
-        defer { rebuildLock.unlock() }
-        let start = Date()
-        let options = BuildOptions(content: self.options.content, theme: self.options.theme, output: "", date: self.options.date, baseURL: url)
-        var built: (SiteRenderer, [Diagnostic])?
-        var problems: [Diagnostic] = []
-        let previous = lock.withLock { renderer }
-        do { built = try SiteBuilder.prepare(options, reusing: previous) } catch { problems = error.diagnostics }
-        let newOutputs = built?.0.outputs()
-        let seconds = Date().timeIntervalSince(start)
+    public func rebuild(changed: [String], onChecked: @escaping @Sendable (ChecksReport) -> Void = { _ in }) -> RebuildReport {
+        let (result, prepared) = rebuilding.withValue { _ -> (RebuildReport, PreparedSite?) in
+            let start = Date()
+            let options = BuildOptions(content: self.options.content, theme: self.options.theme, output: "", date: self.options.date, baseURL: url)
+            var prepared: PreparedSite?
+            var problems: [Diagnostic] = []
+            let previous = served.withValue { $0.site?.renderer }
+            do throws(DiagnosticError) { prepared = try SiteBuilder.prepare(options, reusing: previous) } catch { problems = error.diagnostics }
+            let index = prepared?.outputs.index()
+            let seconds = Date().timeIntervalSince(start)
+            // As `build` reports them without --strict: every finding a warning.
+            let findings = prepared.map { CheckResult(findings: $0.findings, pages: []).downgraded().findings } ?? []
 
-        let (report, event) = lock.withLock { () -> (RebuildReport, String) in
-            let hadErrors = !errors.isEmpty
-            generationNumber += 1
-            if let (newRenderer, _) = built, let newOutputs {
-                renderer = newRenderer
-                outputs = newOutputs
-                errors = []
-            } else {
-                errors = problems.filter { $0.severity == .error }
+            let (report, event) = served.withValue { s -> (RebuildReport, String) in
+                let hadErrors = !s.errors.isEmpty
+                s.generationNumber += 1
+                if let prepared, let index {
+                    s.site = prepared
+                    s.index = index
+                    s.errors = []
+                    s.findings = findings
+                    s.checked = nil
+                } else {
+                    s.errors = problems.filter { $0.severity == .error }
+                }
+                let plan = s.site?.renderer.plan
+                let report = RebuildReport(changed: changed, ok: prepared != nil, diagnostics: prepared != nil ? findings.map(\.diagnostic) : problems,
+                                           pages: plan?.cells.count ?? 0, thinPages: plan?.cells.filter(\.thin).count ?? 0, seconds: seconds, tabs: 0,
+                                           recovered: prepared != nil && hadErrors, generation: generation(s.generationNumber))
+                return (report, Self.eventData(report))
             }
-            let plan = renderer?.plan
-            let report = RebuildReport(changed: changed, ok: built != nil, diagnostics: built?.1 ?? problems, pages: plan?.cells.count ?? 0,
-                                       thinPages: plan?.cells.filter(\.thin).count ?? 0, seconds: seconds, tabs: 0,
-                                       recovered: built != nil && hadErrors, generation: generation)
-            return (report, Self.eventData(report))
+            var result = report
+            result.tabs = channel.broadcast(event: "reload", data: event)
+            return (result, prepared)
         }
-        var result = report
-        result.tabs = channel.broadcast(event: "reload", data: event)
+        if let prepared { checkInBackground(prepared, generation: result.generation, onChecked: onChecked) }
         return result
+    }
+
+    /// Runs the page checks of a rebuild on its own thread, so a save reloads at once; a newer
+    /// rebuild makes the result moot, and it is dropped.
+    private func checkInBackground(_ site: PreparedSite, generation: String, onChecked: @escaping @Sendable (ChecksReport) -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        checksDone.withValue { $0.append(done) }
+        Thread { [self] in
+            defer {
+                checksDone.withValue { list in list.removeAll { $0 === done } }
+                done.signal()
+            }
+            let start = Date()
+            let pageChecks = SiteBuilder.checkPages(PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: []), start: start)
+            let all = CheckResult(findings: site.findings + pageChecks.findings, pages: pageChecks.pages).downgraded().findings
+            var report = ChecksReport(generation: generation, findings: all, pageFindings: CheckResult(findings: pageChecks.findings, pages: []).downgraded().findings,
+                                      pages: pageChecks.pages.count, seconds: Date().timeIntervalSince(start), tabs: 0)
+            let current = served.withValue { s -> Bool in
+                guard self.generation(s.generationNumber) == generation, !s.stopped else { return false }
+                s.findings = all
+                s.checked = report
+                return true
+            }
+            guard current else { return }
+            report.tabs = channel.broadcast(event: "checked", data: Self.checkedEventData(report))
+            onChecked(report)
+        }.start()
+    }
+
+    /// Waits until the page checks of every rebuild so far have finished (for tests and tools), and
+    /// returns the served site's findings: those of `build` for the same content.
+    public func waitForChecks(timeout: Double = 120) -> [Finding] {
+        for done in checksDone.current { _ = done.wait(timeout: .now() + timeout); done.signal() }
+        return served.withValue { $0.findings }
     }
 
     /// `{"generation": …, "ok": …, "errors": …, "warnings": …, "pages": …, "seconds": …}` for the page script and tools.
@@ -196,6 +269,11 @@ public final class PreviewServer: @unchecked Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// `{"generation": …, "findings": …}`: a page reloads when it shows another number of findings.
+    static func checkedEventData(_ report: ChecksReport) -> String {
+        "{\"findings\":\(report.findings.count),\"generation\":\"\(report.generation)\"}"
     }
 
     // MARK: Answering requests
@@ -219,27 +297,34 @@ public final class PreviewServer: @unchecked Sendable {
             return request.method == "GET" ? .events(channel) : .full(status: 200, headers: Self.headers("text/event-stream; charset=utf-8"), body: [])
         }
 
-        let (renderer, outputs, errors, generation) = lock.withLock { (self.renderer, self.outputs, self.errors, self.generation) }
-        guard let renderer else {
+        let (site, index, errors, findings, generation) = served.withValue { s in
+            (s.site, s.index, s.errors, s.findings, self.generation(s.generationNumber))
+        }
+        guard let site else {
             return Self.html(500, LiveReload.errorPage(errors, generation: generation))
         }
         let file = path.hasSuffix("/") ? String(path.dropFirst()) + "index.html" : String(path.dropFirst())
-        if let output = outputs[file], let bytes = renderer.contents(of: output) {
+        let decorate = { (html: String) in Self.decorate(html, errors: errors, findings: findings, generation: generation) }
+        // The same list of outputs `build` writes, looked up by path.
+        if let i = index[file], let bytes = site.renderer.contents(of: site.outputs[i], in: site.outputs) {
             guard file.hasSuffix(".html") else {
                 return .full(status: 200, headers: Self.headers(ContentType.of(file)), body: bytes)
             }
-            return Self.html(200, decorate(String(decoding: bytes, as: UTF8.self), errors: errors, generation: generation))
+            return Self.html(200, decorate(String(decoding: bytes, as: UTF8.self)))
         }
         // Pretty URLs: /kyphoplasty/medicare/medical-necessity → …/medical-necessity/, as static hosts do.
-        if !path.hasSuffix("/"), outputs[file + "/index.html"] != nil {
+        if !path.hasSuffix("/"), index[file + "/index.html"] != nil {
             let location = path + "/" + (query.map { "?" + $0 } ?? "")
             return .full(status: 301, headers: Self.headers("text/plain; charset=utf-8") + [("Location", location)], body: Array("Moved to \(location)\n".utf8))
         }
-        return Self.html(404, decorate(renderer.render404(), errors: errors, generation: generation))
+        return Self.html(404, decorate(site.renderer.render404()))
     }
 
-    func decorate(_ html: String, errors: [Diagnostic], generation: String) -> String {
-        LiveReload.inject((errors.isEmpty ? "" : LiveReload.overlay(errors)) + LiveReload.script(generation: generation), into: html)
+    /// The page with the live-reload script and, when there is anything to show, the panel: the
+    /// errors of a failed rebuild, else the findings of the last good one.
+    static func decorate(_ html: String, errors: [Diagnostic], findings: [Finding], generation: String) -> String {
+        let panel = !errors.isEmpty ? LiveReload.overlay(errors) : findings.isEmpty ? "" : LiveReload.overlay(findings.map(\.diagnostic))
+        return LiveReload.inject(panel + LiveReload.script(generation: generation, findings: errors.isEmpty ? findings.count : -1), into: html)
     }
 
     static func headers(_ type: String) -> [(String, String)] {
@@ -269,15 +354,21 @@ public final class PreviewServer: @unchecked Sendable {
         if lower == "localhost" || lower.hasSuffix(".localhost") || lower == "::1" { return true }
         let parts = lower.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 4 && parts[0] == "127"
-            && parts.allSatisfy { !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isNumber) && Int($0)! <= 255 }
+            && parts.allSatisfy { part in
+                // ASCII digits only: `Character.isNumber` also accepts "١", "²" and "Ⅷ", which `Int` cannot read.
+                !part.isEmpty && part.utf8.count <= 3 && part.utf8.allSatisfy { (0x30...0x39).contains($0) } && (Int(part) ?? 256) <= 255
+            }
     }
 }
 
 /// Lets the HTTP server, made before the preview exists, call the preview once it does.
-private final class HandlerBox: @unchecked Sendable {
-    weak var server: PreviewServer?
+private final class HandlerBox: Sendable {
+    private let server = Locked<PreviewServer?>(nil)
+
+    func connect(_ preview: PreviewServer) { server.withValue { $0 = preview } }
+    func disconnect() { server.withValue { $0 = nil } }
 
     func handle(_ request: HTTPServer.Request) -> HTTPServer.Response {
-        server?.respond(request) ?? .full(status: 500, headers: [], body: [])
+        server.current?.respond(request) ?? .full(status: 500, headers: [], body: [])
     }
 }

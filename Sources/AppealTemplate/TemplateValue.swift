@@ -1,3 +1,4 @@
+import AppealModel
 import Foundation
 
 /// A value a theme template can show: built in Swift by the renderer, read by Mustache tags.
@@ -105,12 +106,11 @@ public struct TemplateFields: Sendable, Equatable, ExpressibleByDictionaryLitera
 }
 
 /// The fields of a `.shared` value, with the partial outputs remembered for it.
-public final class TemplateObject: @unchecked Sendable, Equatable {
+public final class TemplateObject: Sendable, Equatable {
     public let fields: TemplateFields
-    private let lock = NSLock()
-    private var memo: [MemoKey: (bytes: [UInt8], needsIndent: Bool)] = [:]
+    private let memo = Locked<[MemoKey: (bytes: [UInt8], needsIndent: Bool)]>([:])
 
-    struct MemoKey: Hashable {
+    struct MemoKey: Hashable, Sendable {
         var partial: String
         var indent: [UInt8]
         var needsIndent: Bool
@@ -118,8 +118,8 @@ public final class TemplateObject: @unchecked Sendable, Equatable {
 
     public init(_ fields: TemplateFields) { self.fields = fields }
 
-    func remembered(_ key: MemoKey) -> (bytes: [UInt8], needsIndent: Bool)? { lock.withLock { memo[key] } }
-    func remember(_ key: MemoKey, _ value: (bytes: [UInt8], needsIndent: Bool)) { lock.withLock { memo[key] = value } }
+    func remembered(_ key: MemoKey) -> (bytes: [UInt8], needsIndent: Bool)? { memo.withValue { $0[key] } }
+    func remember(_ key: MemoKey, _ value: (bytes: [UInt8], needsIndent: Bool)) { memo.withValue { $0[key] = value } }
 
     public static func == (a: TemplateObject, b: TemplateObject) -> Bool { a === b || a.fields == b.fields }
 }

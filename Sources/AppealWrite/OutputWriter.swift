@@ -3,6 +3,8 @@ import AppealModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#else
+#error("AppealPress builds on Linux only: the output swap needs renameat2 (see Package.swift)")
 #endif
 
 /// Writes a build into a staging folder beside the output and swaps it in only when the whole build
@@ -15,28 +17,31 @@ import Glibc
 /// staging folder: it already holds every page that has not changed since the build before last, so
 /// an edit rebuild touches only the files that differ instead of relinking and deleting the whole
 /// site. It is never the live folder, so changing it cannot break what is being served.
-public final class OutputWriter: @unchecked Sendable {
+public final class OutputWriter: Sendable {
     public let output: String
     public let staging: String
     /// Where the replaced output is kept for the next build to recycle.
     public let previousOutput: String
-    /// Marks a folder as AppealPress output, so the writer never replaces a folder it did not make.
-    public static let marker = ".appealpress-output"
 
-    private let lock = NSLock()
     /// Held (flock) from init to commit or abandon, so two builds never share a staging area.
-    private var lockFile: Int32 = -1
+    private let lockFile: Int32
     /// The staging and previous output folders, open, so each file is reached from its folder rather
     /// than by walking the whole path again (-1 when there is no previous output).
-    private var stagingFolder: Int32 = -1
-    private var outputFolder: Int32 = -1
-    private var written = 0
-    private var unchanged = 0
-    /// Input fingerprint per file, as the previous build recorded it in the marker file.
-    public let previousFingerprints: [String: String]
-    /// Fingerprints of the files already in a recycled staging folder (empty when staging started empty).
-    private let recycled: [String: String]
-    private var fingerprints: [String: String] = [:]
+    private let stagingFolder: Int32
+    private let outputFolder: Int32
+    /// The manifest of the output this build replaces (nil when it has none, or one that cannot be read).
+    public let previous: OutputManifest?
+    /// The manifest's files of a recycled staging folder (empty when staging started empty).
+    private let recycled: [String: OutputManifest.Entry]
+
+    private struct State {
+        var written = 0
+        var unchanged = 0
+        var files: [String: OutputManifest.Entry] = [:]
+        var open = true
+    }
+
+    private let state = Locked(State())
 
     public struct Summary: Sendable, Equatable {
         public var written: Int
@@ -51,8 +56,8 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// Prepares a staging folder. Fails when `output` exists, is not empty and was not written by AppealPress.
-    /// `previous`: the marker's fingerprints when the caller has read them already (`fingerprints(of:)`).
-    public init(output: String, previous: [String: String]? = nil) throws(DiagnosticError) {
+    /// `previous`: the output's manifest when the caller has read it already (`OutputManifest.read`).
+    public init(output: String, previous: OutputManifest?? = nil) throws(DiagnosticError) {
         var path = output
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let fm = FileManager.default
@@ -64,13 +69,13 @@ public final class OutputWriter: @unchecked Sendable {
             throw DiagnosticError([.error("refusing to use \(absolute) as the output folder", at: SourceLocation(file: path))])
         }
         if let existing = try? fm.contentsOfDirectory(atPath: path) {
-            if existing.contains(where: { !$0.hasPrefix(".") }), !existing.contains(Self.marker) {
+            if existing.contains(where: { !$0.hasPrefix(".") }), !existing.contains(OutputManifest.fileName) {
                 throw DiagnosticError([.error("output folder has files AppealPress did not write", at: SourceLocation(file: path),
                                               hint: "choose an empty or new folder with --output, or empty this one")])
             }
             // Hidden files (.gitkeep, .htaccess) are carried over; a hidden folder (.git of a
             // gh-pages checkout, .well-known) would be lost in the swap, so refuse instead.
-            for entry in existing where entry.hasPrefix(".") && entry != Self.marker {
+            for entry in existing where entry.hasPrefix(".") && entry != OutputManifest.fileName {
                 var isDir: ObjCBool = false
                 if fm.fileExists(atPath: path + "/" + entry, isDirectory: &isDir), isDir.boolValue {
                     throw DiagnosticError([.error("output folder holds the hidden folder \(entry), which a build would remove",
@@ -80,14 +85,15 @@ public final class OutputWriter: @unchecked Sendable {
             }
         }
         self.output = path
-        previousFingerprints = previous ?? Self.readFingerprints(path + "/" + Self.marker)
+        self.previous = previous ?? OutputManifest.read(folder: path)
         let parent = (absolute as NSString).deletingLastPathComponent
         let name = (absolute as NSString).lastPathComponent
         staging = parent + "/." + name + ".staging-\(getpid())"
         previousOutput = parent + "/." + name + ".previous"
         try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        lockFile = open(parent + "/." + name + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let lockFile = open(parent + "/." + name + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lockFile >= 0, flock(lockFile, LOCK_EX | LOCK_NB) == 0 else {
+            if lockFile >= 0 { close(lockFile) }
             throw DiagnosticError([.error("another build is writing this output folder", at: SourceLocation(file: path),
                                           hint: "wait for it to finish; the lock is \(parent)/.\(name).lock")])
         }
@@ -95,11 +101,11 @@ public final class OutputWriter: @unchecked Sendable {
         for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") {
             FileTree.remove(parent + "/" + entry)
         }
-        // The output the last build replaced, when its marker is intact, is taken as the staging folder.
-        // Its marker goes at once: a build killed from here on leaves a staging folder, removed whole
+        // The output the last build replaced, when its manifest is intact, is taken as the staging folder.
+        // Its manifest goes at once: a build killed from here on leaves a staging folder, removed whole
         // by the next build, never a recycled tree that claims to be complete.
-        let kept = fm.fileExists(atPath: path + "/" + Self.marker) ? Self.readFingerprints(previousOutput + "/" + Self.marker) : [:]
-        if !kept.isEmpty, rename(previousOutput, staging) == 0, unlink(staging + "/" + Self.marker) == 0 {
+        let kept = fm.fileExists(atPath: path + "/" + OutputManifest.fileName) ? OutputManifest.read(folder: previousOutput)?.files ?? [:] : [:]
+        if !kept.isEmpty, rename(previousOutput, staging) == 0, unlink(staging + "/" + OutputManifest.fileName) == 0 {
             recycled = kept
         } else {
             recycled = [:]
@@ -108,20 +114,24 @@ public final class OutputWriter: @unchecked Sendable {
             do {
                 try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
             } catch {
+                close(lockFile)
                 throw DiagnosticError([.error("cannot create \(staging): \(error.localizedDescription)", at: SourceLocation(file: path))])
             }
         }
-        stagingFolder = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        outputFolder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let stagingFolder = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard stagingFolder >= 0 else {
+            close(lockFile)
             throw DiagnosticError([.error("cannot open \(staging): \(String(cString: strerror(errno)))", at: SourceLocation(file: path))])
         }
+        self.lockFile = lockFile
+        self.stagingFolder = stagingFolder
+        outputFolder = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         // Hidden files at the top of the output (.gitkeep, .htaccess, …) are not ours: carry them over,
         // replacing a recycled tree's copies.
         for entry in (try? fm.contentsOfDirectory(atPath: staging)) ?? [] where entry.hasPrefix(".") {
             unlinkat(stagingFolder, entry, 0)
         }
-        for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry != Self.marker {
+        for entry in (try? fm.contentsOfDirectory(atPath: path)) ?? [] where entry.hasPrefix(".") && entry != OutputManifest.fileName {
             var isDir: ObjCBool = false
             if fm.fileExists(atPath: path + "/" + entry, isDirectory: &isDir), !isDir.boolValue {
                 _ = link(path + "/" + entry, staging + "/" + entry)
@@ -129,36 +139,8 @@ public final class OutputWriter: @unchecked Sendable {
         }
     }
 
-    static let markerHeader = "AppealPress writes this folder; a build replaces it whole. Input fingerprints of its pages:\n"
-
-    /// The fingerprints the last build recorded in `output`'s marker (empty when there is none).
-    public static func fingerprints(of output: String) -> [String: String] { readFingerprints(output + "/" + marker) }
-
-    /// `fingerprint path` lines after the header; an unreadable or foreign marker gives none.
-    static func readFingerprints(_ path: String) -> [String: String] {
-        // Read as bytes: a 100,000-page site's marker has 100,000 lines, and Character-wise splitting
-        // of that much text costs more than the rest of a no-op build.
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
-        let bytes = [UInt8](data), header = Array(markerHeader.utf8)
-        guard bytes.starts(with: header) else { return [:] }
-        var out: [String: String] = [:]
-        out.reserveCapacity(bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 })
-        var start = header.count
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            if let space = bytes[start..<end].firstIndex(of: 0x20) {
-                out[String(decoding: bytes[(space + 1)..<end], as: UTF8.self)] = String(decoding: bytes[start..<space], as: UTF8.self)
-            }
-            start = end + 1
-        }
-        return out
-    }
-
-    /// Records a marker entry that is not a file (its key starts with `*`): a fingerprint of the
-    /// whole build. Files get theirs from `write` and `carryOver`.
-    public func record(fingerprint: String, for relative: String) {
-        lock.withLock { fingerprints[relative] = fingerprint }
-    }
+    /// The fingerprint the previous build recorded for `relative` (nil when it had none, or no such file).
+    public func previousFingerprint(_ relative: String) -> String? { previous?.files[relative]?.fingerprint }
 
     /// The text of the previous build's file at `relative`, if there is one.
     public func previousText(_ relative: String) -> String? {
@@ -168,27 +150,25 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Stages the previous build's file at `relative` unchanged (a hard link, so no bytes are
     /// written and its mtime stays). False when there is no such file.
-    public func carryOver(_ relative: String, fingerprint: String = "-") throws(DiagnosticError) -> Bool {
+    public func carryOver(_ relative: String, fingerprint: String? = nil) throws(DiagnosticError) -> Bool {
         guard let relative = Self.safeRelativePath(relative) else { return false }
-        if fingerprint != "-", recycled[relative] == fingerprint, FileTree.exists(relative, in: stagingFolder) {
+        if let fingerprint, recycled[relative]?.fingerprint == fingerprint, FileTree.exists(relative, in: stagingFolder) {
             // Already in the recycled staging folder, made from the same inputs: nothing to do.
             try claim(relative, fingerprint: fingerprint)
-            lock.withLock { unchanged += 1 }
+            state.withValue { $0.unchanged += 1 }
             return true
         }
         try makeParent(of: relative)
         clearRecycled(relative)
         guard outputFolder >= 0, linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 else { return false }
         try claim(relative, fingerprint: fingerprint)
-        lock.withLock { unchanged += 1 }
+        state.withValue { $0.unchanged += 1 }
         return true
     }
 
-    /// Lists `relative` in the marker with its fingerprint; a second claim on a path is an error.
-    private func claim(_ relative: String, fingerprint: String) throws(DiagnosticError) {
-        lock.lock()
-        let earlier = fingerprints.updateValue(fingerprint, forKey: relative)
-        lock.unlock()
+    /// Lists `relative` in the manifest with its fingerprint; a second claim on a path is an error.
+    private func claim(_ relative: String, fingerprint: String?) throws(DiagnosticError) {
+        let earlier = state.withValue { $0.files.updateValue(OutputManifest.Entry(fingerprint: fingerprint), forKey: relative) }
         guard earlier == nil else {
             throw DiagnosticError([.error("two outputs want the same file \(relative)", at: SourceLocation(file: output))])
         }
@@ -217,10 +197,10 @@ public final class OutputWriter: @unchecked Sendable {
 
     public enum Outcome: Sendable { case written, unchanged }
 
-    /// Stages `bytes` at `relative`, listed in the marker with `fingerprint` (the inputs it was made
-    /// from; `-` for files without one, listed so a no-op build can check they exist). Thread-safe.
+    /// Stages `bytes` at `relative`, listed in the manifest with `fingerprint` (the inputs it was made
+    /// from; nil for files without one, listed so a no-op build can check they exist). Thread-safe.
     @discardableResult
-    public func write(_ relative: String, _ data: [UInt8], fingerprint: String = "-") throws(DiagnosticError) -> Outcome {
+    public func write(_ relative: String, _ data: [UInt8], fingerprint: String? = nil) throws(DiagnosticError) -> Outcome {
         guard let relative = Self.safeRelativePath(relative) else {
             throw DiagnosticError([.error("refusing to write outside the output folder: \(relative)", at: SourceLocation(file: output))])
         }
@@ -228,13 +208,13 @@ public final class OutputWriter: @unchecked Sendable {
         try makeParent(of: relative)
         clearRecycled(relative)
         if outputFolder >= 0, Self.fileEquals(relative, in: outputFolder, data), linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 {
-            lock.lock(); unchanged += 1; lock.unlock()
+            state.withValue { $0.unchanged += 1 }
             return .unchanged
         }
         guard Self.writeFile(relative, in: stagingFolder, data) else {
             throw DiagnosticError([.error("cannot write \(staging)/\(relative): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
-        lock.lock(); written += 1; lock.unlock()
+        state.withValue { $0.written += 1 }
         return .written
     }
 
@@ -298,34 +278,37 @@ public final class OutputWriter: @unchecked Sendable {
         throw DiagnosticError([.error("cannot create folder \(folder): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
     }
 
-    /// Swaps the staged build in as the output; the replaced output is kept as `previousOutput`.
-    public func commit() throws(DiagnosticError) -> Summary {
+    /// Swaps the staged build in as the output, with `record` (a JSON object) in its manifest; the
+    /// replaced output is kept as `previousOutput`.
+    public func commit(record: Data = Data("{}".utf8)) throws(DiagnosticError) -> Summary {
         let fm = FileManager.default
         removeUnclaimedRecycledFiles()
-        // `fingerprint path` lines, sorted by path, written as bytes (100,000 lines at 100,000 pages).
-        var marker = Array(Self.markerHeader.utf8)
-        marker.reserveCapacity(marker.count + fingerprints.count * 96)
-        for path in fingerprints.keys.sorted() {
-            marker += fingerprints[path]!.utf8
-            marker.append(0x20)
-            marker += path.utf8
-            marker.append(0x0A)
+        let (files, written, unchanged) = state.withValue { ($0.files, $0.written, $0.unchanged) }
+        guard Self.writeFile(staging + "/" + OutputManifest.fileName, OutputManifest(files: files, record: record).encoded()) else {
+            throw DiagnosticError([.error("cannot write \(OutputManifest.fileName): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
-        guard Self.writeFile(staging + "/" + Self.marker, marker) else {
-            throw DiagnosticError([.error("cannot write \(Self.marker): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
-        }
-        let removed = countRemoved()
+        let removed = countRemoved(files)
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: output, isDirectory: &isDir) {
             guard isDir.boolValue else {
                 throw DiagnosticError([.error("output path exists and is not a folder", at: SourceLocation(file: output))])
             }
             FileTree.remove(previousOutput)
-            // Two renames: the output is missing only between them, never half-written.
-            guard rename(output, previousOutput) == 0, rename(staging, output) == 0 else {
-                let reason = String(cString: strerror(errno))
-                if !fm.fileExists(atPath: output) { _ = rename(previousOutput, output) }
-                throw DiagnosticError([.error("cannot replace output folder: \(reason)", at: SourceLocation(file: output))])
+            Self.pause(at: "swap")
+            // One atomic exchange: the output path always holds a complete site, the old one or the
+            // new one. The old one is then at the staging path, and is moved aside to be recycled; a
+            // build killed between the two steps leaves it there, and the next build removes it.
+            if Self.exchange(staging, output) {
+                Self.pause(at: "exchanged")
+                _ = rename(staging, previousOutput)
+            } else {
+                // A file system without RENAME_EXCHANGE: two renames, and the output is missing only
+                // between them (the next build restores it from `previousOutput`; see `restore`).
+                guard rename(output, previousOutput) == 0, rename(staging, output) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    if !fm.fileExists(atPath: output) { _ = rename(previousOutput, output) }
+                    throw DiagnosticError([.error("cannot replace output folder: \(reason)", at: SourceLocation(file: output))])
+                }
             }
             releaseLock()
         } else {
@@ -341,6 +324,39 @@ public final class OutputWriter: @unchecked Sendable {
         return Summary(written: written, unchanged: unchanged, removed: removed)
     }
 
+    /// Swaps two paths in one step (Linux `renameat2` with `RENAME_EXCHANGE`); false where the file
+    /// system cannot.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        c_renameat2(AT_FDCWD, a, AT_FDCWD, b, 1 << 1) == 0  // RENAME_EXCHANGE
+    }
+
+    /// Cleans up after a killed build; every build calls it first, even one that then fails
+    /// validation or has nothing to do. Puts back an output folder that is missing while the folder
+    /// it replaced is kept beside it (what a kill between two renames leaves, where the swap cannot
+    /// be atomic), and removes the staging folders of builds that are no longer running.
+    public static func restore(output: String) {
+        var path = output
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let parent = (absolute as NSString).deletingLastPathComponent, name = (absolute as NSString).lastPathComponent
+        let kept = parent + "/." + name + ".previous"
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: absolute), fm.fileExists(atPath: kept + "/" + OutputManifest.fileName) { _ = rename(kept, absolute) }
+        for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") {
+            // A running build's staging folder is its own; one whose process is gone is left over.
+            guard let pid = Int32(entry.dropFirst(name.count + 10)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            FileTree.remove(parent + "/" + entry)
+        }
+    }
+
+    /// A test hook: with `APPEALPRESS_TEST_PAUSE` naming this point, says so on stderr and waits, so a
+    /// test can kill the build exactly here.
+    public static func pause(at point: String) {
+        guard let wanted = ProcessInfo.processInfo.environment["APPEALPRESS_TEST_PAUSE"], wanted == point else { return }
+        FileHandle.standardError.write(Data("paused at \(point)\n".utf8))
+        sleep(60)
+    }
+
     /// Drops the staged build; the output stays as it was.
     public func abandon() {
         FileTree.remove(staging)
@@ -348,10 +364,9 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     private func releaseLock() {
+        let wasOpen = state.withValue { s in defer { s.open = false }; return s.open }
+        guard wasOpen else { return }
         for fd in [stagingFolder, outputFolder, lockFile] where fd >= 0 { close(fd) }
-        stagingFolder = -1
-        outputFolder = -1
-        lockFile = -1
     }
 
     deinit { releaseLock() }
@@ -359,7 +374,8 @@ public final class OutputWriter: @unchecked Sendable {
     /// Files a recycled staging folder held that this build does not produce, and the folders they
     /// leave empty: the staged tree ends up as a fresh one would be.
     private func removeUnclaimedRecycledFiles() {
-        for file in recycled.keys where !file.hasPrefix("*") && fingerprints[file] == nil {
+        let files = state.withValue { $0.files }
+        for file in recycled.keys where files[file] == nil {
             guard unlinkat(stagingFolder, file, 0) == 0 else { continue }
             var folder = Substring(file)
             while let slash = folder.lastIndex(of: "/") {
@@ -370,12 +386,13 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// Files of the previous output that this build does not produce.
-    private func countRemoved() -> Int {
+    private func countRemoved(_ files: [String: OutputManifest.Entry]) -> Int {
         // The previous build listed every file it wrote: no need to walk its tree.
-        if !previousFingerprints.isEmpty {
-            return previousFingerprints.keys.filter { !$0.hasPrefix("*") && fingerprints[$0] == nil }.count
-        }
+        if let previous { return previous.files.keys.filter { files[$0] == nil }.count }
         guard let entries = DirectoryWalk.entries(of: output, recursive: true) else { return 0 }
-        return entries.filter { !$0.isDirectory && !$0.path.hasPrefix(".") && fingerprints[$0.path] == nil }.count
+        return entries.filter { !$0.isDirectory && !$0.path.hasPrefix(".") && files[$0.path] == nil }.count
     }
 }
+
+@_silgen_name("renameat2")
+private func c_renameat2(_ fromFolder: Int32, _ from: UnsafePointer<CChar>, _ toFolder: Int32, _ to: UnsafePointer<CChar>, _ flags: UInt32) -> Int32

@@ -117,7 +117,7 @@ extension AppealPress {
         @Flag(help: "Fail the build, writing nothing, when `check` finds anything (errors or warnings).")
         var strict = false
 
-        @Flag(name: .customLong("no-check"), help: "Skip the checks that run on the written pages (links, SEO, duplicates, facts, ...).")
+        @Flag(name: .customLong("no-check"), help: "Skip the checks that read the written pages (links, SEO, HTML, sitemaps, duplicates); the content checks (facts, dates, offers, unused content) still run.")
         var noCheck = false
 
         func run() throws {
@@ -136,20 +136,17 @@ extension AppealPress {
                 let check = result.check
                 if json {
                     print(BuildSummaryJSON(output: output, report: result).text)
-                } else if !quiet {
-                    report(result.warnings)
-                    if let check { printError(check.text(strict: strict)) }
-                } else if !result.committed, let check {
+                } else if !quiet || !result.committed {
                     printError(check.text(strict: strict))
                 }
                 guard result.committed else {
                     if !json {
-                        printError("\n--strict: " + CheckResult.counts(errors: check?.findings.count ?? 0, warnings: 0) + "; nothing was written.\n")
+                        printError("\n--strict: " + CheckResult.counts(errors: check.findings.count, warnings: 0) + "; nothing was written.\n")
                     }
                     throw ExitCode(1)
                 }
                 if !json && !quiet {
-                    let warnings = result.warnings.count + (check?.findings.count ?? 0)
+                    let warnings = check.findings.count
                     print("Built \(result.pages) pages (\(result.thinPages) thin) into \(output): \(result.written) files written, "
                           + "\(result.unchanged) unchanged, \(result.removed) removed, \(warnings) warnings, "
                           + String(format: "%.2f s", result.seconds))
@@ -230,9 +227,9 @@ extension AppealPress {
 
         func run() throws {
             do {
-                let (renderer, warnings) = try SiteBuilder.prepare(try site.options(output: "Public"))
-                let check = SiteChecker.check(renderer: renderer).adding(validation: warnings)
-                let report = SiteReport(plan: renderer.plan, check: check)
+                let prepared = try SiteBuilder.prepare(try site.options(output: "Public"))
+                let check = SiteBuilder.checkPages(prepared)
+                let report = SiteReport(plan: prepared.renderer.plan, check: check)
                 let text = json ? report.json() : report.html()
                 guard json == false || output != nil else {
                     print(text, terminator: "")

@@ -9,12 +9,15 @@ import Darwin
 
 /// The one updating line `build` draws on a terminal: stage, pages done, pages per second. Drawn on
 /// stderr only when stderr is a terminal, so logs and pipes never see it.
-final class ProgressLine: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
-    private var lastStage: BuildProgress.Stage?
-    private var renderStart: Date?
-    private var drawn = false
+final class ProgressLine: Sendable {
+    private struct State: Sendable {
+        var lastDraw = Date.distantPast
+        var lastStage: BuildProgress.Stage?
+        var renderStart: Date?
+        var drawn = false
+    }
+
+    private let state = Locked(State())
 
     /// A progress line for this process, or nil when stderr is not an interactive terminal.
     static func forTerminal(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProgressLine? {
@@ -23,58 +26,56 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func update(_ progress: BuildProgress) {
-        lock.withLock {
+        state.withValue { s in
             let now = Date()
-            if progress.stage == .rendering && renderStart == nil { renderStart = now }
+            if progress.stage == .rendering && s.renderStart == nil { s.renderStart = now }
             // Redraw at most ~12 times a second, and at every change of stage.
-            guard progress.stage != lastStage || now.timeIntervalSince(lastDraw) >= 0.08 else { return }
-            lastStage = progress.stage
-            lastDraw = now
+            guard progress.stage != s.lastStage || now.timeIntervalSince(s.lastDraw) >= 0.08 else { return }
+            s.lastStage = progress.stage
+            s.lastDraw = now
             var text = progress.stage.rawValue
             if progress.total > 0 {
                 let width = String(progress.total).count
                 text += "  " + String(repeating: " ", count: max(0, width - String(progress.done).count)) + "\(progress.done)/\(progress.total) pages"
-                if let start = renderStart, now.timeIntervalSince(start) > 0.05 {
+                if let start = s.renderStart, now.timeIntervalSince(start) > 0.05 {
                     text += String(format: "  %.0f pages/s", Double(progress.done) / now.timeIntervalSince(start))
                 }
             } else {
                 text += "…"
             }
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
-            drawn = true
+            s.drawn = true
         }
     }
 
     /// Clears the line so the summary and any messages start on a clean one.
     func finish() {
-        lock.withLock {
-            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-            drawn = false
+        state.withValue { s in
+            if s.drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+            s.drawn = false
         }
     }
 }
 
 /// With `APPEALPRESS_TIMINGS` set, `build` ends with one line on stderr giving the wall time of each
 /// stage, for profiling: `loading 0.31 s · planning 0.04 s · rendering 2.10 s · …`.
-final class StageTimer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stages: [(BuildProgress.Stage, Date)] = []
+final class StageTimer: Sendable {
+    private let stages = Locked<[(BuildProgress.Stage, Date)]>([])
 
     static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> StageTimer? {
         environment["APPEALPRESS_TIMINGS"].map { _ in StageTimer() }
     }
 
     func update(_ progress: BuildProgress) {
-        lock.withLock { if stages.last?.0 != progress.stage { stages.append((progress.stage, Date())) } }
+        stages.withValue { list in if list.last?.0 != progress.stage { list.append((progress.stage, Date())) } }
     }
 
     func finish() {
         let end = Date()
-        let text = lock.withLock {
-            stages.enumerated().map { i, s in
-                String(format: "%@ %.2f s", s.0.rawValue, (i + 1 < stages.count ? stages[i + 1].1 : end).timeIntervalSince(s.1))
-            }.joined(separator: " · ")
-        }
+        let stages = self.stages.current
+        let text = stages.enumerated().map { i, s in
+            String(format: "%@ %.2f s", s.0.rawValue, (i + 1 < stages.count ? stages[i + 1].1 : end).timeIntervalSince(s.1))
+        }.joined(separator: " · ")
         FileHandle.standardError.write(Data(("timings: " + text + "\n").utf8))
     }
 }
@@ -103,8 +104,8 @@ struct BuildSummaryJSON: Encodable {
         unchanged = report.unchanged
         removed = report.removed
         // The checks' findings are warnings, unless --strict turned them into a failed build.
-        let findings = report.check?.diagnostics ?? []
-        warnings = report.warnings + (report.committed ? findings : [])
+        let findings = report.check.diagnostics
+        warnings = report.committed ? findings : []
         errors = report.committed ? [] : findings
         seconds = (report.seconds * 1000).rounded() / 1000
     }

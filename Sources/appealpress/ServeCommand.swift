@@ -63,7 +63,7 @@ extension AppealPress {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 throw ExitCode(1)
             }
-            let first = server.start { Self.announce($0) }
+            let first = server.start(onRebuild: { Self.announce($0) }, onChecked: { Self.announce($0) })
             Self.announce(first)
             if !PreviewServer.isLoopback(host) {
                 FileHandle.standardError.write(Data("warning: listening on \(host): anyone who can reach this machine can see the preview\n".utf8))
@@ -109,6 +109,16 @@ extension AppealPress {
                 say("\(what) \(errors) error\(errors == 1 ? "" : "s"); \(keeping)\(tabs)")
                 report(rebuild.diagnostics, nothingWritten: false)
             }
+        }
+
+        /// One line when a rebuild's page checks finish: the same count `build` prints for this
+        /// content, with the page checks' findings below it (the rebuild printed the others).
+        static func announce(_ checks: ChecksReport) {
+            let count = checks.findings.count
+            let tabs = checks.tabs == 0 ? "" : ", updated \(checks.tabs) tab\(checks.tabs == 1 ? "" : "s")"
+            say("\(Self.clock()) checked \(checks.pages) pages in \(String(format: "%.2f s", checks.seconds)): "
+                + "\(count) warning\(count == 1 ? "" : "s") in all, as `build` reports them\(tabs)")
+            report(checks.pageFindings.map(\.diagnostic), nothingWritten: false)
         }
 
         static func clock() -> String {

@@ -1,5 +1,11 @@
+import AppealBuild
+import AppealModel
+import AppealWrite
 import AppealTestSupport
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 /// Runs the real `appealpress` executable, as an editor would.
@@ -36,7 +42,7 @@ import Testing
         let timed = try Executable.run(arguments, environment: ProcessInfo.processInfo.environment.merging(["APPEALPRESS_TIMINGS": "1"]) { $1 })
         #expect(timed.status == 0)
         let line = try #require(timed.err.split(separator: "\n").first { $0.hasPrefix("timings: ") })
-        for stage in ["loading", "planning", "rendering", "site files", "finishing"] { #expect(line.contains(stage + " "), "\(line)") }
+        for stage in ["loading", "planning", "rendering", "finishing"] { #expect(line.contains(stage + " "), "\(line)") }
         // Not asked: nothing on stderr with --quiet.
         var environment = ProcessInfo.processInfo.environment
         environment["APPEALPRESS_TIMINGS"] = nil
@@ -110,55 +116,142 @@ import Testing
 }
 
 @Suite struct InterruptedBuildTests {
-    /// SIGKILL part-way through a build: the previous output must be complete and unchanged, and the
-    /// next build must succeed and leave no staging folder behind.
-    @Test func aKilledBuildLeavesThePreviousOutputIntact() throws {
+    /// A build paused at a named point (`APPEALPRESS_TEST_PAUSE`) and killed there with SIGKILL.
+    struct Run {
+        let process = Process()
+        let stderr = Pipe()
+
+        init(_ exe: String, _ arguments: [String], pauseAt point: String?) throws {
+            process.executableURL = URL(fileURLWithPath: exe)
+            process.arguments = arguments
+            var environment = ProcessInfo.processInfo.environment
+            environment["APPEALPRESS_TEST_PAUSE"] = point
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = stderr
+            try process.run()
+        }
+
+        /// Waits for the build to say it paused at `point` (false if it ended first).
+        func waitForPause(_ point: String) -> Bool {
+            var seen = Data()
+            let handle = stderr.fileHandleForReading
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { return false }
+                seen += chunk
+                if String(decoding: seen, as: UTF8.self).contains("paused at \(point)\n") { return true }
+            }
+        }
+
+        func kill() {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    static func snapshot(_ folder: String, manifest: Bool = true) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for file in try FileManager.default.subpathsOfDirectory(atPath: folder) where manifest || file != ".appealpress-output" {
+            if let data = FileManager.default.contents(atPath: folder + "/" + file) { files[file] = data }
+        }
+        return files
+    }
+
+    /// SIGKILL at every stage of a build that has real work to do (an edited fragment): after
+    /// planning, early and late while files are staged, and on both sides of the swap. Each time
+    /// the output is a complete site — the previous one, byte for byte, or (killed after the
+    /// exchange) the new one — and the next build succeeds and leaves no staging folder behind.
+    @Test func aBuildKilledAtAnyPointLeavesACompleteOutput() throws {
         let exe = try #require(CommandLineTests.executable, "appealpress not built")
+        let content = Fixtures.copy("mini")
         let parent = Fixtures.scratch()
         let output = parent + "/Public"
-        let arguments = ["build", "--content", Fixtures.repository + "/Content", "--theme", Fixtures.defaultTheme,
-                         "--output", output, "--date", "2026-11-29"]
-        func build() throws -> Process {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: exe)
-            p.arguments = arguments
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            return p
-        }
-        let first = try build()
-        first.waitUntilExit()
-        #expect(first.terminationStatus == 0)
-        func snapshot() throws -> [String: Data] {
-            var files: [String: Data] = [:]
-            for file in try FileManager.default.subpathsOfDirectory(atPath: output) {
-                if let data = FileManager.default.contents(atPath: output + "/" + file) { files[file] = data }
+        let arguments = ["build", "--content", content, "--theme", Fixtures.defaultTheme, "--output", output, "--date", "2026-11-29"]
+        let first = try Run(exe, arguments, pauseAt: nil)
+        first.process.waitUntilExit()
+        #expect(first.process.terminationStatus == 0)
+        let before = try Self.snapshot(output)
+        #expect(before.count == 18, "17 files and the manifest")
+
+        // What the edited site looks like when a build of it completes, in a folder of its own.
+        let lede = content + "/sections/lede.md"
+        try (Fixtures.read(lede) + "\nOne more sentence for every page.\n").write(toFile: lede, atomically: true, encoding: .utf8)
+        let reference = Fixtures.scratch() + "/Public"
+        let full = try Run(exe, ["build", "--content", content, "--theme", Fixtures.defaultTheme, "--output", reference, "--date", "2026-11-29"], pauseAt: nil)
+        full.process.waitUntilExit()
+        let after = try Self.snapshot(reference, manifest: false)
+        #expect(after != (try Self.snapshot(output, manifest: false)))
+
+        for point in ["planned", "writing:2", "writing:15", "swap", "exchanged"] {
+            let run = try Run(exe, arguments, pauseAt: point)
+            let staging = parent + "/.Public.staging-\(run.process.processIdentifier)"
+            #expect(run.waitForPause(point), "the build reached \(point)")
+            if point.hasPrefix("writing:") {
+                // Killed while staging files: some are staged, the output is untouched.
+                let staged = (FileManager.default.enumerator(atPath: staging)?.allObjects as? [String] ?? [])
+                    .filter { $0.hasSuffix(".html") || $0.hasSuffix(".xml") || $0.hasSuffix(".css") }
+                #expect(!staged.isEmpty, "\(point): files were being staged")
             }
-            return files
+            run.kill()
+            if point == "exchanged" {
+                #expect(try Self.snapshot(output, manifest: false) == after, "killed after the exchange: the new site, complete")
+            } else {
+                #expect(try Self.snapshot(output) == before, "killed at \(point): the previous site, byte for byte")
+            }
+            let next = try Run(exe, arguments, pauseAt: nil)
+            next.process.waitUntilExit()
+            #expect(next.process.terminationStatus == 0, "the build after a kill at \(point)")
+            #expect(try Self.snapshot(output, manifest: false) == after)
+            let left = try FileManager.default.contentsOfDirectory(atPath: parent).sorted()
+            // No staging folder is left (after the exchange the next build has nothing to do, and
+            // still removes the killed build's folder); the replaced output may be kept for recycling.
+            #expect(left.filter { $0 != ".Public.previous" } == [".Public.lock", "Public"], "after a kill at \(point)")
+            // Back to the old site for the next kill point.
+            try FileManager.default.removeItem(atPath: output)
+            try? FileManager.default.removeItem(atPath: parent + "/.Public.previous")
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false)
+            for (file, data) in before {
+                let path = output + "/" + file
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                #expect(FileManager.default.createFile(atPath: path, contents: data))
+            }
         }
-        let before = try snapshot()
-        #expect(before.count > 1_000)
+    }
 
-        // Change one fragment so the second build has real work, then kill it once it is writing pages.
-        let second = try build()
-        let staging = parent + "/.Public.staging-\(second.processIdentifier)"
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let pages = FileManager.default.enumerator(atPath: staging)?.allObjects, pages.count > 50 { break }
-            if !second.isRunning { break }
-            usleep(2_000)
-        }
-        let killedMidway = second.isRunning
-        kill(second.processIdentifier, SIGKILL)
-        second.waitUntilExit()
-        #expect(try snapshot() == before)
-        if killedMidway { #expect(FileManager.default.fileExists(atPath: staging)) }
+    /// Where the swap cannot be one exchange it is two renames, and a kill between them leaves no
+    /// output, only the replaced one beside it. Any later build puts it back first — even one that
+    /// then fails validation and writes nothing.
+    @Test func aHalfSwappedOutputIsRestoredByTheNextBuild() throws {
+        let parent = Fixtures.scratch()
+        let output = parent + "/Public"
+        let options = BuildOptions(content: Fixtures.path("mini"), theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
+        _ = try SiteBuilder.build(options)
+        let before = try Self.snapshot(output)
+        try FileManager.default.moveItem(atPath: output, toPath: parent + "/.Public.previous")
 
-        let third = try build()
-        third.waitUntilExit()
-        #expect(third.terminationStatus == 0)
-        #expect(!FileManager.default.fileExists(atPath: staging))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).sorted() == [".Public.lock", "Public"])
+        var broken = options
+        broken.content = Fixtures.copy("mini", changing: ["site.yaml": "name: Broken\n"])
+        #expect(throws: DiagnosticError.self) { try SiteBuilder.build(broken) }
+        #expect(try Self.snapshot(output) == before)
+
+        let report = try SiteBuilder.build(options)
+        #expect(report.written == 0 && report.unchanged == 17)
+    }
+
+    /// An output whose manifest is corrupt or of another version is still ours to replace, but
+    /// nothing in it is trusted: every page is rendered again, and the result is the same site.
+    @Test(arguments: ["AppealPress output manifest, version 9. A build replaces this folder whole.\n{}\nend 0\n", "\u{0}\u{1}garbage"])
+    func aManifestThatCannotBeReadMeansEveryPageIsMadeAgain(_ manifest: String) throws {
+        let output = Fixtures.scratch() + "/Public"
+        let options = BuildOptions(content: Fixtures.path("mini"), theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
+        _ = try SiteBuilder.build(options)
+        let before = try Self.snapshot(output, manifest: false)
+        try manifest.write(toFile: output + "/.appealpress-output", atomically: true, encoding: .utf8)
+        let again = try SiteBuilder.build(options)
+        #expect(again.committed)
+        #expect(again.written + again.unchanged == 17)
+        #expect(try Self.snapshot(output, manifest: false) == before)
+        #expect(OutputManifest.read(folder: output) != nil)
     }
 }

@@ -14,7 +14,7 @@ import Testing
     init() throws {
         let options = BuildOptions(content: Fixtures.repository + "/Content", theme: Fixtures.defaultTheme, output: "unused",
                                    date: Day(iso: "2026-11-29")!)
-        renderer = try SiteBuilder.prepare(options).0
+        renderer = try SiteBuilder.prepare(options).renderer
     }
 
     func page(_ path: String) throws -> String {

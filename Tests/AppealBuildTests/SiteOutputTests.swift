@@ -4,20 +4,24 @@ import AppealTestSupport
 import Foundation
 import Testing
 
-/// `serve` renders files from `SiteRenderer.outputs()`, `build` writes them: the two lists must agree.
+/// One list of outputs: `build` writes exactly the files of `SiteRenderer.outputs()`, with the bytes
+/// `serve` renders from the same list.
 @Suite struct SiteOutputTests {
-    @Test func outputsNameExactlyTheFilesABuildWritesWithTheSameBytes() throws {
+    @Test func aBuildWritesExactlyTheOutputListWithTheSameBytes() throws {
         let out = Fixtures.scratch() + "/Public"
         let options = BuildOptions(content: Fixtures.path("mini"), theme: Fixtures.defaultTheme, output: out, date: Day(iso: "2026-11-29")!)
         _ = try SiteBuilder.build(options)
         let written = (FileManager.default.enumerator(atPath: out)?.allObjects as? [String] ?? [])
             .filter { !$0.hasPrefix(".") && !FileManager.default.isDirectory(out + "/" + $0) }
-        let (renderer, _) = try SiteBuilder.prepare(options)
-        let outputs = renderer.outputs()
-        #expect(Set(outputs.keys) == Set(written))
-        #expect(outputs["kyphoplasty/medicare/medical-necessity/index.html"] == .page(renderer.plan.cells.firstIndex { $0.path == "/kyphoplasty/medicare/medical-necessity/" }!))
-        for (file, output) in outputs {
-            #expect(renderer.contents(of: output) == [UInt8](FileManager.default.contents(atPath: out + "/" + file) ?? Data()), "\(file)")
+        let site = try SiteBuilder.prepare(options)
+        let renderer = site.renderer, outputs = site.outputs
+        #expect(Set(outputs.list.map(\.file)) == Set(written))
+        #expect(outputs.list.count == written.count, "every output is one file")
+        let index = outputs.index()
+        let cell = renderer.plan.cells.firstIndex { $0.path == "/kyphoplasty/medicare/medical-necessity/" }!
+        #expect(outputs[index["kyphoplasty/medicare/medical-necessity/index.html"]!].kind == .cell(cell))
+        for output in outputs.list {
+            #expect(renderer.contents(of: output, in: outputs) == [UInt8](FileManager.default.contents(atPath: out + "/" + output.file) ?? Data()), "\(output.file)")
         }
     }
 
@@ -26,16 +30,18 @@ import Testing
     @Test func reusingAnEarlierRendererChangesNoByte() throws {
         let content = Fixtures.copy("mini")
         let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Day(iso: "2026-11-29")!)
-        let (before, _) = try SiteBuilder.prepare(options)
+        let before = try SiteBuilder.prepare(options).renderer
         try (Fixtures.read(content + "/sections/lede.md") + "\nA new *sentence*.\n").write(toFile: content + "/sections/lede.md", atomically: true, encoding: .utf8)
         try (Fixtures.read(content + "/payers/aetna.md") + "\nNew hub prose.\n").write(toFile: content + "/payers/aetna.md", atomically: true, encoding: .utf8)
-        let (reused, _) = try SiteBuilder.prepare(options, reusing: before)
-        let (fresh, _) = try SiteBuilder.prepare(options)
+        let reused = try SiteBuilder.prepare(options, reusing: before).renderer
+        let fresh = try SiteBuilder.prepare(options).renderer
         let outputs = fresh.outputs()
-        #expect(outputs == reused.outputs())
-        for (file, output) in outputs { #expect(reused.contents(of: output) == fresh.contents(of: output), "\(file)") }
-        #expect(String(decoding: reused.contents(of: outputs["kyphoplasty/aetna/medical-necessity/index.html"]!)!, as: UTF8.self).contains("A new <em>sentence</em>."))
-        #expect(String(decoding: reused.contents(of: outputs["payers/aetna/index.html"]!)!, as: UTF8.self).contains("New hub prose."))
+        #expect(outputs.list == reused.outputs().list)
+        for output in outputs.list { #expect(reused.contents(of: output, in: outputs) == fresh.contents(of: output, in: outputs), "\(output.file)") }
+        let index = outputs.index()
+        func text(_ file: String) -> String { String(decoding: reused.contents(of: outputs[index[file]!], in: outputs)!, as: UTF8.self) }
+        #expect(text("kyphoplasty/aetna/medical-necessity/index.html").contains("A new <em>sentence</em>."))
+        #expect(text("payers/aetna/index.html").contains("New hub prose."))
     }
 
     @Test func progressNamesEveryStageInOrder() throws {
@@ -44,7 +50,7 @@ import Testing
         _ = try SiteBuilder.build(options) { p in stages.withValue { $0.append(p) } }
         let seen = stages.current
         #expect(seen.map(\.stage).reduce(into: [BuildProgress.Stage]()) { if $0.last != $1 { $0.append($1) } }
-                == [.loading, .planning, .rendering, .siteFiles, .finishing])
+                == [.loading, .planning, .rendering, .finishing])
         #expect(seen.last { $0.stage == .rendering } == BuildProgress(stage: .rendering, done: 6, total: 6))
     }
 }
@@ -53,5 +59,18 @@ extension FileManager {
     func isDirectory(_ path: String) -> Bool {
         var isDir: ObjCBool = false
         return fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
+    }
+}
+
+/// "Each fragment goes through cmark once": rendering every page and checking them (which maps
+/// findings back to the fragments they come from) converts each fragment exactly once.
+@Suite struct MarkdownOnceTests {
+    @Test func checkingTheSampleSiteConvertsEachFragmentOnce() throws {
+        let options = BuildOptions(content: Fixtures.repository + "/Content", theme: Fixtures.defaultTheme, output: "", date: Day(iso: "2026-11-29")!)
+        let site = try SiteBuilder.prepare(options)
+        #expect(site.renderer.fragmentConversions == 0, "nothing is converted before it is needed")
+        let result = SiteBuilder.checkPages(site)
+        #expect(result.pages.count > 1_000)
+        #expect(site.renderer.fragmentConversions == site.renderer.plan.site.fragments.count)
     }
 }

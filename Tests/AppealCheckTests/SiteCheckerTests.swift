@@ -20,7 +20,16 @@ import Testing
 
     func check(_ changes: [String: String?] = [:], date: String = "2026-11-29", theme: String = Fixtures.defaultTheme) throws -> CheckResult {
         let content = changes.isEmpty ? Fixtures.path("mini") : Fixtures.copy("mini", changing: changes)
-        return SiteChecker.check(renderer: try renderer(content, date: date, theme: theme))
+        return try check(renderer(content, date: date, theme: theme))
+    }
+
+    /// The render loop with the checker as its one consumer, as `appealpress check` runs it;
+    /// `changing` edits an output's bytes on their way to the checker.
+    func check(_ r: SiteRenderer, _ outputs: SiteOutputs? = nil, changing: @escaping @Sendable (SiteOutput, String) -> String = { $1 }) throws -> CheckResult {
+        let outputs = outputs ?? r.outputs()
+        let checker = SiteChecker(renderer: r, outputs: outputs)
+        try r.renderEach(outputs) { output, i, bytes in checker.inspect(i, html: changing(output, String(decoding: bytes, as: UTF8.self))) }
+        return checker.finish(adding: SiteChecker.contentFindings(plan: r.plan))
     }
 
     /// The angle fragment with `line` added as a paragraph at the end (it lands on line 12).
@@ -193,17 +202,22 @@ import Testing
 
     @Test func sitemapsSplitAtSmallLimitsStayValidAndComplete() throws {
         let r = try renderer(Fixtures.path("mini"))
-        let split = r.sitemapFiles(maxURLs: 3)
-        #expect(split.count == 4)
-        let result = SiteChecker.check(renderer: r, sitemaps: split)
+        let split = r.outputs(sitemapLimits: (urls: 3, bytes: Sitemap.maxBytes))
+        #expect(split.sitemaps.count == 4)
+        let result = try check(r, split)
         #expect(!result.findings.contains { $0.category == .validity }, "\(result.findings.map(\.diagnostic))")
         #expect(result.sitemapFiles == 4 && result.sitemapURLs == 9)
 
         // An index that forgets a child, and a child that lists a noindex page.
-        var broken = split
-        broken[0].1 = broken[0].1.replacingOccurrences(of: "<sitemap><loc>https://example.org/guides/sitemap-3.xml</loc>", with: "<sitemap><loc>https://example.org/guides/sitemap-9.xml</loc>")
-        broken[1].1 = broken[1].1.replacingOccurrences(of: "</urlset>", with: "<url><loc>https://example.org/guides/kyphoplasty/aetna/medical-necessity/</loc></url>\n</urlset>")
-        let bad = SiteChecker.check(renderer: r, sitemaps: broken)
+        let bad = try check(r, split) { output, text in
+            switch output.file {
+            case "sitemap.xml":
+                return text.replacingOccurrences(of: "<sitemap><loc>https://example.org/guides/sitemap-3.xml</loc>", with: "<sitemap><loc>https://example.org/guides/sitemap-9.xml</loc>")
+            case "sitemap-1.xml":
+                return text.replacingOccurrences(of: "</urlset>", with: "<url><loc>https://example.org/guides/kyphoplasty/aetna/medical-necessity/</loc></url>\n</urlset>")
+            default: return text
+            }
+        }
         #expect(finding(bad, .validity, containing: "sitemap index lists https://example.org/guides/sitemap-9.xml, which is not a sitemap of this site") != nil)
         #expect(finding(bad, .validity, containing: "sitemap-3.xml was written but the sitemap index does not list it") != nil)
         #expect(finding(bad, .seo, containing: "a noindex page is listed in the sitemap on /kyphoplasty/aetna/medical-necessity/") != nil)
@@ -212,7 +226,7 @@ import Testing
 
     @Test func theSampleSiteIsWellFormedWithAValidSitemapAndNoErrors() throws {
         let r = try renderer(Fixtures.repository + "/Content")
-        let result = SiteChecker.check(renderer: r)
+        let result = try check(r)
         #expect(result.pages.filter { if case .cell = $0.kind { true } else { false } }.count == 1_068)
         // Every page is well-formed HTML5 and the sitemap is valid: no validity finding at all.
         #expect(!result.findings.contains { $0.category == .validity }, "\(result.findings.filter { $0.category == .validity }.map(\.diagnostic))")

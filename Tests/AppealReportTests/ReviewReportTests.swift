@@ -20,7 +20,10 @@ import Testing
         let (site, _) = try ContentLoader.load(from: content)
         let (plan, _) = try Planner.plan(site, buildDate: Day(iso: "2026-11-29")!)
         let renderer = SiteRenderer(plan: plan, theme: try Theme.load(from: Fixtures.defaultTheme))
-        let report = SiteReport(plan: plan, check: SiteChecker.check(renderer: renderer))
+        let outputs = renderer.outputs()
+        let checker = SiteChecker(renderer: renderer, outputs: outputs)
+        try renderer.renderEach(outputs) { _, i, bytes in checker.inspect(i, html: String(decoding: bytes, as: UTF8.self)) }
+        let report = SiteReport(plan: plan, check: checker.finish(adding: SiteChecker.contentFindings(plan: plan)))
         #expect(report.review == "required")
         #expect(report.summary.unreviewedPages == 6)
         #expect(report.cells.filter { $0.path != nil }.allSatisfy { $0.unreviewed })

@@ -13,7 +13,11 @@ import Testing
         let (site, _) = try ContentLoader.load(from: Fixtures.path("mini"))
         let (plan, _) = try Planner.plan(site, buildDate: Day(iso: date)!)
         let renderer = SiteRenderer(plan: plan, theme: try Theme.load(from: Fixtures.defaultTheme))
-        return SiteReport(plan: plan, check: SiteChecker.check(renderer: renderer))
+        let outputs = renderer.outputs()
+        // The render loop with the checker as its one consumer, as `appealpress report` runs it.
+        let checker = SiteChecker(renderer: renderer, outputs: outputs)
+        try renderer.renderEach(outputs) { _, i, bytes in checker.inspect(i, html: String(decoding: bytes, as: UTF8.self)) }
+        return SiteReport(plan: plan, check: checker.finish(adding: SiteChecker.contentFindings(plan: plan)))
     }
 
     @Test func coverageCountsEveryCellOfTheMatrix() throws {

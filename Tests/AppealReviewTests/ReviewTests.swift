@@ -32,9 +32,11 @@ import Testing
 
     func status(_ content: String) throws -> ReviewStatus { try ReviewStatus.of(content: content, date: Self.date).0 }
 
-    func renderer(_ content: String) throws -> SiteRenderer {
-        try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.date)).0
+    func prepared(_ content: String) throws -> PreparedSite {
+        try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.date))
     }
+
+    func renderer(_ content: String) throws -> SiteRenderer { try prepared(content).renderer }
 
     func page(_ r: SiteRenderer, _ path: String) throws -> String {
         r.renderPage(try #require(r.plan.cells.firstIndex { $0.path == path }))
@@ -79,7 +81,8 @@ import Testing
         // Edited after its review: experimental's page (a full page) waits for a new review.
         try (Fixtures.read(content + "/reasons/experimental.md") + "\nMore.\n").write(toFile: content + "/reasons/experimental.md", atomically: true, encoding: .utf8)
 
-        let r = try renderer(content)
+        let site = try prepared(content)
+        let r = site.renderer
         let held = "/kyphoplasty/medicare/experimental/", open = "/kyphoplasty/medicare/medical-necessity/"
         let heldCell = try #require(r.plan.cells.first { $0.path == held })
         #expect(heldCell.needsReview && !heldCell.thin && !r.isIndexable(heldCell))
@@ -98,7 +101,7 @@ import Testing
         #expect(!openPage.contains("2026-10-01") && !openPage.contains("Checked against"))
 
         // `check` names the file that holds pages back, with how many; --strict makes it fail.
-        let check = SiteChecker.check(renderer: r)
+        let check = SiteBuilder.checkPages(site)
         let finding = try #require(check.findings.first { $0.category == .reviews })
         #expect(finding.diagnostic.location?.file == content + "/reasons/experimental.md")
         #expect(finding.diagnostic.message == "changed since `dr-lee` reviewed it on 2026-11-20, so 1 page is built noindex and left out of the sitemap (`review: required` in site.yaml)")
@@ -110,11 +113,12 @@ import Testing
     @Test func optionalReviewsShowButDoNotGate() throws {
         let content = site(required: false)
         try approve([content + "/offers.yaml"], by: "dr-lee", in: content)
-        let r = try renderer(content)
+        let site = try prepared(content)
+        let r = site.renderer
         let open = try #require(r.plan.cells.first { $0.path == "/kyphoplasty/medicare/medical-necessity/" })
         #expect(open.needsReview && r.isIndexable(open))
         #expect(!(try page(r, open.path)).contains("Reviewed by"))
-        #expect(!SiteChecker.check(renderer: r).findings.contains { $0.category == .reviews })
+        #expect(!site.findings.contains { $0.category == .reviews })
     }
 
     @Test func badApprovalsAreLocatedErrorsAndWriteNothing() throws {

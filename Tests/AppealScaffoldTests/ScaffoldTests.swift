@@ -1,4 +1,5 @@
 import AppealBuild
+import AppealCheck
 import AppealModel
 @testable import AppealScaffold
 import AppealTestSupport
@@ -29,10 +30,11 @@ import Testing
 
     /// Loads and plans the site; returns its page count.
     func plan(_ content: String) throws -> Int {
-        let (renderer, warnings) = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
+        let site = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
         // A scaffold's TODO on pages that are noindex anyway (unreviewed, under `review: required`) is only a warning.
-        #expect(warnings.filter { !$0.message.contains("pages built noindex") }.isEmpty, "\(warnings)")
-        return renderer.plan.cells.count
+        let warnings = site.findings.filter { $0.category == .content }.map(\.diagnostic).filter { !$0.message.contains("pages built noindex") }
+        #expect(warnings.isEmpty, "\(warnings)")
+        return site.renderer.plan.cells.count
     }
 
     @Test func eachKindLoadsAndPlansWithoutErrors() throws {
@@ -80,7 +82,7 @@ import Testing
         #expect(!planErrors(content).isEmpty)
         let written = Fixtures.read(file.path).replacing(#/TODO: write .* here, in Markdown\./#, with: "What to send for {{ procedure.name }}.")
         try written.write(toFile: file.path, atomically: true, encoding: .utf8)
-        let (renderer, _) = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
+        let renderer = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today)).renderer
         #expect(!renderer.plan.cells.contains { $0.thin })
     }
 
@@ -178,7 +180,7 @@ import Testing
         let content = Fixtures.copy("mini")
         let file = try create("payer", "no", in: content, name: "No: \"quoted\" # not a comment")
         #expect(Fixtures.read(file.path).contains(#"name: "No: \"quoted\" # not a comment""#))
-        let (renderer, _) = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
+        let renderer = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today)).renderer
         #expect(renderer.plan.site.entities[1].contains { $0.slug == "no" && $0.name == "No: \"quoted\" # not a comment" })
         #expect(ScaffoldTemplates.scalar("no") == "\"no\"" && ScaffoldTemplates.scalar("aetna") == "aetna")
     }

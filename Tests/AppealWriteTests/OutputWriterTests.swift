@@ -132,7 +132,7 @@ import Testing
     func build(_ out: String, _ files: [(path: String, fingerprint: String, text: String)]) throws -> OutputWriter.Summary {
         let writer = try OutputWriter(output: out)
         for file in files {
-            if writer.previousFingerprints[file.path] == file.fingerprint, try writer.carryOver(file.path, fingerprint: file.fingerprint) { continue }
+            if writer.previousFingerprint(file.path) == file.fingerprint, try writer.carryOver(file.path, fingerprint: file.fingerprint) { continue }
             try writer.write(file.path, Array(file.text.utf8), fingerprint: file.fingerprint)
         }
         return try writer.commit()
@@ -184,5 +184,55 @@ import Testing
         // With the recycled tree gone, the next build starts from an empty staging folder.
         #expect(try build(out, [("a/index.html", "A2", "changed")]) == .init(written: 1, unchanged: 0, removed: 1))
         #expect(Fixtures.read(out + "/a/index.html") == "changed")
+    }
+}
+
+/// The manifest is one versioned format; anything it cannot read is "no previous output".
+@Suite struct OutputManifestTests {
+    static let sample = OutputManifest(files: ["a/index.html": .init(fingerprint: "00ff"), "robots.txt": .init(fingerprint: nil)],
+                                       record: Data(#"{"pages":1}"#.utf8))
+
+    @Test func roundTripsFilesFingerprintsAndRecord() throws {
+        let text = Self.sample.encoded()
+        #expect(String(decoding: text, as: UTF8.self).hasPrefix("AppealPress output manifest, version 2."))
+        #expect(OutputManifest.parse(text) == Self.sample)
+    }
+
+    static func damage(_ what: String, _ s: String) -> String {
+        switch what {
+        case "another version": return s.replacingOccurrences(of: "version 2.", with: "version 3.")
+        case "the old marker format": return "AppealPress writes this folder; a build replaces it whole. Input fingerprints of its pages:\n00ff a/index.html\n"
+        case "cut short": return String(s.dropLast(12))
+        case "a wrong file count": return s.replacingOccurrences(of: "end 2", with: "end 3")
+        case "no record line": return s.replacingOccurrences(of: #"{"pages":1}"# + "\n", with: "")
+        case "a line without a fingerprint": return s.replacingOccurrences(of: "- robots.txt", with: "robots.txt")
+        case "a file listed twice": return s.replacingOccurrences(of: "- robots.txt", with: "00ff a/index.html")
+        default: return String(decoding: [0xFF, 0x00, 0x0A], as: UTF8.self)
+        }
+    }
+
+    @Test(arguments: ["another version", "the old marker format", "cut short", "a wrong file count", "no record line",
+                      "a line without a fingerprint", "a file listed twice", "binary garbage"])
+    func anUnreadableManifestIsNoManifest(_ what: String) {
+        let damaged = Self.damage(what, String(decoding: Self.sample.encoded(), as: UTF8.self))
+        #expect(damaged != String(decoding: Self.sample.encoded(), as: UTF8.self), "the damage changes the file")
+        #expect(OutputManifest.parse(Array(damaged.utf8)) == nil, "\(what)")
+    }
+
+    /// A corrupt manifest still marks the folder as ours, but nothing is carried over by fingerprint.
+    @Test func aWriterWithACorruptManifestCarriesNothingOver() throws {
+        let out = Fixtures.scratch() + "/Public"
+        let first = try OutputWriter(output: out)
+        try first.write("a/index.html", Array("old".utf8), fingerprint: "A1")
+        _ = try first.commit()
+        try Data("AppealPress output manifest, version 2. garbage".utf8).write(to: URL(fileURLWithPath: out + "/" + OutputManifest.fileName))
+        let second = try OutputWriter(output: out)
+        #expect(second.previous == nil)
+        #expect(second.previousFingerprint("a/index.html") == nil)
+        try second.write("a/index.html", Array("new".utf8), fingerprint: "A1")
+        let summary = try second.commit()
+        #expect(summary.written == 1)
+        #expect(Fixtures.read(out + "/a/index.html") == "new")
+        #expect(OutputManifest.read(folder: out)?.files["a/index.html"]?.fingerprint == "A1")
     }
 }

@@ -1,0 +1,88 @@
+import Foundation
+
+/// The hidden file (`.appealpress-output`) a build leaves in its output folder: it marks the folder
+/// as AppealPress's, lists every file the build wrote with the fingerprint of its inputs, and keeps
+/// the build's own record (what it found, its counts) for the next build to read.
+///
+/// The format, version 2, is text so a diff of two outputs stays readable:
+///
+///     AppealPress output manifest, version 2. A build replaces this folder whole.
+///     {"findings":[…],"pages":1068,…}          ← the build's record, one JSON line
+///     3f1c0a9e2b7d4e61 kyphoplasty/medicare/medical-necessity/index.html
+///     - robots.txt                             ← a file made every build, without a fingerprint
+///     end 1107                                 ← the number of file lines, so a cut file is seen
+///
+/// Anything else — another version, a missing line, a cut or corrupt file — reads as no manifest:
+/// the next build then renders every page, never carries over a wrong one.
+public struct OutputManifest: Sendable, Equatable {
+    public static let fileName = ".appealpress-output"
+    public static let version = 2
+
+    public struct Entry: Sendable, Equatable {
+        /// The fingerprint of the file's inputs; nil for files made every build and carried over by bytes.
+        public var fingerprint: String?
+        public init(fingerprint: String?) { self.fingerprint = fingerprint }
+    }
+
+    /// Every file of the output, by path inside it.
+    public var files: [String: Entry]
+    /// The build's record, a JSON object (AppealBuild's `BuildRecord`); the writer only carries it.
+    public var record: Data
+
+    public init(files: [String: Entry] = [:], record: Data = Data("{}".utf8)) {
+        self.files = files
+        self.record = record
+    }
+
+    static let header = "AppealPress output manifest, version \(version). A build replaces this folder whole.\n"
+
+    /// The manifest of `folder`, or nil when it has none or one this version cannot read.
+    public static func read(folder: String) -> OutputManifest? {
+        guard let data = FileManager.default.contents(atPath: folder + "/" + fileName) else { return nil }
+        return parse([UInt8](data))
+    }
+
+    /// Reads the text form; nil unless every line is as `encoded()` writes it.
+    public static func parse(_ bytes: [UInt8]) -> OutputManifest? {
+        // Read as bytes: a 100,000-page site's manifest has 100,000 lines, and Character-wise
+        // splitting of that much text costs more than the rest of a no-op build.
+        let head = Array(header.utf8)
+        guard bytes.starts(with: head), bytes.last == 0x0A else { return nil }
+        var lines: [ArraySlice<UInt8>] = []
+        lines.reserveCapacity(bytes.count / 64)
+        var start = head.count
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A)!
+            lines.append(bytes[start..<end])
+            start = end + 1
+        }
+        guard lines.count >= 2, let record = lines.first, record.first == UInt8(ascii: "{") else { return nil }
+        let trailer = String(decoding: lines[lines.count - 1], as: UTF8.self)
+        guard trailer == "end \(lines.count - 2)" else { return nil }
+        var files: [String: Entry] = [:]
+        files.reserveCapacity(lines.count)
+        for line in lines[1..<(lines.count - 1)] {
+            guard let space = line.firstIndex(of: 0x20), space > line.startIndex, space + 1 < line.endIndex else { return nil }
+            let fingerprint = String(decoding: line[line.startIndex..<space], as: UTF8.self)
+            let path = String(decoding: line[(space + 1)...], as: UTF8.self)
+            guard files.updateValue(Entry(fingerprint: fingerprint == "-" ? nil : fingerprint), forKey: path) == nil else { return nil }
+        }
+        return OutputManifest(files: files, record: Data(record))
+    }
+
+    /// The text form, files sorted by path.
+    public func encoded() -> [UInt8] {
+        var out = Array(Self.header.utf8)
+        out.reserveCapacity(out.count + record.count + files.count * 96)
+        out += record.filter { $0 != 0x0A && $0 != 0x0D }
+        out.append(0x0A)
+        for path in files.keys.sorted() {
+            out += (files[path]!.fingerprint ?? "-").utf8
+            out.append(0x20)
+            out += path.utf8
+            out.append(0x0A)
+        }
+        out += "end \(files.count)\n".utf8
+        return out
+    }
+}

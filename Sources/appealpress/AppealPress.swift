@@ -19,7 +19,7 @@ struct AppealPress: ParsableCommand {
           appealpress new procedure lumbar-fusion  # start a new content file
           appealpress check                        # validate and lint, write nothing
           appealpress report                       # coverage and quality report (report.html)
-          appealpress review status                # what is reviewed, stale, never reviewed
+          appealpress review status                # which files are reviewed
           appealpress build --date 2026-11-29      # write the site into Public/
 
         Exit codes:

@@ -37,11 +37,13 @@ let package = Package(
         .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealFiles", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite", "AppealCheck"]),
         // The preview for `appealpress serve`: HTTP on plain sockets, a file watcher, live reload.
         .target(name: "AppealServe", dependencies: ["AppealModel", "AppealRender", "AppealBuild"]),
+        // Review records: approving files and reporting what is reviewed, for `appealpress review`.
+        .target(name: "AppealReview", dependencies: ["AppealModel", "AppealLoad", "AppealPlan"]),
         // Content files with the right front matter, for `appealpress new`.
         .target(name: "AppealScaffold", dependencies: ["AppealModel", "AppealLoad"]),
         .executableTarget(
             name: "appealpress",
-            dependencies: ["AppealBuild", "AppealCheck", "AppealReport", "AppealServe", "AppealScaffold",
+            dependencies: ["AppealBuild", "AppealCheck", "AppealReport", "AppealServe", "AppealScaffold", "AppealReview",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture paths and scratch folders shared by the test targets.
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "AppealReportTests", dependencies: ["AppealReport", "AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealWrite", "AppealTestSupport"]),
         .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealCheck", "AppealTestSupport"]),
+        .testTarget(name: "AppealReviewTests", dependencies: ["AppealReview", "AppealLoad", "AppealPlan", "AppealRender", "AppealCheck", "AppealBuild", "AppealTestSupport"]),
         .testTarget(name: "AppealScaffoldTests", dependencies: ["AppealScaffold", "AppealBuild", "AppealCheck", "AppealTestSupport"]),
     ]
 )

@@ -3,11 +3,12 @@ import AppealRender
 
 /// The groups `check` prints its findings in, in this order.
 public enum CheckCategory: String, CaseIterable, Sendable, Codable {
-    case content, facts, links, seo, validity, duplicates, freshness, unused
+    case content, reviews, facts, links, seo, validity, duplicates, freshness, unused
 
     public var title: String {
         switch self {
         case .content: return "Content"
+        case .reviews: return "Reviews"
         case .facts: return "Facts"
         case .links: return "Links"
         case .seo: return "SEO"

@@ -45,6 +45,9 @@ extension ContentLoader {
             guard let node = r.parse(yaml),
                   let m = r.mapping(node, allowed: dimension.fields.keys.sorted() + Entity.reservedKeys, what: "the front matter of \(dimension.key) `\(slug)`")
             else { continue }
+            noteInput(relative, text: source.text)
+            scanValues(node, text: yaml, file: file, lineOffset: split.frontMatterLineOffset)
+            scanMarkdown(split.body, from: SourceLocation(file: file, line: split.bodyLine, column: 1))
             var fields: [String: String] = ["slug": slug]
             for (field, required) in dimension.fields.sorted(by: { $0.key < $1.key }) {
                 if let value = r.string(m, field, required: required) { fields[field] = value }
@@ -75,8 +78,12 @@ extension ContentLoader {
     mutating func readCriteria(_ node: Node, reader r: inout YAMLReader) -> Criteria? {
         guard let m = r.mapping(node, allowed: ["title", "source", "url", "codes", "reviewed", "items"], what: "`criteria`") else { return nil }
         let title = r.string(m, "title"), source = r.string(m, "source")
-        let items = r.stringList(m, "items").map { $0.map(\.0) } ?? []
+        let listed = r.stringList(m, "items") ?? []
+        let items = listed.map(\.0)
         if items.isEmpty { r.diagnostics.error("`criteria` lists no `items`", at: r.location(m["items"] ?? node)) }
+        for (item, location) in listed where item.allSatisfy(\.isWhitespace) {
+            r.diagnostics.error("an item of `criteria` is empty", at: location, hint: "write the criterion, or remove the line")
+        }
         guard let title, let source else { return nil }
         return Criteria(title: title, source: source, url: r.url(m, "url", required: false), codes: r.string(m, "codes", required: false),
                         reviewed: r.day(m, "reviewed", required: false), items: items)

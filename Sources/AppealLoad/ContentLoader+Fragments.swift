@@ -7,9 +7,11 @@ extension ContentLoader {
     mutating func loadFragments(matrix: Matrix) -> [Fragment] {
         let files = files(in: "sections", ext: "md", recursive: true)
         let results = Locked<[(Fragment?, ContentLoader)?]>(Array(repeating: nil, count: files.count))
-        let root = self.root
+        let root = self.root, recorded = recordedFiles, scanner = self.scanner
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             var local = ContentLoader(root: root)
+            local.recordedFiles = recorded
+            local.scanner = scanner
             let fragment = local.loadFragment(files[i], matrix: matrix)
             results.withValue { $0[i] = (fragment, local) }
         }
@@ -17,6 +19,9 @@ extension ContentLoader {
         for case let (fragment, local)? in results.current {
             diagnostics.append(contentsOf: local.diagnostics)
             selectorReferences += local.selectorReferences
+            inputs.formUnion(local.inputs)
+            digests.merge(local.digests) { a, _ in a }
+            textMarks += local.textMarks
             if let fragment { fragments.append(fragment) }
         }
         return fragments
@@ -42,6 +47,13 @@ extension ContentLoader {
         }
         guard let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for`") else { return nil }
         let updated = r.day(m, "updated", required: false)
+        noteInput(relative, text: source.text)
+        let bodyStart = SourceLocation(file: file, line: split.bodyLine, column: 1)
+        scanMarkdown(split.body, from: bodyStart)
+        if scanner != nil && split.body.allSatisfy(\.isWhitespace) {
+            // An empty body fills its section with nothing: as unfinished as a TODO.
+            textMarks.append(TextMark(kind: .unfinished, text: "", location: SourceLocation(file: file, line: max(1, split.bodyLine - 1), column: 1)))
+        }
         let body = Template.parse(split.body, origin: SourceLocation(file: file, line: split.bodyLine, column: 1), diagnostics: &r.diagnostics)
         var fragment = Fragment(section: section, selector: selector, body: body, updated: updated,
                                 location: SourceLocation(file: file, line: 1, column: 1))

@@ -3,7 +3,9 @@ import Yams
 
 extension ContentLoader {
     mutating func loadOffers(matrix: Matrix) -> OfferBook? {
-        guard let (reader, node) = yamlRoot("offers.yaml") else { return nil }
+        guard let (reader, node, text) = yamlRootAndText("offers.yaml") else { return nil }
+        noteInput("offers.yaml", text: text)
+        scanValues(node, text: text, file: path("offers.yaml"), lineOffset: 0)
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
         let keys = ["target", "parameters", "coupon_parameter", "utm", "fallback", "offers"]

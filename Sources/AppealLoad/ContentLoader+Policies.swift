@@ -6,7 +6,9 @@ extension ContentLoader {
         var policies: [String: Policy] = [:]
         for relative in files(in: "policies", ext: "yaml") {
             let slug = String((relative.split(separator: "/").last ?? "").dropLast(5))
-            guard let (reader, node) = yamlRoot(relative) else { continue }
+            guard let (reader, node, text) = yamlRootAndText(relative) else { continue }
+            noteInput(relative, text: text)
+            scanValues(node, text: text, file: path(relative), lineOffset: 0)
             var r = reader
             defer { diagnostics.append(contentsOf: r.diagnostics) }
             if !Slug.isValid(slug) {

@@ -11,6 +11,15 @@ public struct ContentLoader: Sendable {
     var selectorReferences: [(dimension: Int, slug: String, location: SourceLocation)] = []
     /// Fingerprint of the site-wide files read so far (see `Site.globalHash`).
     var globalHash = ContentHash()
+    /// Files (relative to `root`) that reviews.yaml names: only these are hashed.
+    var recordedFiles: Set<String> = []
+    /// SHA-256 of each recorded file that was read, by relative path.
+    var digests: [String: String] = [:]
+    /// Relative paths of the files pages are built from that were read: entities, fragments, policies, offers.yaml.
+    var inputs: Set<String> = []
+    /// Finds unfinished text and banned phrases; nil until site.yaml is read.
+    var scanner: TextScanner?
+    var textMarks: [TextMark] = []
 
     /// `root` is the content folder as the user named it; diagnostics show paths under it.
     public init(root: String) {
@@ -43,6 +52,11 @@ public struct ContentLoader: Sendable {
         }
         let config = loadConfig()
         guard let matrix = loadMatrix() else { return nil }
+        let reviewers = loadReviewers()
+        let records = loadReviewRecords(reviewers: reviewers)
+        recordedFiles = Set(records.map(\.file))
+        scanner = TextScanner(bannedPhrases: config?.checks.bannedPhrases ?? TextScanner.defaultBannedPhrases,
+                              ownHost: config.map { Self.host(of: $0.baseURL) })
         let entities = matrix.dimensions.map { loadEntities(of: $0) }
         let policies = loadPolicies(matrix: matrix)
         let offers = loadOffers(matrix: matrix)
@@ -54,6 +68,8 @@ public struct ContentLoader: Sendable {
             for entity in list { globalHash.add(entity.slug); globalHash.add(entity.name) }
         }
         site.globalHash = globalHash
+        site.reviews = reviewBook(reviewers: reviewers, records: records)
+        site.textMarks = textMarks.sorted { $0.location < $1.location }
         checkReferences(site)
         return site
     }
@@ -61,20 +77,32 @@ public struct ContentLoader: Sendable {
     // MARK: YAML files
 
     mutating func yamlRoot(_ relative: String) -> (YAMLReader, Node)? {
+        yamlRootAndText(relative).map { ($0.0, $0.1) }
+    }
+
+    mutating func yamlRootAndText(_ relative: String) -> (YAMLReader, Node, String)? {
         let file = path(relative)
         guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { return nil }
         globalHash.add(relative)
         globalHash.add(source.text)
         var reader = YAMLReader(file: file)
         guard let node = reader.parse(source.text) else { diagnostics.append(contentsOf: reader.diagnostics); return nil }
-        return (reader, node)
+        return (reader, node, source.text)
+    }
+
+    /// `appeals.example.org` from `https://appeals.example.org/guides`.
+    static func host(of base: BaseURL) -> String {
+        var host = Substring(base.origin)
+        if let scheme = host.range(of: "://") { host = host[scheme.upperBound...] }
+        if let colon = host.firstIndex(of: ":") { host = host[..<colon] }
+        return host.lowercased()
     }
 
     mutating func loadConfig() -> SiteConfig? {
         guard let (reader, node) = yamlRoot("site.yaml") else { return nil }
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
-        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit", "checks", "host"]
+        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit", "checks", "host", "review"]
         guard let m = r.mapping(node, allowed: keys, what: "site.yaml") else { return nil }
         let name = r.string(m, "name")
         let baseText = r.string(m, "base_url")
@@ -103,12 +131,20 @@ public struct ContentLoader: Sendable {
                                     hint: Suggest.hint(for: text, in: Host.allCases.map(\.rawValue)))
             }
         }
+        var review = ReviewPolicy.optional
+        if let text = r.string(m, "review", required: false) {
+            if let policy = ReviewPolicy(rawValue: text) { review = policy } else {
+                r.diagnostics.error("`review` must be `required` or `optional`, found `\(text)`", at: r.location(m["review"]),
+                                    hint: "required: pages with unreviewed inputs are built noindex; optional (the default): reviews are shown where they exist")
+            }
+        }
         guard let name, let base, let language, let disclaimer else { return nil }
         var config = SiteConfig(name: name, tagline: r.string(m, "tagline", required: false), baseURL: base, language: language,
                                 description: r.string(m, "description", required: false), disclaimer: disclaimer, thinPages: thin,
                                 rawHTML: r.bool(m, "raw_html") ?? false, relatedLimit: related, checks: checks,
                                 location: SourceLocation(file: r.file, line: 1, column: 1))
         config.host = host
+        config.review = review
         return config
     }
 
@@ -117,7 +153,7 @@ public struct ContentLoader: Sendable {
         var settings = CheckSettings()
         guard let node, !YAMLReader.isNull(node) else { return settings }
         let keys = ["similarity", "thin_min_words", "thin_min_unique_words", "policy_max_age_days", "offer_warning_days",
-                    "title_length", "description_length"]
+                    "title_length", "description_length", "banned_phrases"]
         guard let m = r.mapping(node, allowed: keys, what: "`checks`") else { return settings }
         if let text = r.string(m, "similarity", required: false) {
             if let value = Double(text), value > 0, value <= 1 { settings.similarity = value } else {
@@ -129,6 +165,16 @@ public struct ContentLoader: Sendable {
         settings.thinMinUniqueWords = r.int(m, "thin_min_unique_words", required: false, range: 0...100_000) ?? settings.thinMinUniqueWords
         settings.policyMaxAgeDays = r.int(m, "policy_max_age_days", required: false, range: 1...10_000) ?? settings.policyMaxAgeDays
         settings.offerWarningDays = r.int(m, "offer_warning_days", required: false, range: 0...3_650) ?? settings.offerWarningDays
+        if let node = m["banned_phrases"], !YAMLReader.isNull(node) {
+            if case .sequence(let items) = node, items.isEmpty {
+                settings.bannedPhrases = []
+            } else if let phrases = r.stringList(node, what: "`banned_phrases` in `checks`") {
+                for (phrase, location) in phrases where phrase.allSatisfy(\.isWhitespace) {
+                    r.diagnostics.error("an item of `banned_phrases` is empty", at: location)
+                }
+                settings.bannedPhrases = phrases.map(\.0).filter { !$0.allSatisfy(\.isWhitespace) }
+            }
+        }
         for key in ["title_length", "description_length"] {
             guard let rangeNode = m[key], !YAMLReader.isNull(rangeNode),
                   let lengths = r.mapping(rangeNode, allowed: ["min", "max"], what: "`\(key)` in `checks`") else { continue }

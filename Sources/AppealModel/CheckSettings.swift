@@ -14,6 +14,8 @@ public struct CheckSettings: Sendable, Hashable {
     public var titleLength: ClosedRange<Int>
     /// Sensible meta description length, in characters.
     public var descriptionLength: ClosedRange<Int>
+    /// Phrases no content reaching a page may use (`banned_phrases`), matched in any case, as whole words.
+    public var bannedPhrases: [String] = TextScanner.defaultBannedPhrases
 
     public init(similarity: Double = 0.9, thinMinWords: Int = 300, thinMinUniqueWords: Int = 100, policyMaxAgeDays: Int = 365,
                 offerWarningDays: Int = 30, titleLength: ClosedRange<Int> = 20...70, descriptionLength: ClosedRange<Int> = 70...160) {

@@ -12,6 +12,10 @@ public struct Site: Sendable {
     /// Fingerprint of every input that can change any page (site.yaml, matrix.yaml, offers.yaml,
     /// policies, every value's name and slug); a page's own entity and fragment files add to it.
     public var globalHash = ContentHash()
+    /// Reviewers, review records, and which records still match their files.
+    public var reviews = ReviewBook()
+    /// Unfinished text and banned phrases found in the files pages are built from.
+    public var textMarks: [TextMark] = []
 
     public init(config: SiteConfig, matrix: Matrix, entities: [[Entity]], policies: [String: Policy],
                 offers: OfferBook, fragments: [Fragment]) {
@@ -43,6 +47,8 @@ public struct SiteConfig: Sendable {
     public var checks: CheckSettings
     /// Where the site is deployed: the form its redirects take (`host:` in site.yaml).
     public var host: Host = .static
+    /// Whether unreviewed inputs keep a page out of search engines (`review:`).
+    public var review: ReviewPolicy = .optional
     /// `site.yaml` itself, for findings about site-wide values.
     public var location: SourceLocation
 

@@ -162,9 +162,14 @@ public struct Planner {
         if cells.isEmpty && !diagnostics.hasErrors {
             diagnostics.error("the matrix produces no pages: every cell is excluded", at: SourceLocation(file: "matrix.yaml"))
         }
+        let reviewIndex = ReviewIndex(site)
+        for i in cells.indices { cells[i].needsReview = reviewIndex.records(of: cells[i], in: site, ladders: ladderRules.lists) == nil }
+        checkUnfinishedText(cells, hubPaths: hubPaths, ladders: ladderRules.lists)
         if diagnostics.hasErrors { return nil }
-        return SitePlan(site: site, buildDate: buildDate, cells: cells, fragmentBodies: bodies, title: title, description: description,
-                        h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderRules.lists, cellByCode: cellByCode, radix: radix)
+        var plan = SitePlan(site: site, buildDate: buildDate, cells: cells, fragmentBodies: bodies, title: title, description: description,
+                            h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderRules.lists, cellByCode: cellByCode, radix: radix)
+        plan.reviewIndex = reviewIndex
+        return plan
     }
 
 }

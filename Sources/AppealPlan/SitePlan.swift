@@ -13,6 +13,15 @@ public struct Cell: Sendable {
     public var ladders: Int
     /// The page's site path, e.g. `/kyphoplasty/medicare/medical-necessity/`.
     public var path: String
+    /// Some input of the page (a fragment, a value's file, a policy it shows, offers.yaml) has no
+    /// review that matches its content now.
+    public var needsReview = false
+
+    /// Whether search engines may index the page: not thin under `thin_pages: noindex`, and not
+    /// waiting for a review under `review: required`. Sitemaps, robots meta and checks all ask this.
+    public func isIndexable(under config: SiteConfig) -> Bool {
+        !(thin && config.thinPages == .noindex) && !(needsReview && config.review == .required)
+    }
 }
 
 /// Text with placeholders already bound: rendering only fills in values.
@@ -45,6 +54,8 @@ public struct SitePlan: Sendable {
     /// Cell index by mixed-radix code of its values; -1 where excluded or skipped.
     let cellByCode: [Int32]
     let radix: [Int]
+    /// Which review records still match each input file; see `reviewRecords(_:)`.
+    public internal(set) var reviewIndex = ReviewIndex()
 
     /// The cell with these values, if it is a page of the site.
     public func cellIndex(values: [Int]) -> Int? {

@@ -146,10 +146,10 @@ extension SiteRenderer {
         let first = cell.values[0]
         let crumbs: [(name: String, path: String?)] = [("Home", "/"), (parts.names[0][first], plan.hubPaths[0][first]), (h1, cell.path)]
         let refs = sources(cell)
-        let reviewed = refs.compactMap(\.ref.reviewed).min()
+        let review = review(cell)
 
         let url = base.absolute(cell.path)
-        writeJSONLD(title: title, description: description, url: url, reviewed: reviewed,
+        writeJSONLD(title: title, description: description, url: url, review: review,
                     crumbs: [("Home", parts.homeAbsolute), (crumbs[1].name, parts.hubAbsolute[0][first]), (h1, url)], into: &side)
         var context = common(title: title, description: description, sitePath: cell.path, canonical: url,
                              robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
@@ -192,8 +192,11 @@ extension SiteRenderer {
         cta.append("url", .string(ctaURL(cell)))
         context.append("cta", .object(cta))
         context.append("sources", .list(refs.map(\.value)))
-        context.append("lastReviewed", .optional(reviewed?.description))
-        context.append("lastReviewedText", .optional(reviewed?.longText))
+        let reviews = Self.reviewValues(review)
+        context.append("reviews", .list(reviews))
+        context.append("hasReviews", .bool(!reviews.isEmpty))
+        context.append("lastReviewed", .optional(review?.last.description))
+        context.append("lastReviewedText", .optional(review?.last.longText))
         context.append("cell", .list(cell.values.enumerated().map { d, e in parts.cellTags[d][e] }))
         let relatedGroups = related(cell)
         context.append("related", .list(relatedGroups))
@@ -203,7 +206,7 @@ extension SiteRenderer {
 
     /// The page's JSON-LD: a MedicalWebPage and its BreadcrumbList, written straight out. The same text
     /// `JSON.graph([webPage, breadcrumbJSON(crumbs)])` gives, without building the tree for every page.
-    func writeJSONLD(title: String, description: String, url: String, reviewed: Day?, crumbs: [(name: String, url: String)],
+    func writeJSONLD(title: String, description: String, url: String, review: PageReview?, crumbs: [(name: String, url: String)],
                      into out: inout [UInt8]) {
         out += #"{"@context":"https://schema.org","@graph":[{"@type":"MedicalWebPage","name":"#.utf8
         Escape.jsonString(title, into: &out)
@@ -215,10 +218,7 @@ extension SiteRenderer {
         out += parts.languageJSON
         out += #","isPartOf":"#.utf8
         out += parts.websiteJSON
-        if let reviewed {
-            out += #","lastReviewed":"#.utf8
-            Escape.jsonString(reviewed.description, into: &out)
-        }
+        if let review { Self.writeReviewedBy(review, into: &out) }
         out += #"},{"@type":"BreadcrumbList","itemListElement":["#.utf8
         for (i, crumb) in crumbs.enumerated() {
             let position = i + 1

@@ -70,7 +70,7 @@ public struct SiteRenderer: Sendable {
     /// The HTML of the Markdown body of value `e` of dimension `d` ("" when it has none).
     public func bodyHTML(dimension d: Int, entity e: Int) -> String { hubBodies[d][e] }
 
-    public func isIndexable(_ cell: Cell) -> Bool { !(cell.thin && site.config.thinPages == .noindex) }
+    public func isIndexable(_ cell: Cell) -> Bool { cell.isIndexable(under: site.config) }
 
     /// Output file for a site path: `/a/b/` → `a/b/index.html`.
     public static func file(for sitePath: String) -> String {
@@ -138,9 +138,7 @@ public struct SiteRenderer: Sendable {
         for c in cellsByValue[d][e] where seen.insert(plan.cells[c].ladders).inserted {
             for slug in plan.ladderLists[plan.cells[c].ladders] where !shown.contains(slug) { shown.append(slug) }
         }
-        func brought(_ slug: String) -> Bool {
-            entity.policies.contains(slug) || (site.policies[slug]?.includes.contains { $0.allowed[d]?.contains(entity.slug) ?? false } ?? false)
-        }
+        func brought(_ slug: String) -> Bool { SitePlan.brings(site, dimension: d, entity: e, slug) }
         let listed = entity.policies.filter { shown.contains($0) }
         var out: [String] = []
         for slug in listed + shown.sorted() where brought(slug) && !out.contains(slug) { out.append(slug) }

@@ -3,6 +3,8 @@ import AppealModel
 import Foundation
 
 extension SiteReport {
+    var reviewRequired: Bool { review == ReviewPolicy.required.rawValue }
+
     /// One self-contained HTML page: inline CSS, no scripts, no external files; readable in any browser
     /// and printable.
     public func html() -> String {
@@ -55,6 +57,10 @@ extension SiteReport {
         out += card(s.errors, "errors", s.errors == 0 ? "nothing blocks a deploy" : "fix before deploying", tone: s.errors > 0 ? "bad" : "good")
         out += card(s.warnings, "warnings", "worth a look", tone: s.warnings > 0 ? "warn" : "good")
         out += card(s.nearDuplicatePages, "near-duplicate pages", "in \(number(clusters.count)) cluster\(clusters.count == 1 ? "" : "s")", tone: s.nearDuplicatePages > 0 ? "warn" : "good")
+        if s.unreviewedPages > 0 || reviewRequired {
+            out += card(s.unreviewedPages, "unreviewed pages", reviewRequired ? "noindex until their inputs are reviewed" : "an input has no current review",
+                        tone: s.unreviewedPages > 0 ? "warn" : "good")
+        }
         out += card(s.stalePolicies, "stale policies", "reviewed over \(settings.policyMaxAgeDays) days ago", tone: s.stalePolicies > 0 ? "warn" : "good")
         out += "</section>\n"
         return out
@@ -176,6 +182,7 @@ extension SiteReport {
         if cell.errors { classes.append("err"); notes.append("errors") } else if cell.warnings { classes.append("warn"); notes.append("warnings") }
         if cell.nearDuplicate { classes.append("dup"); notes.append("near-duplicate") }
         if cell.thinContent { classes.append("little"); notes.append("little unique text") }
+        if cell.unreviewed { classes.append("unrev"); notes.append(reviewRequired ? "awaiting review (noindex)" : "not reviewed") }
         var title = cell.values.joined(separator: " × ") + " — " + notes.joined(separator: ", ")
         if let path = cell.path { title += "\n" + path }
         if let words = cell.words, cell.path != nil { title += " (\(words) words)" }
@@ -191,6 +198,7 @@ extension SiteReport {
           <li><span class="sq full warn"></span> page with warnings</li>
           <li><span class="sq full err"></span> page with errors</li>
           <li><span class="sq full dup"></span> near-duplicate of another page</li>
+          <li><span class="sq full unrev"></span> an input is not reviewed as it is now\(reviewRequired ? " (noindex)" : "")</li>
         </ul>
 
         """
@@ -353,6 +361,7 @@ extension SiteReport {
                                         box-shadow: 0 0 0 1.5px var(--warn); }
     .sq.err::after { background: var(--err); box-shadow: 0 0 0 1.5px #fff; }
     .sq.dup { box-shadow: 0 0 0 2px var(--dup); }
+    .sq.unrev { outline: 2px dashed var(--warn, #b45309); outline-offset: -2px; }
     .sq.little { background-image: radial-gradient(circle, #fff 0 2px, transparent 2.5px); }
     .heat-wrap { overflow-x: auto; }
     .heat { border-collapse: separate; border-spacing: 3px; }

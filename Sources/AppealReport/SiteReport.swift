@@ -21,6 +21,8 @@ public struct SiteReport: Encodable, Sendable {
         public var thinContentPages: Int
         public var stalePolicies: Int
         public var offersEndingSoon: Int
+        /// Pages with an input not reviewed as it is now (built noindex under `review: required`).
+        public var unreviewedPages: Int
     }
 
     /// A cell of the matrix: what it is, and what the checks said about its page.
@@ -39,6 +41,8 @@ public struct SiteReport: Encodable, Sendable {
         public var words: Int?
         /// Slugs of the policies whose ladders the page shows, in page order; nil for a cell with no page.
         public var ladders: [String]?
+        /// Some input of the page is not reviewed as it is now.
+        public var unreviewed = false
     }
 
     /// Where one policy's ladder lands: how many pages show it, and the rules that decide it.
@@ -113,6 +117,8 @@ public struct SiteReport: Encodable, Sendable {
     public var site: String
     public var baseURL: String
     public var buildDate: String
+    /// `review:` of site.yaml: `required` or `optional`.
+    public var review: String
     public var settings: Settings
     public var summary: Summary
     public var dimensions: [DimensionCounts]
@@ -139,6 +145,7 @@ public struct SiteReport: Encodable, Sendable {
         let today = plan.buildDate
         let dims = site.matrix.dimensions
         self.site = site.config.name
+        review = site.config.review.rawValue
         baseURL = site.config.baseURL.absolute("/")
         buildDate = today.description
         self.settings = Settings(similarity: settings.similarity, thinMinWords: settings.thinMinWords, thinMinUniqueWords: settings.thinMinUniqueWords,
@@ -163,7 +170,7 @@ public struct SiteReport: Encodable, Sendable {
                 cells.append(Cell(values: slugs, status: plan.cells[i].thin ? .thin : .full, path: plan.cells[i].path,
                                   errors: page.flags.contains(.error), warnings: page.flags.contains(.warning),
                                   nearDuplicate: page.flags.contains(.nearDuplicate), thinContent: page.flags.contains(.thinContent),
-                                  words: page.words, ladders: plan.policies(plan.cells[i])))
+                                  words: page.words, ladders: plan.policies(plan.cells[i]), unreviewed: plan.cells[i].needsReview))
             } else {
                 let excluded = site.matrix.exclusions.contains { $0.matches(slugs) }
                 cells.append(Cell(values: slugs, status: excluded ? .excluded : .skipped, path: nil, errors: false, warnings: false,
@@ -249,7 +256,8 @@ public struct SiteReport: Encodable, Sendable {
                           errors: check.errorCount, warnings: check.warningCount,
                           nearDuplicatePages: check.pages.filter { $0.flags.contains(.nearDuplicate) }.count,
                           thinContentPages: check.pages.filter { $0.flags.contains(.thinContent) }.count,
-                          stalePolicies: policies.filter(\.stale).count, offersEndingSoon: offers.filter { $0.state == .endingSoon }.count)
+                          stalePolicies: policies.filter(\.stale).count, offersEndingSoon: offers.filter { $0.state == .endingSoon }.count,
+                          unreviewedPages: plan.cells.filter(\.needsReview).count)
     }
 
     /// The report as JSON, for scripts.

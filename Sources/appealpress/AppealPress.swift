@@ -19,6 +19,7 @@ struct AppealPress: ParsableCommand {
           appealpress new procedure lumbar-fusion  # start a new content file
           appealpress check                        # validate and lint, write nothing
           appealpress report                       # coverage and quality report (report.html)
+          appealpress review status                # which files are reviewed
           appealpress build --date 2026-11-29      # write the site into Public/
 
         Exit codes:
@@ -26,11 +27,12 @@ struct AppealPress: ParsableCommand {
           1   the content or theme has errors, check found errors, or
               build --strict found anything (build and check write nothing);
               serve could not start; new refused to write (the file exists, or
-              matrix.yaml cannot be read)
+              matrix.yaml cannot be read); review approve refused (unknown
+              reviewer or file; nothing was written)
           64  bad command-line usage: an unknown option or kind, a bad value,
               an invalid slug
         """,
-        subcommands: [Build.self, Check.self, Report.self, Serve.self, New.self],
+        subcommands: [Build.self, Check.self, Report.self, Serve.self, New.self, Review.self],
         defaultSubcommand: Build.self
     )
 }

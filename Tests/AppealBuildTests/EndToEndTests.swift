@@ -33,14 +33,16 @@ import Testing
         #expect(page.contains("You have\n120 days for a redetermination, and\n65 days for a Medicare Advantage reconsideration."))
         #expect(page.contains("Use code MEDICARE20 for $20."))
         // The CTA: target, cell parameters, coupon and UTM parameters, percent-encoded, then HTML-escaped in the attribute.
-        let cta = "https://app.example.org/start?procedure=kyphoplasty&amp;payer=medicare&amp;reason=medical-necessity&amp;coupon=MEDICARE20"
+        let cta = "https://app.appealpress.example/start?procedure=kyphoplasty&amp;payer=medicare&amp;reason=medical-necessity&amp;coupon=MEDICARE20"
             + "&amp;utm_source=appealpress&amp;utm_medium=organic&amp;utm_campaign=denial%20appeals&amp;utm_content=kyphoplasty-medicare"
         #expect(page.contains("href=\"\(cta)\""))
-        // Criteria, sources with review dates, disclaimer, JSON-LD.
+        // Criteria, sources, disclaimer, JSON-LD.
         #expect(page.contains("LCD L38201"))
         #expect(page.contains("General information, not legal or medical advice."))
         #expect(page.contains("\"@type\":\"MedicalWebPage\""))
-        #expect(page.contains("\"lastReviewed\":\"2026-10-01\""))
+        // The fixture records no reviews: a date typed in a policy (`reviewed: 2026-10-01`) is not a review.
+        #expect(!page.contains("lastReviewed") && !page.contains("reviewedBy") && !page.contains("Reviewed by"))
+        #expect(!page.contains("Checked against"))
         #expect(page.contains("\"@type\":\"BreadcrumbList\""))
         #expect(page.contains("content=\"index,follow\""))
         // Related pages: same procedure and reason with the other payer.
@@ -51,7 +53,7 @@ import Testing
         let (out, _) = try build()
         let page = Fixtures.read(out + "/kyphoplasty/medicare/medical-necessity/index.html")
         let hrefs = page.matches(of: /href="([^"]*)"/).map { String($0.1) }
-        let internalLinks = hrefs.filter { !$0.hasPrefix("https://app.example.org/") }
+        let internalLinks = hrefs.filter { !$0.hasPrefix("https://app.appealpress.example/") }
         #expect(!internalLinks.isEmpty)
         #expect(!internalLinks.contains { $0.contains("utm_") })
         #expect(hrefs.contains { $0.contains("utm_source") })

@@ -56,7 +56,7 @@ struct FactCheck {
     // MARK: Finding mentions
 
     /// Every "N days" in the template's text, with its sentence.
-    static func mentions(in template: Template) -> [Mention] {
+    static func mentions(in template: PlaceholderText) -> [Mention] {
         // The whole text with each placeholder as one private-use scalar, to read sentences across them.
         var flat: [Unicode.Scalar] = []
         var placeholderAt: [Int: Placeholder] = [:]
@@ -86,7 +86,7 @@ struct FactCheck {
                 for k in from..<to {
                     if let p = placeholderAt[k] { placeholders.append(p); words += " " } else { words.unicodeScalars.append(flat[k]) }
                 }
-                let location = segment.origin.map { Template.location(in: segment.text, scalarOffset: offset, from: $0) }
+                let location = segment.origin.map { PlaceholderText.location(in: segment.text, scalarOffset: offset, from: $0) }
                     ?? template.origin ?? SourceLocation(file: "")
                 out.append(Mention(number: number, text: String(String.UnicodeScalarView(scalars[offset..<(offset + length)])),
                                    location: location, sentence: words.lowercased(), placeholders: placeholders))

@@ -54,7 +54,7 @@ struct SourceMap: Sendable {
                 let scan = scanner.scan(html)
                 var found: [String: SourceLocation] = [:]
                 for link in scan.links {
-                    let body = Template(parts: [.text(entity.body)], origin: entity.bodyOrigin)
+                    let body = PlaceholderText(parts: [.text(entity.body)], origin: entity.bodyOrigin)
                     found[link.url] = found[link.url] ?? Self.locate(link.url, in: body) ?? entity.location
                 }
                 l.append(found)
@@ -70,10 +70,10 @@ struct SourceMap: Sendable {
     }
 
     /// Where `text` is first written in a template's text parts.
-    static func locate(_ text: String, in template: Template) -> SourceLocation? {
+    static func locate(_ text: String, in template: PlaceholderText) -> SourceLocation? {
         for (part, start) in template.locatedText {
             guard let start, let range = part.range(of: text) else { continue }
-            return Template.location(in: part, scalarOffset: part.unicodeScalars.distance(from: part.startIndex, to: range.lowerBound), from: start)
+            return PlaceholderText.location(in: part, scalarOffset: part.unicodeScalars.distance(from: part.startIndex, to: range.lowerBound), from: start)
         }
         return nil
     }

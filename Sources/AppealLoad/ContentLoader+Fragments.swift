@@ -54,7 +54,7 @@ extension ContentLoader {
             // An empty body fills its section with nothing: as unfinished as a TODO.
             textMarks.append(TextMark(kind: .unfinished, text: "", location: SourceLocation(file: file, line: max(1, split.bodyLine - 1), column: 1)))
         }
-        let body = Template.parse(split.body, origin: SourceLocation(file: file, line: split.bodyLine, column: 1), diagnostics: &r.diagnostics)
+        let body = PlaceholderText.parse(split.body, origin: SourceLocation(file: file, line: split.bodyLine, column: 1), diagnostics: &r.diagnostics)
         var fragment = Fragment(section: section, selector: selector, body: body, updated: updated,
                                 location: SourceLocation(file: file, line: 1, column: 1))
         fragment.sourceHash = ContentHash(source.text.utf8)

@@ -22,12 +22,12 @@ extension ContentLoader {
             }
         }
 
-        var utm: [(name: String, value: Template)] = []
+        var utm: [(name: String, value: PlaceholderText)] = []
         if let u = r.requireKey(m, "utm").flatMap({ r.mapping($0, allowed: ["source", "medium", "campaign", "content", "term"], what: "`utm`") }) {
             for key in ["source", "medium", "campaign", "content", "term"] {
                 let required = key != "term"
                 guard let node = required ? r.requireKey(u, key) : u[key], let text = r.string(u, key, required: required) else { continue }
-                utm.append(("utm_" + key, Template.parse(text, origin: r.location(node), diagnostics: &r.diagnostics)))
+                utm.append(("utm_" + key, PlaceholderText.parse(text, origin: r.location(node), diagnostics: &r.diagnostics)))
             }
         }
 

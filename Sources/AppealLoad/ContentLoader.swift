@@ -237,12 +237,12 @@ public struct ContentLoader: Sendable {
             return nil
         }
 
-        var patterns: [String: Template] = [:]
+        var patterns: [String: PlaceholderText] = [:]
         if let pageNode = r.requireKey(m, "page"), let p = r.mapping(pageNode, allowed: ["url", "title", "description", "h1"], what: "`page`") {
             for key in ["url", "title", "description", "h1"] {
                 let required = key != "h1"
                 guard let node = required ? r.requireKey(p, key) : p[key], let text = r.string(p, key, required: required) else { continue }
-                patterns[key] = Template.parse(text, origin: r.location(node), diagnostics: &r.diagnostics)
+                patterns[key] = PlaceholderText.parse(text, origin: r.location(node), diagnostics: &r.diagnostics)
             }
         }
         if let url = patterns["url"] {
@@ -286,7 +286,7 @@ public struct ContentLoader: Sendable {
 
     /// Page URLs may only use slugs (they are already URL-safe) and must name every dimension, or two
     /// cells would share one URL.
-    func checkURLPattern(_ url: Template, dimensions: [Dimension], location: SourceLocation, diagnostics: inout Diagnostics) {
+    func checkURLPattern(_ url: PlaceholderText, dimensions: [Dimension], location: SourceLocation, diagnostics: inout Diagnostics) {
         var used = Set<String>()
         for p in url.placeholders {
             if p.path.count == 2, p.path[1] == "slug", dimensions.contains(where: { $0.key == p.path[0] }) {

@@ -5,12 +5,12 @@ public struct OfferBook: Sendable {
     public var parameters: [String?]
     public var couponParameter: String
     /// `utm_source`, `utm_medium`, ... in a fixed order, each a pattern with placeholders.
-    public var utm: [(name: String, value: Template)]
+    public var utm: [(name: String, value: PlaceholderText)]
     public var fallback: String?
     public var offers: [Offer]
     public var location: SourceLocation
 
-    public init(target: String, parameters: [String?], couponParameter: String, utm: [(name: String, value: Template)],
+    public init(target: String, parameters: [String?], couponParameter: String, utm: [(name: String, value: PlaceholderText)],
                 fallback: String?, offers: [Offer], location: SourceLocation) {
         self.target = target
         self.parameters = parameters

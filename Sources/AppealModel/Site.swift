@@ -97,15 +97,15 @@ public struct BaseURL: Sendable, Hashable {
 /// `matrix.yaml`: the dimensions, page patterns, sections and exclusions.
 public struct Matrix: Sendable {
     public var dimensions: [Dimension]
-    public var url: Template
-    public var title: Template
-    public var description: Template
-    public var h1: Template
+    public var url: PlaceholderText
+    public var title: PlaceholderText
+    public var description: PlaceholderText
+    public var h1: PlaceholderText
     public var sections: [SectionSpec]
     public var thinSection: String?
     public var exclusions: [Selector]
 
-    public init(dimensions: [Dimension], url: Template, title: Template, description: Template, h1: Template,
+    public init(dimensions: [Dimension], url: PlaceholderText, title: PlaceholderText, description: PlaceholderText, h1: PlaceholderText,
                 sections: [SectionSpec], thinSection: String?, exclusions: [Selector]) {
         self.dimensions = dimensions
         self.url = url
@@ -241,14 +241,14 @@ public struct SourceRef: Sendable, Hashable {
 public struct Fragment: Sendable {
     public var section: String
     public var selector: Selector
-    public var body: Template
+    public var body: PlaceholderText
     /// When an editor last changed what the fragment says (`updated:`); feeds the sitemap's `lastmod`.
     public var updated: Day?
     public var location: SourceLocation
     /// Fingerprint of the fragment's file.
     public var sourceHash = ContentHash()
 
-    public init(section: String, selector: Selector, body: Template, updated: Day? = nil, location: SourceLocation) {
+    public init(section: String, selector: Selector, body: PlaceholderText, updated: Day? = nil, location: SourceLocation) {
         self.section = section
         self.selector = selector
         self.body = body

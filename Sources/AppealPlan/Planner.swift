@@ -17,7 +17,7 @@ public struct Planner {
         return (plan!, planner.diagnostics.sorted)
     }
 
-    mutating func bind(_ template: Template, allowOffer: Bool = true) -> BoundTemplate {
+    mutating func bind(_ template: PlaceholderText, allowOffer: Bool = true) -> BoundTemplate {
         BoundTemplate(parts: template.parts.map { part in
             switch part {
             case .text(let s): return .text(s)

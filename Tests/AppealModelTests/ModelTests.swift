@@ -36,7 +36,7 @@ import Testing
 @Suite struct TemplateTests {
     @Test func findsPlaceholdersWithTheirPositions() {
         var diagnostics = Diagnostics()
-        let t = Template.parse("Hello {{ payer.name }},\n  see {{policies.original-medicare.levels.1.deadline}}.",
+        let t = PlaceholderText.parse("Hello {{ payer.name }},\n  see {{policies.original-medicare.levels.1.deadline}}.",
                                origin: SourceLocation(file: "f.md", line: 5, column: 1), diagnostics: &diagnostics)
         #expect(!diagnostics.hasErrors)
         let ps = t.placeholders
@@ -48,7 +48,7 @@ import Testing
 
     @Test func reportsUnclosedAndMalformedPlaceholders() {
         var diagnostics = Diagnostics()
-        _ = Template.parse("ok\nbad {{ payer.name\nand {{ a b }}", origin: SourceLocation(file: "f.md", line: 1, column: 1), diagnostics: &diagnostics)
+        _ = PlaceholderText.parse("ok\nbad {{ payer.name\nand {{ a b }}", origin: SourceLocation(file: "f.md", line: 1, column: 1), diagnostics: &diagnostics)
         let errors = diagnostics.errors
         #expect(errors.count == 2)
         #expect(errors[0].location == SourceLocation(file: "f.md", line: 2, column: 5))

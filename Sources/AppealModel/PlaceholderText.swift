@@ -15,7 +15,7 @@ public struct Placeholder: Hashable, Sendable {
 }
 
 /// Editor-written text with placeholders: a title pattern, a URL pattern or a Markdown fragment.
-public struct Template: Hashable, Sendable {
+public struct PlaceholderText: Hashable, Sendable {
     public enum Part: Hashable, Sendable {
         case text(String)
         case placeholder(Placeholder)
@@ -36,7 +36,7 @@ public struct Template: Hashable, Sendable {
 
     /// Parses `text` that starts at `origin` in its file. Problems (an unclosed `{{`, a malformed name)
     /// are reported with their own line and column.
-    public static func parse(_ text: String, origin: SourceLocation, diagnostics: inout Diagnostics) -> Template {
+    public static func parse(_ text: String, origin: SourceLocation, diagnostics: inout Diagnostics) -> PlaceholderText {
         let bytes = Array(text.utf8)
         let brace = UInt8(ascii: "{"), close = UInt8(ascii: "}"), newline = UInt8(ascii: "\n")
         var parts: [Part] = []
@@ -70,7 +70,7 @@ public struct Template: Hashable, Sendable {
             let inner = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
             let name = inner.trimmedSpaces
             let segments = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            if name.isEmpty || segments.contains(where: { $0.isEmpty || !$0.unicodeScalars.allSatisfy(Template.isNameScalar) }) {
+            if name.isEmpty || segments.contains(where: { $0.isEmpty || !$0.unicodeScalars.allSatisfy(PlaceholderText.isNameScalar) }) {
                 diagnostics.error("`{{\(inner)}}` is not a placeholder name", at: here,
                                   hint: "placeholders are dotted names of letters, digits, `_` and `-`, like {{ procedure.name }}")
             } else {
@@ -82,7 +82,7 @@ public struct Template: Hashable, Sendable {
             i = j + 2
         }
         flushLiteral(upTo: bytes.count)
-        return Template(parts: parts, origin: SourceLocation(file: origin.file, line: max(origin.line, 1), column: max(origin.column, 1)))
+        return PlaceholderText(parts: parts, origin: SourceLocation(file: origin.file, line: max(origin.line, 1), column: max(origin.column, 1)))
     }
 
     /// Each text part with the place in the file where it starts (a text part after a placeholder

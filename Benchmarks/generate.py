@@ -106,13 +106,13 @@ thin_section: angle
     for r in reasons:
         write(f"{ap}/reasons/{r}.md", f"---\nname: {names[r]}\nphrase: {names[r].lower()}\n---\n")
     for key, (title, levels) in pols.items():
-        lines = [f"name: {title}", "source: https://example.org/rules", "reviewed: 2026-11-20", "levels:"]
+        lines = [f"name: {title}", "source: https://rules.bench.example/rules", "reviewed: 2026-11-20", "levels:"]
         for name, who, days, decision in levels:
             lines += [f"  - name: {name}", f"    decided_by: {who}", f"    deadline: {{ days: {days}, from: the date on the notice }}",
                       f"    decision: {{ days: {decision} }}" if decision else "    decision: { text: No set time limit }",
                       f"    citation: Rule {days}.{len(name)}"]
         write(f"{ap}/policies/{key}.yaml", "\n".join(lines) + "\n")
-    write(f"{ap}/offers.yaml", """target: https://app.example.org/start
+    write(f"{ap}/offers.yaml", """target: https://app.bench.example/start
 parameters: { procedure: procedure, payer: payer, reason: reason }
 utm: { source: bench, medium: organic, campaign: bench, content: "{{ procedure.slug }}-{{ payer.slug }}" }
 offers:
@@ -171,7 +171,7 @@ offers:
 {{ partialCached "fragment.html" $p.text $p.slug }}
 <article>{{ .Content }}</article>
 {{ partialCached "fragment.html" $d.checklist "checklist" }}
-<aside><a href="https://app.example.org/start?procedure={{ $p.slug }}&payer={{ $y.slug }}&reason={{ $r.slug }}&coupon=SEO25&utm_source=bench&utm_medium=organic&utm_campaign=bench&utm_content={{ $p.slug }}-{{ $y.slug }}">Start my letter</a> $30 (list $40)</aside>
+<aside><a href="https://app.bench.example/start?procedure={{ $p.slug }}&payer={{ $y.slug }}&reason={{ $r.slug }}&coupon=SEO25&utm_source=bench&utm_medium=organic&utm_campaign=bench&utm_content={{ $p.slug }}-{{ $y.slug }}">Start my letter</a> $30 (list $40)</aside>
 <ul>{{ range $d.payers | first 8 }}<li><a href="/{{ $p.slug }}/{{ .slug }}/{{ $r.slug }}/">{{ .name }}</a></li>{{ end }}</ul>
 {{ end }}
 """)

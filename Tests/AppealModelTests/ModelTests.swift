@@ -100,3 +100,21 @@ import Testing
         #expect(Offer.format(cents: 2905, currency: "EUR") == "29.05 EUR")
     }
 }
+
+/// The ledger's page hash: stable (a deployed ledger is compared with the next build's hashes) and
+/// sensitive to every byte, including those past the last 32-byte block.
+@Suite struct DigestTests {
+    @Test func everyByteAndTheLengthCount() {
+        let page = Array(String(repeating: "<p>Appeal within 65 days.</p>\n", count: 100).utf8)
+        let base = ContentHash.digest(page)
+        #expect(base.count == 16 && base.allSatisfy(\.isHexDigit))
+        #expect(ContentHash.digest(page) == base, "the same bytes give the same hash")
+        for offset in [0, 7, 31, 32, 1_000, page.count - 1] {
+            var changed = page
+            changed[offset] ^= 1
+            #expect(ContentHash.digest(changed) != base, "byte \(offset)")
+        }
+        #expect(ContentHash.digest(page + [0]) != base)
+        #expect(ContentHash.digest([]) != ContentHash.digest([0]))
+    }
+}

@@ -58,8 +58,9 @@ public struct BuildReport: Sendable {
 }
 
 /// A site loaded, validated and planned, with its list of outputs and the findings so far (the
-/// warnings of loading and planning, and the content checks).
-public struct PreparedSite: Sendable {
+/// warnings of loading and planning, and the content checks). A class, shared by reference: as a
+/// large struct returned through typed throws, Swift 6.3 destroyed it twice (a crash).
+public final class PreparedSite: Sendable {
     public let renderer: SiteRenderer
     public let outputs: SiteOutputs
     public let findings: [Finding]
@@ -231,6 +232,15 @@ public enum SiteBuilder {
             return BuildReport(pages: plan.cells.count, thinPages: thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
                                removed: 0, check: CheckResult(findings: findings, pages: SiteChecker.pages(of: planned.outputs, renderer: renderer)).downgraded(),
                                checkedPages: options.check, committed: true, seconds: Date().timeIntervalSince(start))
+        }
+        // A hidden file the output holds and AppealPress did not write (a hand-made `.htaccess`) is
+        // kept by every build; one the site would write instead is refused, not overwritten.
+        for output in planned.outputs.list where !output.file.contains("/") && output.file.hasPrefix(".") {
+            if manifest?.files[output.file] == nil, FileManager.default.fileExists(atPath: options.output + "/" + output.file) {
+                throw DiagnosticError(planned.findings.map(\.diagnostic).filter { $0.severity == .error } + [
+                    .error("the output holds its own \(output.file), which this site's redirects would replace", at: SourceLocation(file: options.output + "/" + output.file),
+                           hint: "move its rules into your server configuration, or deploy with `host: static` in site.yaml")])
+            }
         }
         let writer = try OutputWriter(output: options.output, previous: .some(manifest))
         do throws(DiagnosticError) {

@@ -75,9 +75,14 @@ extension ContentLoader {
         if body.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || "\"'<>\\`?#".unicodeScalars.contains($0) }) {
             return "must not contain spaces, control characters, quotes, `<`, `>`, `\\`, `?` or `#`"
         }
-        if body.split(separator: "/", omittingEmptySubsequences: false).dropFirst().dropLast().contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+        // Every segment after the leading `/`, but for the empty one a trailing `/` (or `*`) leaves.
+        var segments = body.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        if segments.last == "" { segments = segments.dropLast() }
+        if segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
             return "must not contain empty, `.` or `..` segments"
         }
+        if segments.contains(where: { $0.utf8.count > 255 }) { return "has a segment longer than 255 bytes, which no file system can store" }
+        if segments.first?.hasPrefix(".") == true { return "must not start with a hidden folder or file (`/.name`)" }
         return nil
     }
 }

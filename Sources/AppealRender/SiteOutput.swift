@@ -137,7 +137,9 @@ extension SiteRenderer {
         list.append(SiteOutput(file: SiteLedger.fileName, kind: .ledger))
         list.append(SiteOutput(file: "appealpress-changes.json", kind: .changes))
         list.append(SiteOutput(file: "appealpress-changes.txt", kind: .changesText))
-        let redirects = RedirectPlan(plan: plan, pages: publishedPaths(), previous: previous)
+        var files = Set(list[pages...].map(\.sitePath))
+        for host in Host.allCases where host.readsRedirectFile { files.insert("/" + RedirectPlan.hostFileName(host)) }
+        let redirects = RedirectPlan(plan: plan, pages: publishedPaths(), files: files, previous: previous)
         if let file = redirects.hostFile { list.append(SiteOutput(file: file.file, kind: .redirects)) }
         for (i, stub) in redirects.stubs.enumerated() where stub.to != nil {
             let file = stub.from.hasSuffix("/") || stub.from.hasSuffix(".html") ? Self.file(for: stub.from) : String(stub.from.dropFirst()) + "/index.html"

@@ -207,6 +207,9 @@ public final class OutputWriter: Sendable {
         try claim(relative, fingerprint: fingerprint)
         try makeParent(of: relative)
         clearRecycled(relative)
+        // A hidden file at the top (`.htaccess`) was linked in from the live output when staging
+        // began: unlink it, never write through the link.
+        if !relative.contains("/"), relative.hasPrefix(".") { unlinkat(stagingFolder, relative, 0) }
         if outputFolder >= 0, Self.fileEquals(relative, in: outputFolder, data), linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 {
             state.withValue { $0.unchanged += 1 }
             return .unchanged

@@ -153,7 +153,7 @@ import Testing
         ("netlify", "_redirects", "/payers/medicare/ /payers/medicare-us/ 301"),
         ("cloudflare", "_redirects", "/payers/medicare/ /payers/medicare-us/ 301"),
         ("nginx", "nginx-redirects.conf", "    \"/payers/medicare/\" \"/payers/medicare-us/\";"),
-        ("apache", ".htaccess", "Redirect 301 \"/payers/medicare/\" \"/payers/medicare-us/\""),
+        ("apache", ".htaccess", "RedirectMatch 301 \"^/payers/medicare/$\" \"/payers/medicare-us/\""),
     ])
     func hostsThatReadARedirectFileGetOneAndNoStubs(_ host: String, _ file: String, _ line: String) throws {
         let content = Fixtures.copy("mini")
@@ -168,6 +168,9 @@ import Testing
         let text = Fixtures.read(output + "/" + file)
         #expect(text.contains(line), "\(text)")
         #expect(!FileManager.default.fileExists(atPath: output + "/payers/medicare/index.html"), "no stub where the host redirects")
+        // Nor under a prefix rule: a file there would shadow the rule on the host.
+        #expect(!FileManager.default.fileExists(atPath: output + "/kyphoplasty/medicare/medical-necessity/index.html"))
+        #expect(try ledger(output).moved["/kyphoplasty/medicare/medical-necessity/"]?.to == "/kyphoplasty/medicare-us/medical-necessity/")
     }
 
     @Test func cloudflareLimitsAreErrorsNotSilentTruncation() throws {
@@ -180,14 +183,46 @@ import Testing
         #expect(found.contains { $0.message.contains("Cloudflare Pages reads at most 2000 static and 100 dynamic redirects; this site has 2001 and 0") })
     }
 
+    @Test func aLongLineAndAForeignHtaccessAreRefused() throws {
+        let content = Fixtures.copy("mini")
+        let site = content + "/site.yaml"
+        try (Fixtures.read(site) + "host: cloudflare\n").write(toFile: site, atomically: true, encoding: .utf8)
+        try "redirects:\n  - { from: /\((0..<11).map { _ in String(repeating: "a", count: 100) }.joined(separator: "/"))/, to: /payers/aetna/ }\n".write(toFile: content + "/redirects.yaml", atomically: true, encoding: .utf8)
+        #expect(errors(options(content, Fixtures.scratch() + "/Public")).contains { $0.message.hasPrefix("Cloudflare Pages ignores redirect lines longer than 1000 characters") })
+
+        // Apache: a hand-written .htaccess in the output is kept by every build, and not replaced.
+        try (Fixtures.read(site).replacingOccurrences(of: "host: cloudflare", with: "host: apache")).write(toFile: site, atomically: true, encoding: .utf8)
+        try "redirects:\n  - { from: /old/, to: /payers/aetna/ }\n".write(toFile: content + "/redirects.yaml", atomically: true, encoding: .utf8)
+        let output = Fixtures.scratch() + "/Public"
+        _ = try SiteBuilder.build(options(Fixtures.path("mini"), output))
+        try "ErrorDocument 404 /404.html\n".write(toFile: output + "/.htaccess", atomically: true, encoding: .utf8)
+        #expect(errors(options(content, output)).contains { $0.message.contains("the output holds its own .htaccess") })
+        #expect(Fixtures.read(output + "/.htaccess") == "ErrorDocument 404 /404.html\n")
+    }
+
+    /// A long chain is followed once: 2,000 links resolve in well under a second of planning.
+    @Test func aLongChainResolvesToItsLastPage() throws {
+        let rules = (0..<2_000).map { "  - { from: /old-\($0)/, to: /old-\($0 + 1)/ }" } + ["  - { from: /old-2000/, to: /payers/aetna/ }"]
+        let content = Fixtures.copy("mini", changing: ["redirects.yaml": (["redirects:"] + rules).joined(separator: "\n") + "\n"])
+        let output = Fixtures.scratch() + "/Public"
+        _ = try SiteBuilder.build(options(content, output))
+        #expect(Fixtures.read(output + "/old-0/index.html").contains("<link rel=\"canonical\" href=\"https://example.org/guides/payers/aetna/\">"))
+        #expect(try ledger(output).moved.count == 2_001)
+    }
+
     @Test(arguments: [
         ("  - { from: /a/, to: /b/ }\n  - { from: /b/, to: /a/ }\n", "redirect loop: /a/ → /b/ → /a/"),
-        ("  - { from: /old/, to: /nowhere/ }\n", "`/old/` redirects to `/nowhere/`, which the build does not write"),
+        ("  - { from: /old/, to: /nowhere/ }\n", "`/old/` redirects to `/nowhere/`, which is not a page the build writes"),
         ("  - { from: /payers/aetna/, to: /payers/medicare/ }\n", "`/payers/aetna/` is redirected, but the build still writes a page there"),
         ("  - { from: old, to: /payers/aetna/ }\n", "`from` `old` must start with `/`"),
         ("  - { from: /old/, to: /payers/aetna/, status: 302 }\n  - { from: /old/, status: 410 }\n", "`/old/` is redirected twice"),
         ("  - { from: /old/, status: 404 }\n", "`status` of a redirect must be 301, 302, 307, 308 or 410, found 404"),
         ("  - { from: /old/ }\n", "a redirect needs `to`"),
+        ("  - { from: /sitemap.xml, to: /payers/aetna/ }\n", "`/sitemap.xml` is a file the build writes itself"),
+        ("  - { from: /404.html, to: /payers/aetna/ }\n", "`/404.html` is a file the build writes itself"),
+        ("  - { from: /payers/aetna, to: /payers/medicare/ }\n", "`/payers/aetna` is redirected, but the build still writes a page there"),
+        ("  - { from: /x/.., to: /payers/aetna/ }\n", "must not contain empty, `.` or `..` segments"),
+        ("  - { from: /.well-known/x, to: /payers/aetna/ }\n", "must not start with a hidden folder"),
     ])
     func badRedirectsAreLocatedErrors(_ rules: String, _ message: String) throws {
         let content = Fixtures.copy("mini", changing: ["redirects.yaml": "redirects:\n" + rules])

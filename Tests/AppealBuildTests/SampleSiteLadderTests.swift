@@ -17,7 +17,8 @@ import Testing
 
     static func prepare(_ content: String) throws -> SiteRenderer {
         let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "unused", date: Day(iso: "2026-11-29")!)
-        return try SiteBuilder.prepare(options).renderer
+        let prepared = try SiteBuilder.prepare(options)
+        return prepared.renderer
     }
 
     func page(_ path: String, _ renderer: SiteRenderer? = nil) throws -> (ladders: [String], html: String) {

@@ -14,7 +14,8 @@ import Testing
     init() throws {
         let options = BuildOptions(content: Fixtures.repository + "/Content", theme: Fixtures.defaultTheme, output: "unused",
                                    date: Day(iso: "2026-11-29")!)
-        renderer = try SiteBuilder.prepare(options).renderer
+        let rendererSite = try SiteBuilder.prepare(options)  // bound first: `try f().member` on typed throws miscompiles (a crash)
+        renderer = rendererSite.renderer
     }
 
     func page(_ path: String) throws -> String {

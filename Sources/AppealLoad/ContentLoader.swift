@@ -102,7 +102,7 @@ public struct ContentLoader: Sendable {
         guard let (reader, node) = yamlRoot("site.yaml") else { return nil }
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
-        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit", "checks", "host", "review"]
+        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit", "checks", "host", "review", "indexnow_key"]
         guard let m = r.mapping(node, allowed: keys, what: "site.yaml") else { return nil }
         let name = r.string(m, "name")
         let baseText = r.string(m, "base_url")
@@ -145,6 +145,15 @@ public struct ContentLoader: Sendable {
                                 location: SourceLocation(file: r.file, line: 1, column: 1))
         config.host = host
         config.review = review
+        if let key = r.string(m, "indexnow_key", required: false) {
+            // The IndexNow protocol: 8 to 128 characters, letters, digits and dashes.
+            if (8...128).contains(key.count), key.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) {
+                config.indexNowKey = key
+            } else {
+                r.diagnostics.error("`indexnow_key` must be 8 to 128 letters, digits or dashes, found `\(key)`", at: r.location(m["indexnow_key"]),
+                                    hint: "make one with e.g. `uuidgen | tr -d -` and keep it the same from build to build")
+            }
+        }
         return config
     }
 

@@ -47,6 +47,8 @@ public struct SiteConfig: Sendable {
     public var checks: CheckSettings
     /// Where the site is deployed: the form its redirects take (`host:` in site.yaml).
     public var host: Host = .static
+    /// The site's IndexNow key (`indexnow_key:`): the build publishes it as `/<key>.txt`.
+    public var indexNowKey: String?
     /// Whether unreviewed inputs keep a page out of search engines (`review:`).
     public var review: ReviewPolicy = .optional
     /// `site.yaml` itself, for findings about site-wide values.

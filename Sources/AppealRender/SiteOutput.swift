@@ -28,6 +28,8 @@ public enum OutputKind: Hashable, Sendable {
     case redirects
     /// An HTML page at an old path for hosts that read no redirect file: `SiteOutputs.redirects.stubs[i]`.
     case redirectStub(Int)
+    /// `/<key>.txt`, the IndexNow key file that proves the site's change notifications are its own.
+    case indexNowKey
 
     /// True for the HTML pages of the site (the ones the page checks read).
     public var isPage: Bool {
@@ -137,6 +139,7 @@ extension SiteRenderer {
         list.append(SiteOutput(file: SiteLedger.fileName, kind: .ledger))
         list.append(SiteOutput(file: "appealpress-changes.json", kind: .changes))
         list.append(SiteOutput(file: "appealpress-changes.txt", kind: .changesText))
+        if let key = site.config.indexNowKey { list.append(SiteOutput(file: key + ".txt", kind: .indexNowKey)) }
         var files = Set(list[pages...].map(\.sitePath))
         for host in Host.allCases where host.readsRedirectFile { files.insert("/" + RedirectPlan.hostFileName(host)) }
         let redirects = RedirectPlan(plan: plan, pages: publishedPaths(), files: files, previous: previous)
@@ -175,6 +178,7 @@ extension SiteRenderer {
         case .changesText: out += changesText(history ?? self.history(of: outputs)).utf8
         case .redirects: out += (outputs.redirects.hostFile?.text ?? "").utf8
         case .redirectStub(let i): out += redirectStub(outputs.redirects.stubs[i]).utf8
+        case .indexNowKey: out += (site.config.indexNowKey ?? "").utf8
         }
         return true
     }

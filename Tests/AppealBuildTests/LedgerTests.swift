@@ -256,12 +256,13 @@ import Testing
     }
 }
 
-/// `python3 -m http.server` on a free loopback port, serving one folder.
+/// `python3 -m http.server` on a free loopback port, serving one folder (or another Python server
+/// given as `script`, called with the port and then `arguments`).
 final class StaticServer {
     let process = Process()
     let url: String
 
-    init(folder: String) throws {
+    init(folder: String = "", script: String? = nil, arguments: [String] = []) throws {
         var port: UInt16 = 0
         // A free port: bind to 0, read it back, let it go.
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -275,7 +276,8 @@ final class StaticServer {
         close(fd)
         url = "http://127.0.0.1:\(port)/"
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder]
+        process.arguments = script.map { ["python3", $0, String(port)] + arguments }
+            ?? ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", folder]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -58,8 +58,8 @@ public struct BuildReport: Sendable {
 }
 
 /// A site loaded, validated and planned, with its list of outputs and the findings so far (the
-/// warnings of loading and planning, and the content checks). A class, shared by reference: as a
-/// large struct returned through typed throws, Swift 6.3 destroyed it twice (a crash).
+/// warnings of loading and planning, and the content checks). Shared by reference: the preview
+/// keeps the one it serves while its page checks run on another thread.
 public final class PreparedSite: Sendable {
     public let renderer: SiteRenderer
     public let outputs: SiteOutputs

@@ -14,7 +14,7 @@ import Testing
     init() throws {
         let options = BuildOptions(content: Fixtures.repository + "/Content", theme: Fixtures.defaultTheme, output: "unused",
                                    date: Day(iso: "2026-11-29")!)
-        let rendererSite = try SiteBuilder.prepare(options)  // bound first: `try f().member` on typed throws miscompiles (a crash)
+        let rendererSite = try SiteBuilder.prepare(options)
         renderer = rendererSite.renderer
     }
 

@@ -31,13 +31,13 @@ import Testing
     @Test func reusingAnEarlierRendererChangesNoByte() throws {
         let content = Fixtures.copy("mini")
         let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Day(iso: "2026-11-29")!)
-        let beforeSite = try SiteBuilder.prepare(options)  // bound first: `try f().member` on typed throws miscompiles (a crash)
+        let beforeSite = try SiteBuilder.prepare(options)
         let before = beforeSite.renderer
         try (Fixtures.read(content + "/sections/lede.md") + "\nA new *sentence*.\n").write(toFile: content + "/sections/lede.md", atomically: true, encoding: .utf8)
         try (Fixtures.read(content + "/payers/aetna.md") + "\nNew hub prose.\n").write(toFile: content + "/payers/aetna.md", atomically: true, encoding: .utf8)
-        let reusedSite = try SiteBuilder.prepare(options, reusing: before)  // bound first: `try f().member` on typed throws miscompiles (a crash)
+        let reusedSite = try SiteBuilder.prepare(options, reusing: before)
         let reused = reusedSite.renderer
-        let freshSite = try SiteBuilder.prepare(options)  // bound first: `try f().member` on typed throws miscompiles (a crash)
+        let freshSite = try SiteBuilder.prepare(options)
         let fresh = freshSite.renderer
         let outputs = fresh.outputs()
         #expect(outputs.list == reused.outputs().list)

@@ -187,7 +187,7 @@ import Testing
         #expect(Fixtures.read(file.path).contains(#"name: "No: \"quoted\" # not a comment""#))
         try Fixtures.read(file.path).replacingOccurrences(of: "# policies: [", with: "policies: [")
             .write(toFile: file.path, atomically: true, encoding: .utf8)
-        let rendererSite = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))  // bound first: `try f().member` on typed throws miscompiles (a crash)
+        let rendererSite = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Self.today))
         let renderer = rendererSite.renderer
         #expect(renderer.plan.site.entities[1].contains { $0.slug == "no" && $0.name == "No: \"quoted\" # not a comment" })
         #expect(ScaffoldTemplates.scalar("no") == "\"no\"" && ScaffoldTemplates.scalar("aetna") == "aetna")

@@ -78,3 +78,21 @@ extension FileManager {
         #expect(site.renderer.fragmentConversions == site.renderer.plan.site.fragments.count)
     }
 }
+
+/// An optional value the theme prints is left out when absent, never printed as `false`.
+@Suite struct OptionalValuesTests {
+    @Test func aDeadlineWithoutFromPrintsTheDaysAlone() throws {
+        let file = "policies/employer-erisa.yaml"
+        let policy = Fixtures.read(Fixtures.path("mini/" + file)).replacingOccurrences(of: "deadline: { days: 180, from: the denial notice }", with: "deadline: { days: 180 }")
+        #expect(policy.contains("deadline: { days: 180 }"))
+        let content = Fixtures.copy("mini", changing: [file: policy])
+        let site = try SiteBuilder.prepare(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: "", date: Day(iso: "2026-11-29")!))
+        let cell = try #require(site.renderer.plan.cells.firstIndex { $0.path == "/kyphoplasty/aetna/medical-necessity/" })
+        let html = site.renderer.renderPage(cell)
+        #expect(html.contains("<strong class=\"fact__figure\">180 days</strong></dd>"))
+        #expect(!html.contains(">false<"))
+        // With `from`, both parts.
+        let full = try SiteBuilder.prepare(BuildOptions(content: Fixtures.path("mini"), theme: Fixtures.defaultTheme, output: "", date: Day(iso: "2026-11-29")!))
+        #expect(full.renderer.renderPage(cell).contains("<strong class=\"fact__figure\">180 days</strong> <span class=\"fact__from\">from the denial notice</span>"))
+    }
+}

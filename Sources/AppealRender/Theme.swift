@@ -55,6 +55,26 @@ public struct Theme: Sendable {
                                   hint: Suggest.hint(for: partial, in: templates.keys.sorted()))
             }
         }
+        // A partial that includes itself, directly or through others, would expand without end
+        // (two self-includes double the output at every level): refuse the loop when loading.
+        var reported = Set<String>()
+        for start in templates.keys.sorted() {
+            var path: [String] = []
+            func visit(_ name: String) -> [String]? {
+                if let at = path.firstIndex(of: name) { return Array(path[at...]) + [name] }
+                guard let template = templates[name] else { return nil }
+                path.append(name)
+                defer { path.removeLast() }
+                for partial in Set(template.partials).sorted() { if let loop = visit(partial) { return loop } }
+                return nil
+            }
+            guard let loop = visit(start), reported.insert(Set(loop).sorted().joined(separator: " ")).inserted else { continue }
+            let first = loop[0], next = loop[1]
+            let text = sources.first { $0.file.hasSuffix("/" + first + ".mustache") || $0.file == "templates/" + first + ".mustache" }?.text ?? ""
+            let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("{{>") && $0.contains(next) }.map { $0 + 1 } ?? 1
+            diagnostics.error("partials include each other in a loop: \(loop.joined(separator: " → "))", at: SourceLocation(file: paths[first]!, line: line, column: 1),
+                              hint: "a partial cannot include itself, directly or through another partial")
+        }
         for name in requiredTemplates where paths[name] == nil {
             diagnostics.error("theme has no `\(name).mustache`", at: SourceLocation(file: templatesRoot), hint: "see docs/theme.md for the templates a theme provides")
         }

@@ -37,6 +37,26 @@ import Testing
         }
     }
 
+    /// `{{> footer}}{{> footer}}` inside footer would double at every level of nesting: a loop of
+    /// partials is refused when the theme loads, with the file and line of the include.
+    @Test(arguments: [
+        (["templates/partials/footer.mustache": "<footer>\n{{> footer}}{{> footer}}\n</footer>\n"], "footer → footer", "partials/footer.mustache", 2),
+        (["templates/partials/footer.mustache": "<footer>{{> loop-b}}</footer>\n", "templates/partials/loop-b.mustache": "<p>\n\n{{> footer}}</p>\n"],
+         "footer → loop-b → footer", "partials/footer.mustache", 1),
+    ])
+    func aLoopOfPartialsIsRefused(_ changes: [String: String], _ loop: String, _ file: String, _ line: Int) throws {
+        let dir = theme(changing: changes)
+        do {
+            _ = try Theme.load(from: dir)
+            Issue.record("a partial loop loaded")
+        } catch {
+            let e = try #require(error.diagnostics.error(containing: "partials include each other in a loop"), "\(error.diagnostics)")
+            #expect(e.message.hasSuffix(loop))
+            #expect(e.location?.file.hasSuffix(file) == true && e.location?.line == line)
+            #expect(error.diagnostics.filter { $0.message.contains("in a loop") }.count == 1, "one error per loop")
+        }
+    }
+
     @Test func theStylesheetVersionFollowsItsContent() throws {
         let a = try Theme.load(from: Fixtures.defaultTheme)
         let b = try Theme.load(from: theme(changing: ["assets/style.css": "body { color: red }\n"]))

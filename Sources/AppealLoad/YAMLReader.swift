@@ -26,7 +26,14 @@ struct YAMLReader {
             // An explicit encoding: Yams otherwise reads the process environment on every call. The basic
             // resolver: every value is read as text here and typed by this reader, so Yams need not run
             // its regular expressions over every scalar.
-            return try Yams.compose(yaml: text, .basic, .default, .utf8)
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
+                // Nothing but blank lines and comments: never silently "no data".
+                diagnostics.error(lineOffset > 0 ? "the front matter is empty: it holds no keys" : "the file is empty: it holds no YAML keys",
+                                  at: SourceLocation(file: file, line: lineOffset + 1, column: 1),
+                                  hint: "write the keys this file needs; docs/content-model.md lists them")
+                return nil
+            }
+            return node
         } catch let error as YamlError {
             let (message, mark) = Self.describe(error)
             let at = mark.map { SourceLocation(file: file, line: $0.line + lineOffset, column: $0.column) }

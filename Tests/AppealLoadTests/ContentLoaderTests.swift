@@ -206,3 +206,25 @@ import Testing
         }
     }
 }
+
+/// An empty file or front matter is a located error, never a silent "no data" (issue 17).
+@Suite struct EmptyInputTests {
+    @Test(arguments: [
+        ("site.yaml", "", "site.yaml", 1, "the file is empty"),
+        ("matrix.yaml", "# only a comment\n", "matrix.yaml", 1, "the file is empty"),
+        ("offers.yaml", "\n\n", "offers.yaml", 1, "the file is empty"),
+        ("policies/employer-erisa.yaml", "", "policies/employer-erisa.yaml", 1, "the file is empty"),
+        ("payers/aetna.md", "---\n---\nProse.\n", "payers/aetna.md", 2, "the front matter is empty"),
+        ("sections/lede.md", "---\n# a comment\n---\nText.\n", "sections/lede.md", 2, "the front matter is empty"),
+    ])
+    func isALocatedError(_ file: String, _ text: String, _ at: String, _ line: Int, _ message: String) throws {
+        let content = Fixtures.copy("mini", changing: [file: text])
+        do {
+            _ = try ContentLoader.load(from: content)
+            Issue.record("\(file) loaded empty")
+        } catch {
+            let e = try #require(error.diagnostics.first { $0.message.hasPrefix(message) }, "\(error.diagnostics)")
+            #expect(e.location?.file == content + "/" + at && e.location?.line == line)
+        }
+    }
+}

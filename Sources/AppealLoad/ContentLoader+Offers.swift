@@ -47,8 +47,29 @@ extension ContentLoader {
             r.diagnostics.error("`fallback` names offer `\(fallback)`, which does not exist", at: r.location(m["fallback"]),
                                 hint: Suggest.hint(for: fallback, in: Array(ids.keys) + ["none"]))
         }
+        // Every name in the CTA's query once: `coupon=cgm&…&coupon=SEO25` would leave the landing page
+        // to guess which one counts.
+        let coupon = r.string(m, "coupon_parameter", required: false) ?? "coupon"
+        var named: [String: String] = [:]
+        if let target, let query = target.split(separator: "?", maxSplits: 1).dropFirst().first {
+            for pair in query.split(separator: "&") { named[String(pair.split(separator: "=", maxSplits: 1)[0])] = "the target URL" }
+        }
+        var claims: [(name: String, what: String, at: SourceLocation)] = []
+        if let p = m["parameters"].flatMap({ $0.mapping }) {
+            for (key, value) in p { if let name = value.string, let dim = key.string { claims.append((name, "the parameter of `\(dim)`", r.location(value))) } }
+        }
+        claims.append((coupon, "`coupon_parameter`", m["coupon_parameter"].map { r.location($0) } ?? SourceLocation(file: r.file, line: 1, column: 1)))
+        for (name, _) in utm { claims.append((name, "`utm`", r.location(m["utm"]))) }
+        for claim in claims {
+            if let earlier = named[claim.name] {
+                r.diagnostics.error("the CTA's query would carry `\(claim.name)` twice: for \(earlier) and for \(claim.what)", at: claim.at,
+                                    hint: "give each query parameter its own name")
+            } else {
+                named[claim.name] = claim.what
+            }
+        }
         guard let target else { return nil }
-        return OfferBook(target: target, parameters: parameters, couponParameter: r.string(m, "coupon_parameter", required: false) ?? "coupon",
+        return OfferBook(target: target, parameters: parameters, couponParameter: coupon,
                          utm: utm, fallback: fallback, offers: offers, location: SourceLocation(file: r.file, line: 1, column: 1))
     }
 

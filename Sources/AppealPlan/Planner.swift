@@ -231,8 +231,11 @@ struct CellContext: Sendable {
         var offer = best.first
         if best.count > 1 { problems.append(.offerTie(Array(best.prefix(2)))) }
         if offer == nil {
-            if let fallback = site.offers.fallback {
-                offer = site.offers.offers.firstIndex { $0.id == fallback }
+            if let fallback = site.offers.fallback, let f = site.offers.offers.firstIndex(where: { $0.id == fallback }), site.offers.offers[f].isValid(on: buildDate) {
+                offer = f
+            } else if let fallback = site.offers.fallback {
+                // The fallback has ended (or not begun) too: never publish a dead coupon.
+                problems.append(.noOffer((site.offers.offers.filter { $0.selector.matches(slugs) }.map(\.id) + ["fallback \(fallback)"]).joined(separator: ", ")))
             } else {
                 problems.append(.noOffer(site.offers.offers.filter { $0.selector.matches(slugs) }.map(\.id).joined(separator: ", ")))
             }

@@ -228,3 +228,28 @@ import Testing
         }
     }
 }
+
+/// The CTA's query never carries a name twice, and an ended fallback offer is never published (issue 17).
+@Suite struct OfferSafetyTests {
+    static let offers = Fixtures.read(Fixtures.path("mini/offers.yaml"))
+
+    @Test(arguments: [
+        ("parameters: { procedure: procedure, payer: payer, reason: reason }", "parameters: { procedure: coupon, payer: payer, reason: reason }",
+         "the CTA's query would carry `coupon` twice: for the parameter of `procedure` and for `coupon_parameter`"),
+        ("parameters: { procedure: procedure, payer: payer, reason: reason }", "parameters: { procedure: utm_source, payer: payer, reason: reason }",
+         "the CTA's query would carry `utm_source` twice"),
+        ("target: https://app.appealpress.example/start", "target: https://app.appealpress.example/start?payer=x",
+         "the CTA's query would carry `payer` twice: for the target URL and for the parameter of `payer`"),
+    ])
+    func aQueryNameUsedTwiceIsALocatedError(_ old: String, _ new: String, _ message: String) throws {
+        #expect(Self.offers.contains(old))
+        let content = Fixtures.copy("mini", changing: ["offers.yaml": Self.offers.replacingOccurrences(of: old, with: new)])
+        do {
+            _ = try ContentLoader.load(from: content)
+            Issue.record("loaded")
+        } catch {
+            let e = try #require(error.diagnostics.first { $0.message.hasPrefix(message) }, "\(error.diagnostics)")
+            #expect(e.location?.file == content + "/offers.yaml" && (e.location?.line ?? 0) >= 1)
+        }
+    }
+}

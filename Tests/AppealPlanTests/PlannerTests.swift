@@ -139,3 +139,21 @@ import Testing
         #expect(p.text(p.title, cell: c) == "Kyphoplasty denied as not medically necessary by Medicare in Texas?")
     }
 }
+
+/// An ended fallback offer is never published: its pages have no valid offer (issue 17).
+@Suite struct FallbackOfferTests {
+    static let offers = Fixtures.read(Fixtures.path("mini/offers.yaml"))
+
+    @Test func anEndedFallbackIsNoOffer() throws {
+        let content = Fixtures.copy("mini", changing: ["offers.yaml": Self.offers.replacingOccurrences(of: "fallback: none", with: "fallback: summer")])
+        let (site, _) = try ContentLoader.load(from: content)
+        do {
+            _ = try Planner.plan(site, buildDate: Day(iso: "2028-01-05")!)
+            Issue.record("planned with an ended fallback")
+        } catch {
+            let found = error.diagnostics.filter { $0.message.hasPrefix("no valid offer on 2028-01-05") && $0.message.contains("fallback summer") }
+            #expect(found.count == 2, "\(error.diagnostics)")
+            #expect(found.allSatisfy { $0.location?.file == content + "/offers.yaml" })
+        }
+    }
+}

@@ -47,6 +47,11 @@ struct SourceOptions: ParsableArguments {
 
     @Option(help: "Build date (YYYY-MM-DD) used to pick valid offers. Default: SOURCE_DATE_EPOCH, else today (UTC).")
     var date: String?
+
+    /// A date that is not one is bad usage (exit 64), like any bad option value.
+    func validate() throws {
+        if let date, Day(iso: date) == nil { throw ValidationError("--date `\(date)` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-29") }
+    }
 }
 
 struct SiteOptions: ParsableArguments {

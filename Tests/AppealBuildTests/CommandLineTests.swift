@@ -96,7 +96,7 @@ import Testing
 
     @Test func aBadDateIsAUsageError() throws {
         let result = try run(["check", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "tomorrow"])
-        #expect(result.status == 1)
+        #expect(result.status == 64)
         #expect(result.err.contains("--date `tomorrow` is not a date"))
     }
 

@@ -57,7 +57,7 @@ let package = Package(
         ),
         .testTarget(name: "AppealLoadTests", dependencies: ["AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad", "AppealTestSupport"]),
-        .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealLoad", "AppealTestSupport"]),
+        .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealPlan", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
         .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealReportTests", dependencies: ["AppealReport", "AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),

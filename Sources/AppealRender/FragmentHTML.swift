@@ -76,10 +76,41 @@ public struct FragmentHTML: Sendable {
             return true
         }
 
+        /// How a raw token at `index` must be filled: as text, unless it stands inside a tag (raw
+        /// HTML an editor wrote, with `raw_html: true`). There, an unquoted attribute value is
+        /// percent-encoded (no space, `=`, quote or `>` can end it), and a URL, script or style
+        /// attribute gets the `./` start too, so a value can never spell `javascript:` or a handler.
+        func rawPart(at index: Int, _ binding: Binding) -> Part {
+            var k = index - 1
+            while k >= 0, bytes[k] != UInt8(ascii: "<"), bytes[k] != UInt8(ascii: ">") { k -= 1 }
+            guard k >= 0, bytes[k] == UInt8(ascii: "<") else { return .text(binding) }
+            // Inside a tag: find the attribute this value belongs to.
+            var q = index - 1, quote: UInt8?
+            while q > k {
+                let c = bytes[q]
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                    // A quote right after `=` opens this value; any other closes an earlier one.
+                    if q > k + 1, bytes[q - 1] == UInt8(ascii: "=") { quote = c }
+                    break
+                }
+                if c == UInt8(ascii: "=") || c == UInt8(ascii: " ") { break }
+                q -= 1
+            }
+            var e = q
+            while e > k, bytes[e] != UInt8(ascii: "=") { e -= 1 }
+            var nameEnd = e, nameStart = e
+            while nameStart > k + 1, bytes[nameStart - 1] != UInt8(ascii: " "), bytes[nameStart - 1] != UInt8(ascii: "\t"), bytes[nameStart - 1] != UInt8(ascii: "\n") { nameStart -= 1 }
+            if nameEnd < nameStart { nameEnd = nameStart }
+            let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self).lowercased()
+            let risky = name.hasPrefix("on") || ["href", "src", "srcset", "action", "formaction", "style", "poster", "data", "xlink:href", "background"].contains(name)
+            if quote == nil { return risky ? .urlStart(binding) : .url(binding) }
+            return risky ? .urlStart(binding) : .text(binding)
+        }
+
         while i < bytes.count {
             let found: (Part, Int)?
             if bytes[i] == 0xEE, matches(raw, at: i), let (n, next) = token(at: i + 3, end: rawClose) {
-                found = (.text(bindings[n]), next)
+                found = (rawPart(at: i, bindings[n]), next)
             } else if bytes[i] == UInt8(ascii: "%"), matches(encoded, at: i), let (n, next) = token(at: i + encoded.count, end: encodedEnd) {
                 found = (atSchemePosition(i) ? .urlStart(bindings[n]) : .url(bindings[n]), next)
             } else {

@@ -1,4 +1,5 @@
 import AppealModel
+import AppealPlan
 import AppealRender
 import Dispatch
 import Foundation
@@ -72,5 +73,41 @@ import Testing
         }
         #expect(parallel.current == serial)
         #expect(Set(serial).count == documents.count)
+    }
+}
+
+/// With `raw_html: true`, a placeholder inside an editor's own tag is filled for its attribute
+/// context: never a scheme, a handler or a way out of the attribute (issue 17).
+@Suite struct RawAttributeTests {
+    func render(_ before: String, _ value: String, _ after: String) -> String {
+        let template = BoundTemplate(parts: [.text(before), .value(.constant(value)), .text(after)])
+        return FragmentHTML(template, allowRawHTML: true).render { binding in
+            if case .constant(let s) = binding { return s }
+            return ""
+        }
+    }
+
+    @Test func aURLAttributeNeverSpellsAScheme() {
+        let html = render("<a href=\"", "javascript:alert(1)", "\">x</a>\n")
+        #expect(html.contains("href=\"./javascript%3Aalert%281%29\""), "\(html)")
+        #expect(!html.contains("href=\"javascript"))
+    }
+
+    @Test func anUnquotedValueCannotAddAnAttribute() {
+        let html = render("<div title=", "a onmouseover=alert(1)", ">x</div>\n")
+        #expect(!html.contains(" onmouseover="), "\(html)")
+        #expect(html.contains("title=a%20onmouseover%3Dalert%281%29"))
+    }
+
+    @Test func aHandlerAttributeGetsNoScript() {
+        let html = render("<span onclick=\"", "alert(1)", "\">x</span>\n")
+        #expect(html.contains("onclick=\"./alert%281%29\""), "\(html)")
+    }
+
+    @Test func aQuotedPlainAttributeAndTextAreEscapedAsBefore() {
+        let quoted = render("<abbr title=\"", "a \"quote\" <b>", "\">x</abbr>\n")
+        #expect(quoted.contains("title=\"a &quot;quote&quot; &lt;b&gt;\""), "\(quoted)")
+        let text = render("Call ", "<b>now</b>", " today.\n")
+        #expect(text.contains("Call &lt;b&gt;now&lt;/b&gt; today."))
     }
 }

@@ -163,7 +163,20 @@ public enum SiteBuilder {
             last = try LedgerSource.load(since: options.since, output: options.output, site: site.config.baseURL.absolute("/"), optional: options.sinceOptional)
         } catch { throw DiagnosticError(warnings + error.diagnostics) }
         let outputs = renderer.outputs(previous: last.ledger)
-        if !outputs.redirects.errors.isEmpty { throw DiagnosticError(warnings + planWarnings + outputs.redirects.errors) }
+        // Two outputs on one file (a URL pattern that makes `/sitemap.xml`, a page on an asset's
+        // path): found here, at the pattern, not by the writer halfway through.
+        var claimed: [String: SiteOutput] = [:]
+        var collisions: [Diagnostic] = []
+        for output in outputs.list {
+            guard let other = claimed.updateValue(output, forKey: output.file) else { continue }
+            collisions.append(.error("two outputs would be written to \(output.file): \(Self.describe(other.kind)) and \(Self.describe(output.kind))",
+                                     at: [output.kind, other.kind].contains(.indexNowKey) ? site.config.location
+                                         : site.matrix.url.origin ?? SourceLocation(file: options.content + "/matrix.yaml"),
+                                     hint: "give each its own path: change `page.url`, a slug or `indexnow_key`"))
+        }
+        if !outputs.redirects.errors.isEmpty || !collisions.isEmpty {
+            throw DiagnosticError(warnings + planWarnings + outputs.redirects.errors + collisions)
+        }
         let notes = warnings + planWarnings + outputs.redirects.warnings + (last.warning.map { [$0] } ?? [])
         return PreparedSite(renderer: renderer, outputs: outputs, findings: CheckResult.findings(validation: notes),
                             previous: last.ledger, since: last.name)
@@ -279,6 +292,23 @@ public enum SiteBuilder {
             writer.abandon()
             contentChecked.wait()
             throw error
+        }
+    }
+
+    /// An output in words, for an error that names two of them.
+    static func describe(_ kind: OutputKind) -> String {
+        switch kind {
+        case .cell: return "a page of the matrix"
+        case .hub: return "a hub page"
+        case .home: return "the home page"
+        case .notFound: return "the 404 page"
+        case .sitemap: return "the sitemap"
+        case .robots: return "robots.txt"
+        case .asset(let name): return "the theme asset \(name)"
+        case .ledger, .changes, .changesText: return "the ledger files"
+        case .redirects: return "the redirect file"
+        case .redirectStub: return "a redirect page"
+        case .indexNowKey: return "the IndexNow key file"
         }
     }
 

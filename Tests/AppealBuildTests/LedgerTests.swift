@@ -302,3 +302,24 @@ final class StaticServer {
         for _ in 0..<100 where process.isRunning { usleep(20_000) }
     }
 }
+
+/// Two outputs on one file are found when the site is planned, at the setting that made them, by
+/// `check` as by `build` (issue 17).
+@Suite struct OutputCollisionTests {
+    @Test func aKeyFileOnTheChangeListIsALocatedErrorBeforeAnythingIsWritten() throws {
+        let site = Fixtures.read(Fixtures.path("mini/site.yaml")) + "indexnow_key: appealpress-changes\n"
+        let content = Fixtures.copy("mini", changing: ["site.yaml": site])
+        let output = Fixtures.scratch() + "/Public"
+        for run in [{ _ = try SiteBuilder.check(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)) },
+                    { _ = try SiteBuilder.build(BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)) }] {
+            do {
+                try run()
+                Issue.record("no collision found")
+            } catch let error as DiagnosticError {
+                let e = try #require(error.diagnostics.first { $0.message.hasPrefix("two outputs would be written to appealpress-changes.txt") }, "\(error.diagnostics)")
+                #expect(e.location?.file == content + "/site.yaml")
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}

@@ -29,11 +29,23 @@ final class HTTPServer: Sendable {
     private let listener: Int32
     private let handler: Handler
     private let state = Locked((stopping: false, started: false))
+    /// Open connections (event streams included), against `limits.connections`.
+    private let open = Locked(0)
+    let limits: Limits
+
+    /// What one client may take: a browser needs a handful of connections and sends its headers at
+    /// once; a client that drips them a byte at a time is cut off at the deadline.
+    struct Limits: Sendable {
+        var connections = 64
+        /// Seconds from accepting a connection to the end of its request headers.
+        var headerDeadline = 10.0
+    }
     private let acceptDone = DispatchSemaphore(value: 0)
 
     /// Binds and listens; `port` 0 picks a free port (read it back from `port`).
-    init(host: String, port: UInt16, handler: @escaping Handler) throws(ServeError) {
+    init(host: String, port: UInt16, limits: Limits = Limits(), handler: @escaping Handler) throws(ServeError) {
         self.handler = handler
+        self.limits = limits
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE
@@ -93,7 +105,24 @@ final class HTTPServer: Sendable {
                     break
                 }
                 if isStopping { close(client); break }
-                Thread { [self] in serve(client) }.start()
+                let admitted = open.withValue { n -> Bool in
+                    guard n < limits.connections else { return false }
+                    n += 1
+                    return true
+                }
+                guard admitted else {
+                    // Over the cap: answer at once and close; the short-lived thread only drains
+                    // the request so the close is clean (at most 0.2 s).
+                    Self.setTimeout(client, SO_SNDTIMEO, seconds: 1)
+                    Self.send(client, Self.head(status: 503, headers: [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "22"), ("Retry-After", "1")])
+                              + Array("Too many connections.\n".utf8))
+                    Thread { [self] in finish(client) }.start()
+                    continue
+                }
+                Thread { [self] in
+                    serve(client)
+                    open.withValue { $0 -= 1 }
+                }.start()
             }
             acceptDone.signal()
         }.start()
@@ -157,9 +186,14 @@ final class HTTPServer: Sendable {
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         let end: Int
+        let deadline = Date().addingTimeInterval(limits.headerDeadline)
         while true {
             if let found = Self.headerEnd(buffer) { end = found; break }
             guard buffer.count < 16_384 else { return nil }
+            // Each read waits at most until the whole header's deadline, however slowly bytes come.
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return nil }
+            Self.setTimeout(fd, SO_RCVTIMEO, seconds: min(5, max(left, 0.01)))  // 0 would mean "no limit"
             let n = recv(fd, &chunk, chunk.count, 0)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return nil }
@@ -202,7 +236,7 @@ final class HTTPServer: Sendable {
 
     static let reasons: [Int: String] = [
         200: "OK", 301: "Moved Permanently", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-        405: "Method Not Allowed", 500: "Internal Server Error",
+        405: "Method Not Allowed", 500: "Internal Server Error", 503: "Service Unavailable",
     ]
 
     static func head(status: Int, headers: [(String, String)], close: Bool = true) -> [UInt8] {

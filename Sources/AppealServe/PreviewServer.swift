@@ -14,6 +14,9 @@ public struct ServeOptions: Sendable {
     public var port: UInt16?
     /// How often the watcher looks at the files, in seconds.
     public var pollInterval: Double
+    /// Connections served at once (more get 503), and the seconds a client has to send its headers.
+    public var maxConnections = 64
+    public var headerDeadline = 10.0
 
     public init(content: String = "Content", theme: String = "Themes/default", date: Day, host: String = "127.0.0.1",
                 port: UInt16? = nil, pollInterval: Double = 0.1) {
@@ -114,7 +117,8 @@ public final class PreviewServer: Sendable {
         self.box = box
         for port in ports {
             do {
-                server = try HTTPServer(host: options.host, port: port) { box.handle($0) }
+                server = try HTTPServer(host: options.host, port: port,
+                                        limits: HTTPServer.Limits(connections: options.maxConnections, headerDeadline: options.headerDeadline)) { box.handle($0) }
                 break
             } catch { failure = error }
         }

@@ -312,6 +312,20 @@ public struct ContentLoader: Sendable {
         where text.contains("..") || text.contains("?") || text.contains("#") || text.contains("\\") || text.contains("//") || text.contains("/./") {
             diagnostics.error("the page URL pattern contains `\(text)`; use plain path segments", at: location)
         }
+        // Literal text is written into every canonical and sitemap entry as it stands: only
+        // unreserved URL characters and `/`, no percent escapes (`%2e%2e` is `..`), no hidden segment.
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~/".unicodeScalars)
+        for case .text(let text) in url.parts {
+            if let bad = text.unicodeScalars.first(where: { !allowed.contains($0) }) {
+                let shown = bad.value < 0x20 || bad.value == 0x7F ? String(format: "U+%04X", bad.value) : String(bad)
+                diagnostics.error("the page URL pattern contains `\(shown)`; use letters, digits, `-`, `_`, `.`, `~` and `/` around the placeholders",
+                                  at: location, hint: "a URL's text is written into canonicals and sitemaps as it stands")
+                break
+            }
+            if text.contains("/.") {
+                diagnostics.error("the page URL pattern makes a hidden folder (`\(text)`)", at: location, hint: "start no path segment with `.`")
+            }
+        }
         if case .text(let first)? = url.parts.first, first.hasPrefix("/") {} else {
             diagnostics.error("the page URL must start with `/`", at: location)
         }

@@ -253,3 +253,36 @@ import Testing
         }
     }
 }
+
+/// The URL pattern's literal text goes into every canonical and sitemap entry as it stands: only
+/// plain path characters, at the pattern's line and column (issue 17).
+@Suite struct URLPatternTests {
+    static let url = "url: /{{ procedure.slug }}/{{ payer.slug }}/{{ reason.slug }}/"
+
+    @Test(arguments: [
+        ("/%2e%2e/", "contains `%`"),
+        ("/my guides/", "contains ` `"),
+        ("/<script>/", "contains `<`"),
+        ("/\"x\"/", "contains `\"`"),
+        ("/.hidden/", "makes a hidden folder"),
+    ])
+    func literalTextMustBePlainPathCharacters(_ prefix: String, _ message: String) throws {
+        let matrix = Fixtures.read(Fixtures.path("mini/matrix.yaml"))
+        #expect(matrix.contains(Self.url))
+        let pattern = "url: '" + String(prefix.dropLast()) + "/{{ procedure.slug }}/{{ payer.slug }}/{{ reason.slug }}/'"
+        let content = Fixtures.copy("mini", changing: ["matrix.yaml": matrix.replacingOccurrences(of: Self.url, with: pattern)])
+        do {
+            _ = try ContentLoader.load(from: content)
+            Issue.record("loaded \(prefix)")
+        } catch {
+            let e = try #require(error.diagnostics.first { $0.message.contains(message) }, "\(error.diagnostics)")
+            #expect(e.location?.file == content + "/matrix.yaml" && (e.location?.line ?? 0) > 1)
+        }
+    }
+
+    @Test func aSuffixAfterAPlaceholderIsFine() throws {
+        let matrix = Fixtures.read(Fixtures.path("mini/matrix.yaml"))
+            .replacingOccurrences(of: Self.url, with: "url: /guides/{{ procedure.slug }}/{{ payer.slug }}-{{ reason.slug }}.html")
+        _ = try ContentLoader.load(from: Fixtures.copy("mini", changing: ["matrix.yaml": matrix]))
+    }
+}

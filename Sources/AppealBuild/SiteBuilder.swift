@@ -208,6 +208,10 @@ public enum SiteBuilder {
     /// Validates, renders, checks and writes the whole site; `progress` is called from worker threads.
     public static func build(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil) throws(DiagnosticError) -> BuildReport {
         let start = Date()
+        // A bad --base-url is an error even when the output is up to date.
+        if let text = options.baseURL, BaseURL(text) == nil {
+            throw DiagnosticError([.error("--base-url `\(text)` must be an absolute http(s) URL", at: nil, hint: "for example https://example.org/guides/")])
+        }
         // A build killed in the middle of a swap that could not be atomic left the output missing
         // and the old one beside it: put it back first, whatever this build then does.
         OutputWriter.restore(output: options.output)

@@ -42,6 +42,9 @@ extension ContentLoader {
             offers.append(offer)
         }
         var fallback = r.string(m, "fallback", required: false)
+        if fallback == nil, let node = m["fallback"], !YAMLReader.isNull(node) {
+            r.diagnostics.error("`fallback` is empty", at: r.location(node), hint: "name an offer id, or write `fallback: none`")
+        }
         if fallback == "none" { fallback = nil }
         if let fallback, ids[fallback] == nil {
             r.diagnostics.error("`fallback` names offer `\(fallback)`, which does not exist", at: r.location(m["fallback"]),
@@ -81,6 +84,9 @@ extension ContentLoader {
         let from = r.day(m, "valid_from"), until = r.day(m, "valid_until")
         let headline = r.string(m, "headline"), text = r.string(m, "text"), button = r.string(m, "button")
         let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for` of an offer")
+        if let id, !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
+            r.diagnostics.error("offer id `\(id)` may only use `a-z`, `0-9` and `-`", at: r.location(m["id"]), hint: "ids name offers in findings and in `fallback`")
+        }
         if let code, !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
             r.diagnostics.error("coupon code `\(code)` may only use letters, digits, `-` and `_`", at: r.location(m["code"]))
         }

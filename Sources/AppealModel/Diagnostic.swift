@@ -48,9 +48,24 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         var text = location.map { "\($0): " } ?? ""
-        text += "\(severity.rawValue): \(message)"
-        if let hint { text += "\n    hint: \(hint)" }
+        text += "\(severity.rawValue): \(Self.printable(message))"
+        if let hint { text += "\n    hint: \(Self.printable(hint, keepingLines: true))" }
         return text
+    }
+
+    /// Content quoted in a message cannot drive the terminal: control characters (an escape
+    /// sequence, a carriage return) print as `\u{1B}`-style text.
+    static func printable(_ text: String, keepingLines: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && !(keepingLines && $0 == "\n")) || (0x7F...0x9F).contains($0.value) }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if (scalar.value < 0x20 && !(keepingLines && scalar == "\n")) || (0x7F...0x9F).contains(scalar.value) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 }
 

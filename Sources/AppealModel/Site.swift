@@ -82,6 +82,8 @@ public struct BaseURL: Sendable, Hashable {
         let schemeEnd = text.firstRange(of: "://")!.upperBound
         let rest = text[schemeEnd...]
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        // No `user:password@`: it would be printed in every canonical link.
+        guard !rest[..<slash].contains("@") else { return nil }
         origin = String(text[..<slash])
         var path = String(rest[slash...])
         while path.hasSuffix("/") { path.removeLast() }

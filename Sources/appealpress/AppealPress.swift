@@ -218,7 +218,10 @@ extension AppealPress {
                 }
                 if result.fails(strict: strict) { throw ExitCode(1) }
             } catch let error as DiagnosticError {
-                report(error.diagnostics)
+                // With --json, the errors as JSON too: a script reads one format whatever happened.
+                if json { print(CheckResult(findings: CheckResult.findings(validation: error.diagnostics), pages: []).json(), terminator: "") } else {
+                    report(error.diagnostics)
+                }
                 throw ExitCode(1)
             }
         }

@@ -18,8 +18,9 @@ struct SourceFile {
                               hint: "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)")
             return nil
         }
-        if text.hasPrefix("\u{FEFF}") { return SourceFile(path: path, text: String(text.dropFirst())) }
-        return SourceFile(path: path, text: text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text)
+        // A byte-order mark and Windows line ends, alone or together (as some editors save).
+        let unmarked = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        return SourceFile(path: path, text: unmarked.utf8.contains(0x0D) ? unmarked.replacingOccurrences(of: "\r\n", with: "\n") : unmarked)
     }
 
     static func firstInvalidUTF8(_ data: Data, file: String) -> SourceLocation {

@@ -85,6 +85,14 @@ public struct Theme: Sendable {
                 var isDir: ObjCBool = false
                 if fm.fileExists(atPath: assetsRoot + "/" + file, isDirectory: &isDir), !isDir.boolValue,
                    !file.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                    // A symbolic link may point anywhere: publish only what stays inside the theme.
+                    let resolved = URL(fileURLWithPath: assetsRoot + "/" + file).resolvingSymlinksInPath().path
+                    let themeRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path + "/"
+                    guard resolved.hasPrefix(themeRoot) else {
+                        diagnostics.error("theme asset \(file) links to \(resolved), outside the theme", at: SourceLocation(file: assetsRoot + "/" + file),
+                                          hint: "copy the file into the theme's assets/ instead of linking it")
+                        continue
+                    }
                     assets.append(file)
                 }
             }

@@ -92,8 +92,13 @@ public final class OutputWriter: Sendable {
         previousOutput = parent + "/." + name + ".previous"
         try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         let lockFile = open(parent + "/." + name + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lockFile >= 0, flock(lockFile, LOCK_EX | LOCK_NB) == 0 else {
-            if lockFile >= 0 { close(lockFile) }
+        guard lockFile >= 0 else {
+            // Not another build: the folder cannot be written at all (read-only, no permission).
+            throw DiagnosticError([.error("cannot write beside the output folder: \(String(cString: strerror(errno)))", at: SourceLocation(file: parent),
+                                          hint: "build into a folder you can write, with --output")])
+        }
+        guard flock(lockFile, LOCK_EX | LOCK_NB) == 0 else {
+            close(lockFile)
             throw DiagnosticError([.error("another build is writing this output folder", at: SourceLocation(file: path),
                                           hint: "wait for it to finish; the lock is \(parent)/.\(name).lock")])
         }

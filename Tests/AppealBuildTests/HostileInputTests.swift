@@ -1,6 +1,7 @@
 import AppealBuild
 import AppealModel
 import AppealTestSupport
+import AppealWrite
 import Foundation
 import Testing
 
@@ -61,4 +62,40 @@ import Testing
         #expect(d.description.contains("`\\u{1B}[31mred\\u{1B}[0m\\u{D}`"))
         #expect(d.description.contains("hint: first line\nsecond \\u{7}"), "hints keep their lines")
     }
+}
+
+@Suite struct HostileFilesTests {
+    @Test func aByteOrderMarkWithWindowsLineEndsLoads() throws {
+        let aetna = "\u{FEFF}---\r\nname: Aetna\r\npolicies: [employer-erisa]\r\n---\r\nAetna prose.\r\n"
+        let site = try SiteBuilder.prepare(BuildOptions(content: Fixtures.copy("mini", changing: ["payers/aetna.md": aetna]), theme: Fixtures.defaultTheme,
+                                                        output: "", date: Day(iso: "2026-11-29")!))
+        #expect(site.renderer.plan.site.entities[1].contains { $0.slug == "aetna" && $0.name == "Aetna" })
+    }
+
+    @Test func aFolderThatCannotBeWrittenIsNotAnotherBuild() {
+        do {
+            _ = try AppealBuildWriterProbe.writer(output: "/proc/appealpress-no-such-folder/Public")
+            Issue.record("wrote under /proc")
+        } catch {
+            #expect(error.diagnostics.contains { $0.message.hasPrefix("cannot write beside the output folder") }, "\(error.diagnostics)")
+            #expect(!error.diagnostics.contains { $0.message.contains("another build") })
+        }
+    }
+
+    @Test func aThemeAssetLinkedOutsideTheThemeIsRefused() throws {
+        let theme = Fixtures.scratch("theme") + "/theme"
+        try FileManager.default.copyItem(atPath: Fixtures.defaultTheme, toPath: theme)
+        try FileManager.default.createSymbolicLink(atPath: theme + "/assets/leak.txt", withDestinationPath: "/etc/hostname")
+        let found: [Diagnostic]
+        do {
+            _ = try SiteBuilder.prepare(BuildOptions(content: Fixtures.path("mini"), theme: theme, output: "", date: Day(iso: "2026-11-29")!))
+            found = []
+        } catch { found = error.diagnostics }
+        #expect(found.contains { $0.message.hasPrefix("theme asset leak.txt links to /etc/hostname, outside the theme") && $0.location?.file.hasSuffix("assets/leak.txt") == true })
+    }
+}
+
+/// The writer, reached from a test of the build target.
+enum AppealBuildWriterProbe {
+    static func writer(output: String) throws(DiagnosticError) -> OutputWriter { try OutputWriter(output: output) }
 }

@@ -12,8 +12,6 @@ enum LedgerSource {
     /// another site, is an error — a warning with `optional`, and the build goes on without it.
     struct Loaded: Sendable {
         var ledger: SiteLedger?
-        /// The path or URL it came from.
-        var name: String?
         /// With `optional`, why there is none.
         var warning: Diagnostic?
     }
@@ -39,7 +37,7 @@ enum LedgerSource {
         guard ledger.site == site else {
             return try problem("the ledger \(name) is of \(ledger.site), not of this site (\(site))", name: name, optional: optional)
         }
-        return Loaded(ledger: ledger, name: name)
+        return Loaded(ledger: ledger)
     }
 
     /// No ledger and a warning with `optional`, else the error.

@@ -64,16 +64,14 @@ public final class PreparedSite: Sendable {
     public let renderer: SiteRenderer
     public let outputs: SiteOutputs
     public let findings: [Finding]
-    /// The ledger of the last published build this one is compared with, and where it came from.
+    /// The ledger of the last published build this one is compared with.
     public let previous: SiteLedger?
-    public let since: String?
 
-    public init(renderer: SiteRenderer, outputs: SiteOutputs, findings: [Finding], previous: SiteLedger? = nil, since: String? = nil) {
+    public init(renderer: SiteRenderer, outputs: SiteOutputs, findings: [Finding], previous: SiteLedger? = nil) {
         self.renderer = renderer
         self.outputs = outputs
         self.findings = findings
         self.previous = previous
-        self.since = since
     }
 }
 
@@ -131,7 +129,7 @@ public enum SiteBuilder {
         let site = try plan(options, progress: progress, reusing: previous)
         progress?(BuildProgress(stage: .contentChecks))
         return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan),
-                            previous: site.previous, since: site.since)
+                            previous: site.previous)
     }
 
     /// `prepare` without the content checks: its findings are only those of loading and planning.
@@ -178,8 +176,7 @@ public enum SiteBuilder {
             throw DiagnosticError(warnings + planWarnings + outputs.redirects.errors + collisions)
         }
         let notes = warnings + planWarnings + outputs.redirects.warnings + (last.warning.map { [$0] } ?? [])
-        return PreparedSite(renderer: renderer, outputs: outputs, findings: CheckResult.findings(validation: notes),
-                            previous: last.ledger, since: last.name)
+        return PreparedSite(renderer: renderer, outputs: outputs, findings: CheckResult.findings(validation: notes), previous: last.ledger)
     }
 
     /// Runs the page checks on every output of a prepared site, rendering each in memory (nothing is
@@ -194,7 +191,7 @@ public enum SiteBuilder {
             if i < outputs.pageCount { hashes.withValue { $0[i] = ContentHash.digest(bytes) } }
         }, history: {
             let all = hashes.current
-            return site.renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous, since: site.since)
+            return site.renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous)
         })
         return checker.finish(adding: site.findings, start: start)
     }
@@ -234,9 +231,10 @@ public enum SiteBuilder {
         let contentChecks = Locked<[Finding]>([])
         let contentChecked = DispatchGroup()
         DispatchQueue.global().async(group: contentChecked) { let found = SiteChecker.contentFindings(plan: plan); contentChecks.withValue { $0 = found } }
-        func site() -> PreparedSite {
+        /// Loading's and planning's findings and, once their thread is done, the content checks'.
+        func findings() -> [Finding] {
             contentChecked.wait()
-            return PreparedSite(renderer: renderer, outputs: planned.outputs, findings: planned.findings + contentChecks.current)
+            return planned.findings + contentChecks.current
         }
         let fingerprints = OutputFingerprints(renderer, salt: programIdentity)
         let thin = plan.cells.filter(\.thin).count
@@ -245,7 +243,7 @@ public enum SiteBuilder {
         // build's; the content findings are this one's.
         if !options.strict, options.since == nil, let manifest, let record, record.site == fingerprints.site, outputsExist(manifest, in: options.output),
            options.check == false || record.pageFindings != nil {
-            let findings = site().findings + (options.check ? record.pageFindings ?? [] : [])
+            let findings = findings() + (options.check ? record.pageFindings ?? [] : [])
             return BuildReport(pages: plan.cells.count, thinPages: thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
                                removed: 0, check: CheckResult(findings: findings, pages: SiteChecker.pages(of: planned.outputs, renderer: renderer)).downgraded(),
                                checkedPages: options.check, committed: true, seconds: Date().timeIntervalSince(start))
@@ -259,16 +257,16 @@ public enum SiteBuilder {
                            hint: "move its rules into your server configuration, or deploy with `host: static` in site.yaml")])
             }
         }
-        let writer = try OutputWriter(output: options.output, previous: .some(manifest))
+        let writer = try OutputWriter(output: options.output, previous: manifest)
         do throws(DiagnosticError) {
             // The output's own ledger: it knows the hash of every page carried over from it.
             let onDisk = options.since == nil ? planned.previous
                 : (try? LedgerSource.load(since: nil, output: options.output, site: plan.site.config.baseURL.absolute("/"), optional: true))?.ledger
             let (pageResult, history) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk, progress: progress)
             progress?(BuildProgress(stage: .finishing))
-            let site = site()
-            let pages = pageResult?.pages ?? SiteChecker.pages(of: site.outputs, renderer: renderer)
-            var check = CheckResult(findings: site.findings + (pageResult?.findings ?? []), pages: pages,
+            let found = findings()
+            let pages = pageResult?.pages ?? SiteChecker.pages(of: planned.outputs, renderer: renderer)
+            var check = CheckResult(findings: found + (pageResult?.findings ?? []), pages: pages,
                                     duplicatePairs: pageResult?.duplicatePairs ?? [], clusters: pageResult?.clusters ?? [],
                                     sitemapFiles: pageResult?.sitemapFiles ?? 0, sitemapURLs: pageResult?.sitemapURLs ?? 0,
                                     seconds: pageResult?.seconds ?? 0)
@@ -281,7 +279,7 @@ public enum SiteBuilder {
             }
             if !options.strict { check = check.downgraded() }
             let newRecord = BuildRecord(site: fingerprints.site, stamp: stamp, pages: plan.cells.count, thin: thin,
-                                        contentFindings: site.findings, pageFindings: pageResult?.findings)
+                                        contentFindings: found, pageFindings: pageResult?.findings)
             let summary = try writer.commit(record: newRecord.json)
             report.files = summary.written + summary.unchanged
             report.written = summary.written
@@ -377,7 +375,7 @@ public enum SiteBuilder {
             pauses?.staged()
         }, history: {
             let all = hashes.current
-            let history = renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous, since: site.since)
+            let history = renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous)
             made.withValue { $0 = history }
             return history
         }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })

@@ -54,15 +54,12 @@ public enum OutputKind: Hashable, Sendable {
 public struct SiteHistory: Sendable {
     public var ledger: SiteLedger
     public var changes: SiteLedger.Changes
-    /// Where the ledger compared with came from (a path or URL), nil when there was none.
-    public var since: String?
-    /// The build date of that ledger.
+    /// The build date of the ledger compared with, nil when there was none.
     public var previousBuilt: Day?
 
-    public init(ledger: SiteLedger, changes: SiteLedger.Changes, since: String?, previousBuilt: Day? = nil) {
+    public init(ledger: SiteLedger, changes: SiteLedger.Changes, previousBuilt: Day? = nil) {
         self.ledger = ledger
         self.changes = changes
-        self.since = since
         self.previousBuilt = previousBuilt
     }
 }
@@ -167,8 +164,7 @@ extension SiteRenderer {
             guard let html = renderHub(dimension: d, entity: e) else { return false }
             out += html.utf8
         case .sitemap(let i):
-            let files = Sitemap.files(sitemapEntries(history: history ?? self.history(of: outputs)), chunks: outputs.sitemapChunks, absolute: base.absolute)
-            out += files[i].1.utf8
+            out += Sitemap.file(i, of: sitemapEntries(history: history ?? self.history(of: outputs)), chunks: outputs.sitemapChunks, absolute: base.absolute).utf8
         case .robots: out += robots().utf8
         case .asset(let name):
             guard let data = FileManager.default.contents(atPath: theme.assetsRoot + "/" + name) else { return false }

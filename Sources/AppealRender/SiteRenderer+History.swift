@@ -40,7 +40,7 @@ extension SiteRenderer {
     /// A page whose hash is the same as in `previous` keeps its date; a changed page, or one new
     /// since a ledger, gets the build date. With no ledger at all (a site's first build) a cell
     /// starts from the newest review or update date of what it shows, as the sitemap did before.
-    public func history(of outputs: SiteOutputs, hash: (Int) -> String, previous: SiteLedger?, since: String?) -> SiteHistory {
+    public func history(of outputs: SiteOutputs, hash: (Int) -> String, previous: SiteLedger?) -> SiteHistory {
         var pages: [String: SiteLedger.Page] = [:]
         pages.reserveCapacity(outputs.pageCount)
         let today = plan.buildDate
@@ -63,7 +63,7 @@ extension SiteRenderer {
             pages[path] = SiteLedger.Page(hash: h, indexable: indexable, changed: changed)
         }
         let ledger = SiteLedger(site: base.absolute("/"), built: today, pages: pages, moved: outputs.redirects.moved)
-        return SiteHistory(ledger: ledger, changes: ledger.changes(since: previous), since: since, previousBuilt: previous?.built)
+        return SiteHistory(ledger: ledger, changes: ledger.changes(since: previous), previousBuilt: previous?.built)
     }
 
     /// A history made by rendering every page now, for a preview or a check that asks for the
@@ -74,7 +74,7 @@ extension SiteRenderer {
             var bytes: [UInt8] = []
             _ = render(outputs[i], of: outputs, into: &bytes, scratch: &scratch)
             return ContentHash.digest(bytes)
-        }, previous: nil, since: nil)
+        }, previous: nil)
     }
 
     /// `appealpress-changes.json`: absolute URLs added, changed and removed since the last ledger.

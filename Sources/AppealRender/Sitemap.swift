@@ -50,18 +50,29 @@ public enum Sitemap {
         return chunks
     }
 
+    /// File `i` of what `files(_:chunks:absolute:)` makes (0: `sitemap.xml`), made alone: a
+    /// child sitemap does not make the others.
+    public static func file(_ i: Int, of entries: [Entry], chunks: [Range<Int>], absolute: (String) -> String) -> String {
+        if chunks.count == 1 { return header + entries.map(line).joined() + footer }
+        if i > 0 { return header + entries[chunks[i - 1]].map(line).joined() + footer }
+        return index(chunks.map { entries[$0].compactMap(\.lastModified).max() }, absolute: absolute)
+    }
+
+    /// The index of `count` children, each with the newest `lastmod` of its pages.
+    static func index(_ newest: [Day?], absolute: (String) -> String) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+            + newest.enumerated().map { i, day in
+                "<sitemap><loc>\(Escape.xml(absolute("/sitemap-\(i + 1).xml")))</loc>" + (day.map { "<lastmod>\($0)</lastmod>" } ?? "") + "</sitemap>\n"
+            }.joined() + "</sitemapindex>\n"
+    }
+
     /// The files of `entries` split at `chunks`: one urlset, or an index and its children.
     public static func files(_ entries: [Entry], chunks: [Range<Int>], absolute: (String) -> String) -> [(String, String)] {
         let documents = chunks.map { range in header + entries[range].map(line).joined() + footer }
         if documents.count == 1 { return [("/sitemap.xml", documents[0])] }
-        let newest = chunks.map { range in entries[range].compactMap(\.lastModified).max() }
         var files = documents.enumerated().map { ("/sitemap-\($0.offset + 1).xml", $0.element) }
         // Each child's lastmod is the newest of its pages, so crawlers can skip unchanged children.
-        let index = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-            + files.enumerated().map { i, file in
-                "<sitemap><loc>\(Escape.xml(absolute(file.0)))</loc>" + (newest[i].map { "<lastmod>\($0)</lastmod>" } ?? "") + "</sitemap>\n"
-            }.joined() + "</sitemapindex>\n"
-        files.insert(("/sitemap.xml", index), at: 0)
+        files.insert(("/sitemap.xml", index(chunks.map { entries[$0].compactMap(\.lastModified).max() }, absolute: absolute)), at: 0)
         return files
     }
 }

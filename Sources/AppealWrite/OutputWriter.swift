@@ -55,9 +55,15 @@ public final class OutputWriter: Sendable {
         }
     }
 
-    /// Prepares a staging folder. Fails when `output` exists, is not empty and was not written by AppealPress.
-    /// `previous`: the output's manifest when the caller has read it already (`OutputManifest.read`).
-    public init(output: String, previous: OutputManifest?? = nil) throws(DiagnosticError) {
+    /// Prepares a staging folder, reading the output's manifest. Fails when `output` exists, is not
+    /// empty and was not written by AppealPress.
+    public convenience init(output: String) throws(DiagnosticError) {
+        try self.init(output: output, previous: OutputManifest.read(folder: output))
+    }
+
+    /// Prepares a staging folder; `previous` is the output's manifest as the caller read it
+    /// (`OutputManifest.read`), nil when it has none.
+    public init(output: String, previous: OutputManifest?) throws(DiagnosticError) {
         var path = output
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         let fm = FileManager.default
@@ -85,7 +91,7 @@ public final class OutputWriter: Sendable {
             }
         }
         self.output = path
-        self.previous = previous ?? OutputManifest.read(folder: path)
+        self.previous = previous
         let parent = (absolute as NSString).deletingLastPathComponent
         let name = (absolute as NSString).lastPathComponent
         staging = parent + "/." + name + ".staging-\(getpid())"

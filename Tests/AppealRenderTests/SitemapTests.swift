@@ -36,6 +36,19 @@ import Testing
         #expect(children.flatMap { $0 } == entries(25).map(\.url))
     }
 
+    /// A build makes each sitemap file on its own; it must be the file the whole set would hold.
+    @Test func eachFileMadeAloneIsTheSameAsInTheWholeSet() {
+        for n in [3, 25] {
+            let entries = entries(n)
+            let chunks = Sitemap.chunks(entries.map { Sitemap.longestLine(url: $0.url) }, maxURLs: 10)
+            let all = Sitemap.files(entries, chunks: chunks, absolute: { "https://example.org" + $0 })
+            #expect(all.count == (n == 3 ? 1 : 4))
+            for (i, file) in all.enumerated() {
+                #expect(Sitemap.file(i, of: entries, chunks: chunks, absolute: { "https://example.org" + $0 }) == file.1, "file \(i) of \(n)")
+            }
+        }
+    }
+
     @Test func overTheByteLimitTheSitemapSplitsToo() {
         let files = Sitemap.files(entries(40), absolute: { "https://example.org" + $0 }, maxBytes: 1_000)
         #expect(files.count > 2)

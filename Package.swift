@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "AppealPlan", dependencies: ["AppealModel"]),
         .target(
             name: "AppealRender",
-            dependencies: ["AppealModel", "AppealPlan", "AppealTemplate", "CMarkGFM"]
+            dependencies: ["AppealModel", "AppealPlan", "AppealTemplate", "CMarkGFM", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "AppealWrite", dependencies: ["AppealModel", "AppealFiles"]),
         .target(name: "AppealCheck", dependencies: ["AppealModel", "AppealPlan", "AppealRender"]),

@@ -142,6 +142,9 @@ public enum SiteBuilder {
         do { loaded = try ContentLoader.load(from: options.content) } catch { problems += error.diagnostics }
         do { theme = try Theme.load(from: options.theme) } catch { problems += error.diagnostics }
         guard case (var site, let warnings)? = loaded, let theme else { throw DiagnosticError(problems) }
+        // Every language of the site has its words in the theme.
+        let missingStrings = theme.checkStrings(for: site.config.languages)
+        if !missingStrings.isEmpty { throw DiagnosticError(warnings + missingStrings) }
         if let text = options.baseURL {
             guard let url = BaseURL(text) else {
                 throw DiagnosticError([.error("--base-url `\(text)` must be an absolute http(s) URL", at: nil, hint: "for example https://example.org/guides/")])

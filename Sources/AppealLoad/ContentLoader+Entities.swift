@@ -49,8 +49,9 @@ extension ContentLoader {
             scanValues(node, text: yaml, file: file, lineOffset: split.frontMatterLineOffset)
             scanMarkdown(split.body, from: SourceLocation(file: file, line: split.bodyLine, column: 1))
             var fields: [String: String] = ["slug": slug]
+            var localized: Translations = [:]
             for (field, required) in dimension.fields.sorted(by: { $0.key < $1.key }) {
-                if let value = r.string(m, field, required: required) { fields[field] = value }
+                if let value = r.localized(m, field, required: required, languages: languageCodes, into: &localized) { fields[field] = value }
             }
             let policyList = r.stringList(m, "policies") ?? []
             let policies = policyList.map(\.0)
@@ -66,6 +67,7 @@ extension ContentLoader {
                                 bodyOrigin: SourceLocation(file: file, line: split.bodyLine, column: 1),
                                 location: SourceLocation(file: file, line: 1, column: 1))
             entity.sourceHash = ContentHash(source.text.utf8)
+            entity.localized = localized
             entities.append(entity)
         }
         if entities.isEmpty {

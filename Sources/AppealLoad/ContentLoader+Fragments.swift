@@ -1,4 +1,5 @@
 import AppealModel
+import Yams
 import Foundation
 
 extension ContentLoader {
@@ -7,11 +8,12 @@ extension ContentLoader {
     mutating func loadFragments(matrix: Matrix) -> [Fragment] {
         let files = files(in: "sections", ext: "md", recursive: true)
         let results = Locked<[(Fragment?, ContentLoader)?]>(Array(repeating: nil, count: files.count))
-        let root = self.root, recorded = recordedFiles, scanner = self.scanner
+        let root = self.root, recorded = recordedFiles, scanner = self.scanner, codes = languageCodes
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             var local = ContentLoader(root: root)
             local.recordedFiles = recorded
             local.scanner = scanner
+            local.languageCodes = codes
             let fragment = local.loadFragment(files[i], matrix: matrix)
             results.withValue { $0[i] = (fragment, local) }
         }
@@ -22,9 +24,74 @@ extension ContentLoader {
             inputs.formUnion(local.inputs)
             digests.merge(local.digests) { a, _ in a }
             textMarks += local.textMarks
+            fragmentDigests.merge(local.fragmentDigests) { a, _ in a }
+            fragmentsWithFor.formUnion(local.fragmentsWithFor)
             if let fragment { fragments.append(fragment) }
         }
+        linkTranslations(&fragments)
         return fragments
+    }
+
+    /// Gives each translation its source's selector (when it names none) and its state against
+    /// translations.yaml: current when its record matches its source's text now, stale otherwise.
+    mutating func linkTranslations(_ fragments: inout [Fragment]) {
+        let byFile = Dictionary(fragments.indices.map { (relativePath(fragments[$0].location.file), $0) }, uniquingKeysWith: { a, _ in a })
+        let records = Dictionary(translationRecords.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a })
+        for i in fragments.indices {
+            guard let source = fragments[i].translates else { continue }
+            let at = fragments[i].location
+            guard let s = byFile[source], fragments[s].language == 0 else {
+                diagnostics.error("this fragment translates `\(source)`, which is not a fragment in the default language (\(languageCodes[0]))", at: at,
+                                  hint: "name the source with `translates: sections/…md`, or put the file in a language folder that mirrors its source's path")
+                continue
+            }
+            if fragments[s].section != fragments[i].section {
+                diagnostics.error("this fragment fills section `\(fragments[i].section)` but translates `\(source)`, which fills `\(fragments[s].section)`", at: at)
+            }
+            if fragments[i].selector.specificity == 0 && !fragmentsWithFor.contains(relativePath(at.file)) {
+                fragments[i].selector = fragments[s].selector
+            }
+            let record = records[relativePath(at.file)]
+            fragments[i].translation = record != nil && record!.source == source && record!.sourceSHA256 == fragmentDigests[source] ? .current : .stale
+        }
+    }
+
+    /// `sections/es/lede.md` from `Content/sections/es/lede.md`.
+    func relativePath(_ file: String) -> String {
+        file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file
+    }
+
+    /// `Content/translations.yaml`: the source version each translation was made from.
+    mutating func loadTranslationRecords() -> [TranslationRecord] {
+        guard FileManager.default.fileExists(atPath: path(TranslationRecord.fileName)) else { return [] }
+        guard let (reader, node) = yamlRoot(TranslationRecord.fileName) else { return [] }
+        var r = reader
+        defer { diagnostics.append(contentsOf: r.diagnostics) }
+        guard let m = r.mapping(node, allowed: ["version", "translations"], what: "translations.yaml") else { return [] }
+        if let version = r.int(m, "version"), version != 1 {
+            r.diagnostics.error("translations.yaml has format version \(version); this AppealPress reads version 1", at: r.location(m["version"]))
+            return []
+        }
+        var out: [TranslationRecord] = []
+        var seen = Set<String>()
+        let items: [Node]
+        if let node = m["translations"], case .sequence(let seq) = node, seq.isEmpty { items = [] } else { items = r.sequence(m, "translations") ?? [] }
+        for item in items {
+            guard let e = r.mapping(item, allowed: ["file", "source", "source_sha256", "date"], what: "a translation record"),
+                  let file = r.string(e, "file"), let source = r.string(e, "source"), let sha = r.string(e, "source_sha256"),
+                  let date = r.day(e, "date") else { continue }
+            if sha.count != 64 || !sha.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) {
+                r.diagnostics.error("`source_sha256` of `\(file)` must be 64 lower-case hex digits", at: r.location(e["source_sha256"]),
+                                    hint: "record translations with `appealpress translate mark`, not by hand")
+                continue
+            }
+            if !seen.insert(file).inserted {
+                r.diagnostics.error("translations.yaml records `\(file)` twice", at: r.location(item), hint: "keep the newer line")
+                continue
+            }
+            out.append(TranslationRecord(file: file, source: source, sourceSHA256: sha, date: date, location: r.location(item)))
+        }
+        return out
     }
 
     mutating func loadFragment(_ relative: String, matrix: Matrix) -> Fragment? {
@@ -38,8 +105,33 @@ extension ContentLoader {
         }
         var r = YAMLReader(file: file, lineOffset: split.frontMatterLineOffset)
         defer { diagnostics.append(contentsOf: r.diagnostics) }
-        guard let node = r.parse(yaml), let m = r.mapping(node, allowed: ["section", "for", "updated"], what: "the front matter of a fragment"),
+        guard let node = r.parse(yaml), let m = r.mapping(node, allowed: ["section", "for", "updated", "lang", "translates"], what: "the front matter of a fragment"),
               let section = r.string(m, "section") else { return nil }
+        // The language: `lang:`, or a language folder right under sections/ (`sections/es/…`).
+        let parts = relative.split(separator: "/").map(String.init)
+        let folderLanguage = parts.count > 2 ? languageCodes.dropFirst().firstIndex(of: parts[1]) : nil
+        var language = folderLanguage ?? 0
+        if let code = r.string(m, "lang", required: false) {
+            if let l = languageCodes.firstIndex(of: code) {
+                if let folderLanguage, folderLanguage != l {
+                    r.diagnostics.error("`lang: \(code)` but the file is in the `\(languageCodes[folderLanguage])` folder", at: r.location(m["lang"]))
+                }
+                language = l
+            } else {
+                r.diagnostics.error("`lang` names `\(code)`, which is not one of the site's languages", at: r.location(m["lang"]),
+                                    hint: Suggest.hint(for: code, in: languageCodes) + " (languages: in site.yaml)")
+            }
+        }
+        var translates = r.string(m, "translates", required: false)
+        if translates != nil && language == 0 {
+            r.diagnostics.error("a fragment in the default language translates nothing", at: r.location(m["translates"]),
+                                hint: "add `lang: <code>` or move the file to a language folder such as sections/\(languageCodes.dropFirst().first ?? "es")/")
+        }
+        if translates == nil, folderLanguage != nil, FileManager.default.fileExists(atPath: path((["sections"] + parts.dropFirst(2)).joined(separator: "/"))) {
+            // sections/es/lede.md translates sections/lede.md when that file exists.
+            translates = (["sections"] + parts.dropFirst(2)).joined(separator: "/")
+        }
+        if m["for"] != nil { fragmentsWithFor.insert(relative) }
         if !matrix.sections.contains(where: { $0.name == section }) {
             r.diagnostics.error("unknown section `\(section)`", at: r.location(m["section"]),
                                 hint: Suggest.hint(for: section, in: matrix.sections.map(\.name)) + " (sections are declared in matrix.yaml)")
@@ -58,6 +150,9 @@ extension ContentLoader {
         var fragment = Fragment(section: section, selector: selector, body: body, updated: updated,
                                 location: SourceLocation(file: file, line: 1, column: 1))
         fragment.sourceHash = ContentHash(source.text.utf8)
+        fragment.language = language
+        fragment.translates = translates
+        if language == 0 { fragmentDigests[relative] = SHA256.hex(source.text) }
         return fragment
     }
 

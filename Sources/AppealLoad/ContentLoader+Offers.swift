@@ -8,7 +8,7 @@ extension ContentLoader {
         scanValues(node, text: text, file: path("offers.yaml"), lineOffset: 0)
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
-        let keys = ["target", "parameters", "coupon_parameter", "utm", "fallback", "offers"]
+        let keys = ["target", "parameters", "coupon_parameter", "language_parameter", "utm", "fallback", "offers"]
         guard let m = r.mapping(node, allowed: keys, what: "offers.yaml") else { return nil }
         let target = r.url(m, "target")
         if let target, target.contains("#") {
@@ -62,6 +62,11 @@ extension ContentLoader {
             for (key, value) in p { if let name = value.string, let dim = key.string { claims.append((name, "the parameter of `\(dim)`", r.location(value))) } }
         }
         claims.append((coupon, "`coupon_parameter`", m["coupon_parameter"].map { r.location($0) } ?? SourceLocation(file: r.file, line: 1, column: 1)))
+        // The page's language travels with the CTA on a site of several languages (`lang=es`).
+        let languageParameter = r.string(m, "language_parameter", required: false) ?? "lang"
+        if languageCodes.count > 1 {
+            claims.append((languageParameter, "`language_parameter`", m["language_parameter"].map { r.location($0) } ?? SourceLocation(file: r.file, line: 1, column: 1)))
+        }
         for (name, _) in utm { claims.append((name, "`utm`", r.location(m["utm"]))) }
         for claim in claims {
             if let earlier = named[claim.name] {
@@ -72,17 +77,27 @@ extension ContentLoader {
             }
         }
         guard let target else { return nil }
-        return OfferBook(target: target, parameters: parameters, couponParameter: coupon,
-                         utm: utm, fallback: fallback, offers: offers, location: SourceLocation(file: r.file, line: 1, column: 1))
+        var book = OfferBook(target: target, parameters: parameters, couponParameter: coupon,
+                             utm: utm, fallback: fallback, offers: offers, location: SourceLocation(file: r.file, line: 1, column: 1))
+        book.languageParameter = languageCodes.count > 1 ? languageParameter : nil
+        return book
     }
 
     mutating func readOffer(_ node: Node, matrix: Matrix, reader r: inout YAMLReader) -> Offer? {
-        let keys = ["id", "for", "name", "code", "currency", "list_price", "price", "valid_from", "valid_until", "headline", "text", "button"]
+        let keys = ["id", "for", "lang", "name", "code", "currency", "list_price", "price", "valid_from", "valid_until", "headline", "text", "button"]
         guard let m = r.mapping(node, allowed: keys, what: "an offer") else { return nil }
-        let id = r.string(m, "id"), name = r.string(m, "name"), code = r.string(m, "code")
+        var words: Translations = [:]
+        let codes = languageCodes
+        let id = r.string(m, "id"), name = r.localized(m, "name", languages: codes, into: &words), code = r.string(m, "code")
+        let language = r.string(m, "lang", required: false)
+        if let language, !codes.contains(language) {
+            r.diagnostics.error("`lang` of an offer names `\(language)`, which is not one of the site's languages", at: r.location(m["lang"]),
+                                hint: Suggest.hint(for: language, in: codes) + " (languages: in site.yaml)")
+        }
         let listPrice = price(m, "list_price", reader: &r), price = price(m, "price", reader: &r)
         let from = r.day(m, "valid_from"), until = r.day(m, "valid_until")
-        let headline = r.string(m, "headline"), text = r.string(m, "text"), button = r.string(m, "button")
+        let headline = r.localized(m, "headline", languages: codes, into: &words), text = r.localized(m, "text", languages: codes, into: &words)
+        let button = r.localized(m, "button", languages: codes, into: &words)
         let selector = parseSelector(m["for"], dimensions: matrix.dimensions, reader: &r, what: "`for` of an offer")
         if let id, !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
             r.diagnostics.error("offer id `\(id)` may only use `a-z`, `0-9` and `-`", at: r.location(m["id"]), hint: "ids name offers in findings and in `fallback`")
@@ -98,9 +113,12 @@ extension ContentLoader {
         }
         guard let id, let name, let code, let listPrice, let price, let from, let until, let headline, let text, let button,
               let selector else { return nil }
-        return Offer(id: id, selector: selector, name: name, code: code, currency: r.string(m, "currency", required: false) ?? "USD",
-                     listPriceCents: listPrice, priceCents: price, validFrom: from, validUntil: until, headline: headline,
-                     text: text, button: button, location: r.location(node))
+        var offer = Offer(id: id, selector: selector, name: name, code: code, currency: r.string(m, "currency", required: false) ?? "USD",
+                          listPriceCents: listPrice, priceCents: price, validFrom: from, validUntil: until, headline: headline,
+                          text: text, button: button, location: r.location(node))
+        offer.language = language
+        offer.localized = words
+        return offer
     }
 
     /// A price such as `40` or `29.50`, in cents.

@@ -18,20 +18,27 @@ extension ContentLoader {
             }
             let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "for", "except", "levels"]
             guard let m = r.mapping(node, allowed: keys, what: "policy `\(slug)`") else { continue }
-            let name = r.string(m, "name"), source = r.url(m, "source"), reviewed = r.day(m, "reviewed")
+            var words: Translations = [:]
+            let codes = languageCodes
+            let name = r.localized(m, "name", languages: codes, into: &words), source = r.url(m, "source"), reviewed = r.day(m, "reviewed")
             var levels: [AppealLevel] = []
-            for item in r.sequence(m, "levels") ?? [] {
-                if let level = readLevel(item, reader: &r) { levels.append(level) }
+            for (n, item) in (r.sequence(m, "levels") ?? []).enumerated() {
+                if let level = readLevel(item, number: n + 1, words: &words, reader: &r) { levels.append(level) }
             }
             if levels.isEmpty { r.diagnostics.error("policy `\(slug)` has no levels", at: r.location(m["levels"] ?? node)) }
             let includes = readRules(m, "for", policy: slug, matrix: matrix, reader: &r)
             let excludes = readRules(m, "except", policy: slug, matrix: matrix, reader: &r)
             guard let name, let source, let reviewed else { continue }
-            policies[slug] = Policy(slug: slug, name: name, shortName: r.string(m, "short_name", required: false) ?? name,
-                                    summary: r.string(m, "summary", required: false), regulation: r.string(m, "regulation", required: false),
-                                    source: source, reviewed: reviewed, note: r.string(m, "note", required: false), levels: levels,
-                                    includes: includes, excludes: excludes,
-                                    location: SourceLocation(file: r.file, line: 1, column: 1), reviewedLocation: r.location(m["reviewed"]))
+            let shortName = r.localized(m, "short_name", required: false, languages: codes, into: &words) ?? name
+            let summary = r.localized(m, "summary", required: false, languages: codes, into: &words)
+            let regulation = r.localized(m, "regulation", required: false, languages: codes, into: &words)
+            let note = r.localized(m, "note", required: false, languages: codes, into: &words)
+            var policy = Policy(slug: slug, name: name, shortName: shortName, summary: summary, regulation: regulation,
+                                source: source, reviewed: reviewed, note: note, levels: levels,
+                                includes: includes, excludes: excludes,
+                                location: SourceLocation(file: r.file, line: 1, column: 1), reviewedLocation: r.location(m["reviewed"]))
+            policy.localized = words
+            policies[slug] = policy
         }
         return policies
     }
@@ -62,23 +69,41 @@ extension ContentLoader {
         return selectors
     }
 
-    mutating func readLevel(_ node: Node, reader r: inout YAMLReader) -> AppealLevel? {
+    /// Level `number` (from 1); its per-language words go to `words` as `levels.N.<field>`.
+    mutating func readLevel(_ node: Node, number: Int = 1, words: inout Translations, reader r: inout YAMLReader) -> AppealLevel? {
         let keys = ["name", "decided_by", "deadline", "decision", "citation", "form", "note"]
         guard let m = r.mapping(node, allowed: keys, what: "an appeal level") else { return nil }
-        let name = r.string(m, "name"), decidedBy = r.string(m, "decided_by"), citation = r.string(m, "citation")
-        let deadline = r.requireKey(m, "deadline").flatMap { readTimeLimit($0, what: "`deadline`", reader: &r) }
-        let decision = r.requireKey(m, "decision").flatMap { readTimeLimit($0, what: "`decision`", reader: &r) }
+        let codes = languageCodes, k = "levels.\(number)."
+        let name = r.localized(m, "name", languages: codes, into: &words, field: k + "name")
+        let decidedBy = r.localized(m, "decided_by", languages: codes, into: &words, field: k + "decided_by")
+        let citation = r.string(m, "citation")
+        let deadline = r.requireKey(m, "deadline").flatMap { readTimeLimit($0, what: "`deadline`", field: k + "deadline", words: &words, reader: &r) }
+        let decision = r.requireKey(m, "decision").flatMap { readTimeLimit($0, what: "`decision`", field: k + "decision", words: &words, reader: &r) }
         guard let name, let decidedBy, let citation, let deadline, let decision else { return nil }
         return AppealLevel(name: name, decidedBy: decidedBy, deadline: deadline, decision: decision, citation: citation,
-                           form: r.string(m, "form", required: false), note: r.string(m, "note", required: false), location: r.location(node))
+                           form: r.string(m, "form", required: false),
+                           note: r.localized(m, "note", required: false, languages: codes, into: &words, field: k + "note"), location: r.location(node))
+    }
+
+    mutating func readLevel(_ node: Node, reader r: inout YAMLReader) -> AppealLevel? {
+        var words: Translations = [:]
+        return readLevel(node, words: &words, reader: &r)
     }
 
     /// `{ days: 120, from: … }`, `{ hours: 72 }`, `{ months: 4 }` or `{ text: … }`.
     mutating func readTimeLimit(_ node: Node, what: String, reader r: inout YAMLReader) -> TimeLimit? {
+        var words: Translations = [:]
+        return readTimeLimit(node, what: what, field: "", words: &words, reader: &r)
+    }
+
+    /// A time limit whose `from` and `text` may be given per language (`words[code]["<field>.from"]`);
+    /// the number never is: it is one fact, written once.
+    mutating func readTimeLimit(_ node: Node, what: String, field: String, words: inout Translations, reader r: inout YAMLReader) -> TimeLimit? {
+        let codes = languageCodes
         let units = TimeLimit.Unit.allCases.map(\.rawValue)
         guard let m = r.mapping(node, allowed: units + ["from", "calendar", "text"], what: what) else { return nil }
         let given = units.filter { m[$0] != nil }
-        if let text = r.string(m, "text", required: false) {
+        if let text = r.localized(m, "text", required: false, languages: codes, into: &words, field: field + ".text") {
             if !given.isEmpty || m["from"] != nil {
                 r.diagnostics.error("\(what) has both `text` and a number; use one", at: r.location(node))
                 return nil
@@ -91,6 +116,7 @@ extension ContentLoader {
             return nil
         }
         guard let amount = r.int(m, unit.rawValue, range: 1...10_000) else { return nil }
-        return TimeLimit(amount: amount, unit: unit, from: r.string(m, "from", required: false), calendar: r.bool(m, "calendar") ?? false)
+        return TimeLimit(amount: amount, unit: unit, from: r.localized(m, "from", required: false, languages: codes, into: &words, field: field + ".from"),
+                         calendar: r.bool(m, "calendar") ?? false)
     }
 }

@@ -20,6 +20,13 @@ public struct ContentLoader: Sendable {
     /// Finds unfinished text and banned phrases; nil until site.yaml is read.
     var scanner: TextScanner?
     var textMarks: [TextMark] = []
+    /// The site's language codes, the default first (from site.yaml; `en` until it is read).
+    var languageCodes = ["en"]
+    /// SHA-256 of each default-language fragment's text, by relative path: what translations are marked against.
+    var fragmentDigests: [String: String] = [:]
+    /// Fragments that give their own `for:` (a translation without one takes its source's).
+    var fragmentsWithFor = Set<String>()
+    var translationRecords: [TranslationRecord] = []
 
     /// `root` is the content folder as the user named it; diagnostics show paths under it.
     public init(root: String) {
@@ -36,6 +43,9 @@ public struct ContentLoader: Sendable {
     /// Reads `matrix.yaml` alone, for tools that need the dimensions and sections but not the whole site.
     public static func loadMatrix(from root: String) throws(DiagnosticError) -> Matrix {
         var loader = ContentLoader(root: root)
+        // site.yaml's languages, so per-language labels read; its own problems are for `load` to report.
+        if let config = loader.loadConfig() { loader.languageCodes = config.languages.map(\.code) }
+        loader.diagnostics = Diagnostics()
         let matrix = loader.loadMatrix()
         if loader.diagnostics.hasErrors || matrix == nil { throw DiagnosticError(loader.diagnostics.sorted) }
         return matrix!
@@ -60,6 +70,7 @@ public struct ContentLoader: Sendable {
         let entities = matrix.dimensions.map { loadEntities(of: $0) }
         let policies = loadPolicies(matrix: matrix)
         let offers = loadOffers(matrix: matrix)
+        translationRecords = loadTranslationRecords()
         let fragments = loadFragments(matrix: matrix)
         guard let config, let offers else { return nil }
         var site = Site(config: config, matrix: matrix, entities: entities, policies: policies, offers: offers, fragments: fragments)
@@ -70,6 +81,7 @@ public struct ContentLoader: Sendable {
         site.globalHash = globalHash
         site.reviews = reviewBook(reviewers: reviewers, records: records)
         site.textMarks = textMarks.sorted { $0.location < $1.location }
+        site.translationRecords = translationRecords
         checkReferences(site)
         return site
     }
@@ -102,20 +114,36 @@ public struct ContentLoader: Sendable {
         guard let (reader, node) = yamlRoot("site.yaml") else { return nil }
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
-        let keys = ["name", "tagline", "base_url", "language", "description", "disclaimer", "thin_pages", "raw_html", "related_limit", "checks", "host", "review", "indexnow_key"]
+        let keys = ["name", "tagline", "base_url", "language", "languages", "translations", "description", "disclaimer", "thin_pages", "raw_html",
+                    "related_limit", "checks", "host", "review", "indexnow_key"]
         guard let m = r.mapping(node, allowed: keys, what: "site.yaml") else { return nil }
-        let name = r.string(m, "name")
+        let languages = readLanguages(m, reader: &r)
+        if let languages { languageCodes = languages.map(\.code) }
+        var localized: Translations = [:]
+        let name = r.localized(m, "name", languages: languageCodes, into: &localized)
         let baseText = r.string(m, "base_url")
         let base = baseText.flatMap(BaseURL.init)
         if baseText != nil && base == nil {
             r.diagnostics.error("`base_url` must be an absolute http(s) URL without query or fragment, found `\(baseText!)`",
                                 at: r.location(m["base_url"]), hint: "for example https://example.org/ or https://example.org/guides/")
         }
-        let language = r.string(m, "language")
+        var language = r.string(m, "language", required: languages == nil)
+        if let language, let first = languages?.first, language != first.tag {
+            r.diagnostics.error("`language` is `\(language)` but the first of `languages` is `\(first.tag)`", at: r.location(m["language"]),
+                                hint: "remove `language`: with `languages`, the first one is the default")
+        }
+        if language == nil { language = languages?.first?.tag }
         if let language, !language.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
             r.diagnostics.error("`language` must be a language tag such as en-US, found `\(language)`", at: r.location(m["language"]))
         }
-        let disclaimer = r.string(m, "disclaimer")
+        let disclaimer = r.localized(m, "disclaimer", languages: languageCodes, into: &localized)
+        var translations = TranslationPolicy.completeOnly
+        if let text = r.string(m, "translations", required: false) {
+            if let policy = TranslationPolicy(rawValue: text) { translations = policy } else {
+                r.diagnostics.error("`translations` must be `complete-only` or `fallback-noindex`, found `\(text)`", at: r.location(m["translations"]),
+                                    hint: "complete-only: a page exists in a language only when all its required sections are written in it; fallback-noindex: it is built noindex with the default language's text where one is missing")
+            }
+        }
         var thin = ThinPagePolicy.noindex
         if let text = r.string(m, "thin_pages", required: false) {
             if let policy = ThinPagePolicy(rawValue: text) { thin = policy } else {
@@ -139,12 +167,16 @@ public struct ContentLoader: Sendable {
             }
         }
         guard let name, let base, let language, let disclaimer else { return nil }
-        var config = SiteConfig(name: name, tagline: r.string(m, "tagline", required: false), baseURL: base, language: language,
-                                description: r.string(m, "description", required: false), disclaimer: disclaimer, thinPages: thin,
+        var config = SiteConfig(name: name, tagline: r.localized(m, "tagline", required: false, languages: languageCodes, into: &localized),
+                                baseURL: base, language: language,
+                                description: r.localized(m, "description", required: false, languages: languageCodes, into: &localized), disclaimer: disclaimer, thinPages: thin,
                                 rawHTML: r.bool(m, "raw_html") ?? false, relatedLimit: related, checks: checks,
                                 location: SourceLocation(file: r.file, line: 1, column: 1))
         config.host = host
         config.review = review
+        if let languages { config.languages = languages }
+        config.translations = translations
+        config.localized = localized
         if let key = r.string(m, "indexnow_key", required: false) {
             // The IndexNow protocol: 8 to 128 characters, letters, digits and dashes.
             if (8...128).contains(key.count), key.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }) {
@@ -155,6 +187,54 @@ public struct ContentLoader: Sendable {
             }
         }
         return config
+    }
+
+    /// `languages:` in site.yaml: `code`, `name`, optional `tag` and, for all but the first, `prefix`.
+    mutating func readLanguages(_ m: YAMLReader.Mapping, reader r: inout YAMLReader) -> [Language]? {
+        guard let items = r.sequence(m, "languages", required: false) else { return nil }
+        var out: [Language] = []
+        for (i, item) in items.enumerated() {
+            guard let lm = r.mapping(item, allowed: ["code", "name", "tag", "prefix"], what: "a language of `languages`"),
+                  let code = r.string(lm, "code"), let name = r.string(lm, "name") else { continue }
+            let codeOK = code.split(separator: "-", omittingEmptySubsequences: false).enumerated().allSatisfy { n, part in
+                n == 0 ? (2...3).contains(part.count) && part.allSatisfy { $0.isASCII && $0.isLowercase } : (2...8).contains(part.count) && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            }
+            guard codeOK else {
+                r.diagnostics.error("`code` of a language must be a lower-case language code such as `es` or `pt-br`, found `\(code)`", at: r.location(lm["code"]))
+                continue
+            }
+            if out.contains(where: { $0.code == code }) {
+                r.diagnostics.error("language `\(code)` is listed twice", at: r.location(lm["code"]))
+                continue
+            }
+            let tag = r.string(lm, "tag", required: false) ?? code
+            if !tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                r.diagnostics.error("`tag` must be a language tag such as es-US, found `\(tag)`", at: r.location(lm["tag"]))
+            }
+            var prefix = ""
+            let given = r.string(lm, "prefix", required: false)
+            if i == 0 {
+                if let given, given != "/" {
+                    r.diagnostics.error("the first language is the default: its pages have no prefix, found `\(given)`", at: r.location(lm["prefix"]),
+                                        hint: "remove `prefix` from the first language, or list the default language first")
+                }
+            } else if let given {
+                let inner = given.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+                if given.hasPrefix("/"), !inner.isEmpty, !inner.hasPrefix("."), Slug.isValid(inner) {
+                    prefix = "/" + inner
+                } else {
+                    r.diagnostics.error("`prefix` must be one path segment of a-z, 0-9 and - between slashes, such as /es/, found `\(given)`", at: r.location(lm["prefix"]))
+                }
+                if out.contains(where: { $0.prefix == prefix }) { r.diagnostics.error("two languages have the prefix `\(given)`", at: r.location(lm["prefix"])) }
+            } else {
+                r.diagnostics.error("language `\(code)` needs a `prefix`, such as /\(code)/", at: r.location(item),
+                                    hint: "only the first language, the default, has none")
+            }
+            out.append(Language(code: code, tag: tag, name: name, prefix: prefix))
+        }
+        if out.isEmpty && !items.isEmpty { return nil }
+        if items.isEmpty { r.diagnostics.error("`languages` is empty", at: r.location(m["languages"]), hint: "list at least the default language, or remove the key") }
+        return out.isEmpty ? nil : out
     }
 
     /// `checks:` in site.yaml: thresholds of `appealpress check` and `report`. Every key is optional.
@@ -237,9 +317,13 @@ public struct ContentLoader: Sendable {
                     }
                 }
             }
-            dimensions.append(Dimension(key: key, folder: folder, label: r.string(d, "label", required: false) ?? key.capitalized,
-                                        plural: r.string(d, "plural", required: false) ?? key.capitalized + "s", fields: fields,
-                                        fieldLocations: fieldLocations))
+            var words: Translations = [:]
+            var dimension = Dimension(key: key, folder: folder,
+                                      label: r.localized(d, "label", required: false, languages: languageCodes, into: &words) ?? key.capitalized,
+                                      plural: r.localized(d, "plural", required: false, languages: languageCodes, into: &words) ?? key.capitalized + "s",
+                                      fields: fields, fieldLocations: fieldLocations)
+            dimension.localized = words
+            dimensions.append(dimension)
         }
         if dimensions.isEmpty {
             r.diagnostics.error("matrix.yaml declares no dimensions", at: r.location(m["dimensions"] ?? m.node))
@@ -247,11 +331,20 @@ public struct ContentLoader: Sendable {
         }
 
         var patterns: [String: PlaceholderText] = [:]
+        var localizedPatterns: [String: [String: PlaceholderText]] = [:]
         if let pageNode = r.requireKey(m, "page"), let p = r.mapping(pageNode, allowed: ["url", "title", "description", "h1"], what: "`page`") {
             for key in ["url", "title", "description", "h1"] {
                 let required = key != "h1"
-                guard let node = required ? r.requireKey(p, key) : p[key], let text = r.string(p, key, required: required) else { continue }
+                var words: Translations = [:]
+                guard let node = required ? r.requireKey(p, key) : p[key],
+                      let text = key == "url" ? r.string(p, key, required: required)
+                          : r.localized(p, key, required: required, languages: languageCodes, into: &words) else { continue }
                 patterns[key] = PlaceholderText.parse(text, origin: r.location(node), diagnostics: &r.diagnostics)
+                for (code, fields) in words.sorted(by: { $0.key < $1.key }) {
+                    guard let other = fields[key] else { continue }
+                    let at = r.location(node.mapping?.first { $0.key.scalar?.string == code }?.value ?? node)
+                    localizedPatterns[code, default: [:]][key] = PlaceholderText.parse(other, origin: at, diagnostics: &r.diagnostics)
+                }
             }
         }
         if let url = patterns["url"] {
@@ -289,8 +382,10 @@ public struct ContentLoader: Sendable {
             }
         }
         guard let url = patterns["url"], let title = patterns["title"], let description = patterns["description"] else { return nil }
-        return Matrix(dimensions: dimensions, url: url, title: title, description: description, h1: patterns["h1"] ?? title,
-                      sections: sections, thinSection: thin, exclusions: exclusions)
+        var matrix = Matrix(dimensions: dimensions, url: url, title: title, description: description, h1: patterns["h1"] ?? title,
+                            sections: sections, thinSection: thin, exclusions: exclusions)
+        matrix.localizedPatterns = localizedPatterns
+        return matrix
     }
 
     /// Page URLs may only use slugs (they are already URL-safe) and must name every dimension, or two

@@ -122,6 +122,25 @@ struct YAMLReader {
         return s.string
     }
 
+    /// Text that may be given per language: `key: text`, or `key: { en: text, es: texto }` with the
+    /// default language (`languages[0]`) required. The default language's text is returned; the
+    /// others go to `translations[code][field]` (`field` defaults to `key`).
+    mutating func localized(_ m: Mapping, _ key: String, required: Bool = true, languages: [String],
+                            into translations: inout Translations, field: String? = nil) -> String? {
+        guard case .mapping? = m[key] else { return string(m, key, required: required) }
+        guard let lm = mapping(m[key], allowed: languages, what: "`\(key)` in \(m.what) (one text per language)") else { return nil }
+        var result: String?
+        for code in languages {
+            guard let text = string(lm, code, required: code == languages.first && required) else { continue }
+            if code == languages.first { result = text } else { translations[code, default: [:]][field ?? key] = text }
+        }
+        if result == nil && !required && lm.values.count > 0 {
+            diagnostics.error("`\(key)` in \(m.what) gives other languages but not the default one, `\(languages[0])`", at: location(m[key]),
+                              hint: "add `\(languages[0]): …`: the other languages fall back to it")
+        }
+        return result
+    }
+
     mutating func int(_ m: Mapping, _ key: String, required: Bool = true, range: ClosedRange<Int>? = nil) -> Int? {
         guard let node = required ? requireKey(m, key) : m[key], !Self.isNull(node) else { return nil }
         guard let value = node.scalar.flatMap({ Int($0.string) }) else {

@@ -9,6 +9,9 @@ public struct OfferBook: Sendable {
     public var fallback: String?
     public var offers: [Offer]
     public var location: SourceLocation
+    /// The CTA's query parameter for the page's language (`language_parameter:`, `lang` by default),
+    /// on a site of more than one language; nil otherwise.
+    public var languageParameter: String?
 
     public init(target: String, parameters: [String?], couponParameter: String, utm: [(name: String, value: PlaceholderText)],
                 fallback: String?, offers: [Offer], location: SourceLocation) {
@@ -26,10 +29,14 @@ extension OfferBook {
     /// The offers a cell gets on `day`: of the valid offers matching its slugs, those of the highest
     /// specificity, in file order. More than one is a tie (the planner reports it); none means the
     /// fallback or an error.
-    public func mostSpecificValid(for slugs: [String], on day: Day) -> [Int] {
-        let valid = offers.indices.filter { offers[$0].isValid(on: day) && offers[$0].selector.matches(slugs) }
-        let top = valid.map { offers[$0].selector.specificity }.max()
-        return valid.filter { offers[$0].selector.specificity == top }
+    public func mostSpecificValid(for slugs: [String], on day: Day, language: String? = nil) -> [Int] {
+        let valid = offers.indices.filter {
+            offers[$0].isValid(on: day) && offers[$0].selector.matches(slugs) && (offers[$0].language == nil || offers[$0].language == language)
+        }
+        // An offer for one language is more specific than one for all.
+        func rank(_ i: Int) -> Int { offers[i].selector.specificity * 2 + (offers[i].language == nil ? 0 : 1) }
+        let top = valid.map(rank).max()
+        return valid.filter { rank($0) == top }
     }
 }
 
@@ -49,6 +56,10 @@ public struct Offer: Sendable {
     public var text: String
     public var button: String
     public var location: SourceLocation
+    /// `lang:`: the only language whose pages get this offer (nil: every language).
+    public var language: String?
+    /// `name`, `headline`, `text`, `button` per language.
+    public var localized: Translations = [:]
 
     public init(id: String, selector: Selector, name: String, code: String, currency: String, listPriceCents: Int,
                 priceCents: Int, validFrom: Day, validUntil: Day, headline: String, text: String, button: String,
@@ -69,6 +80,17 @@ public struct Offer: Sendable {
     }
 
     public func isValid(on day: Day) -> Bool { validFrom <= day && day <= validUntil }
+
+    /// The offer's words in language `code`.
+    public func localized(to code: String) -> Offer {
+        guard let own = localized[code] else { return self }
+        var o = self
+        o.name = own["name"] ?? name
+        o.headline = own["headline"] ?? headline
+        o.text = own["text"] ?? text
+        o.button = own["button"] ?? button
+        return o
+    }
 
     /// "$30" or "$29.50"; other currencies as "30 EUR".
     public static func format(cents: Int, currency: String) -> String {

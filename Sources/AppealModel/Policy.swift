@@ -16,6 +16,10 @@ public struct Policy: Sendable {
     public var location: SourceLocation
     /// The `reviewed:` line, for findings about the review date.
     public var reviewedLocation: SourceLocation
+    /// Words given per language: `name`, `short_name`, `summary`, `regulation`, `note`, and per level
+    /// `levels.N.name`, `levels.N.decided_by`, `levels.N.note`, `levels.N.deadline.from`,
+    /// `levels.N.deadline.text`, `levels.N.decision.from`, `levels.N.decision.text`. Never numbers.
+    public var localized: Translations = [:]
 
     public init(slug: String, name: String, shortName: String, summary: String?, regulation: String?, source: String,
                 reviewed: Day, note: String?, levels: [AppealLevel], includes: [Selector] = [], excludes: [Selector] = [],

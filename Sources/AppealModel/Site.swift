@@ -16,6 +16,8 @@ public struct Site: Sendable {
     public var reviews = ReviewBook()
     /// Unfinished text and banned phrases found in the files pages are built from.
     public var textMarks: [TextMark] = []
+    /// `Content/translations.yaml`: which version of its source each translated fragment translates.
+    public var translationRecords: [TranslationRecord] = []
 
     public init(config: SiteConfig, matrix: Matrix, entities: [[Entity]], policies: [String: Policy],
                 offers: OfferBook, fragments: [Fragment]) {
@@ -53,6 +55,12 @@ public struct SiteConfig: Sendable {
     public var review: ReviewPolicy = .optional
     /// `site.yaml` itself, for findings about site-wide values.
     public var location: SourceLocation
+    /// `languages:`, the default first. A site that lists none has one: `language:`, with no prefix.
+    public var languages: [Language] = []
+    /// What a page not fully written in a language becomes (`translations:`).
+    public var translations: TranslationPolicy = .completeOnly
+    /// Per-language `name`, `tagline`, `description`, `disclaimer`.
+    public var localized: Translations = [:]
 
     public init(name: String, tagline: String? = nil, baseURL: BaseURL, language: String, description: String? = nil,
                 disclaimer: String, thinPages: ThinPagePolicy = .noindex, rawHTML: Bool = false, relatedLimit: Int = 8,
@@ -68,7 +76,11 @@ public struct SiteConfig: Sendable {
         self.relatedLimit = relatedLimit
         self.checks = checks
         self.location = location
+        self.languages = [Language(code: String(language.split(separator: "-").first ?? Substring(language)), tag: language, name: language)]
     }
+
+    /// The default language: the one without a URL prefix.
+    public var defaultLanguage: Language { languages[0] }
 }
 
 /// An absolute site URL split into origin (`https://example.org`) and path prefix (`/guides`, or empty).
@@ -108,6 +120,8 @@ public struct Matrix: Sendable {
     public var sections: [SectionSpec]
     public var thinSection: String?
     public var exclusions: [Selector]
+    /// `title`, `description` and `h1` given per language: language code → key → pattern.
+    public var localizedPatterns: [String: [String: PlaceholderText]] = [:]
 
     public init(dimensions: [Dimension], url: PlaceholderText, title: PlaceholderText, description: PlaceholderText, h1: PlaceholderText,
                 sections: [SectionSpec], thinSection: String?, exclusions: [Selector]) {
@@ -134,6 +148,8 @@ public struct Dimension: Sendable, Hashable {
     public var fields: [String: Bool]
     /// Where each field is declared in matrix.yaml.
     public var fieldLocations: [String: SourceLocation]
+    /// `label` and `plural` per language.
+    public var localized: Translations = [:]
 
     public init(key: String, folder: String, label: String, plural: String, fields: [String: Bool],
                 fieldLocations: [String: SourceLocation] = [:]) {
@@ -193,6 +209,8 @@ public struct Entity: Sendable {
     public var location: SourceLocation
     /// Fingerprint of the entity's file.
     public var sourceHash = ContentHash()
+    /// Fields given per language (`name: { en: …, es: … }`), besides the default language's in `fields`.
+    public var localized: Translations = [:]
 
     public init(slug: String, fields: [String: String], policies: [String] = [], criteria: Criteria? = nil,
                 sources: [SourceRef] = [], body: String = "", bodyOrigin: SourceLocation, location: SourceLocation) {
@@ -251,6 +269,14 @@ public struct Fragment: Sendable {
     public var location: SourceLocation
     /// Fingerprint of the fragment's file.
     public var sourceHash = ContentHash()
+    /// Index into `SiteConfig.languages` of the language the fragment is written in (`lang:`, or a
+    /// language folder such as `sections/es/`).
+    public var language = 0
+    /// For a translation: the content path of the fragment it translates (`sections/lede.md`).
+    public var translates: String?
+    /// For a translation: whether its record in translations.yaml matches its source as it is now
+    /// (`nil` for fragments that translate nothing).
+    public var translation: TranslationState?
 
     public init(section: String, selector: Selector, body: PlaceholderText, updated: Day? = nil, location: SourceLocation) {
         self.section = section
@@ -258,5 +284,107 @@ public struct Fragment: Sendable {
         self.body = body
         self.updated = updated
         self.location = location
+    }
+}
+
+/// Where a translated fragment stands against its source.
+public enum TranslationState: String, Sendable, Hashable {
+    /// Marked (`appealpress translate mark`) against the source as it is now.
+    case current
+    /// Marked against an older version of the source, or never marked.
+    case stale
+}
+
+/// One line of `Content/translations.yaml`: translation `file` was made from `source` when that file's
+/// text had SHA-256 `sourceSHA256`.
+public struct TranslationRecord: Sendable, Hashable {
+    /// Beside reviews.yaml in the content folder.
+    public static let fileName = "translations.yaml"
+
+    public var file: String
+    public var source: String
+    public var sourceSHA256: String
+    public var date: Day
+    public var location: SourceLocation
+
+    public init(file: String, source: String, sourceSHA256: String, date: Day, location: SourceLocation) {
+        self.file = file
+        self.source = source
+        self.sourceSHA256 = sourceSHA256
+        self.date = date
+        self.location = location
+    }
+}
+
+extension Entity {
+    /// The value's field in language `code` (the default language's when it has none there).
+    public func field(_ name: String, in code: String) -> String? { localized[code]?[name] ?? fields[name] }
+
+    /// Whether every required field of `dimension` is written in language `code`.
+    public func isTranslated(to code: String, dimension: Dimension) -> Bool {
+        guard let own = localized[code] else { return false }
+        return dimension.fields.allSatisfy { !$0.value || own[$0.key] != nil }
+    }
+
+    /// The value as a page in language `code` shows it.
+    public func localized(to code: String) -> Entity {
+        guard let own = localized[code] else { return self }
+        var copy = self
+        for (k, v) in own { copy.fields[k] = v }
+        return copy
+    }
+}
+
+extension Policy {
+    /// The ladder in language `code`: names and words from `localized`, numbers unchanged.
+    public func localized(to code: String) -> Policy {
+        guard let own = localized[code] else { return self }
+        var p = self
+        p.name = own["name"] ?? name
+        p.shortName = own["short_name"] ?? shortName
+        p.summary = own["summary"] ?? summary
+        p.regulation = own["regulation"] ?? regulation
+        p.note = own["note"] ?? note
+        for i in p.levels.indices {
+            let k = "levels.\(i + 1)."
+            p.levels[i].name = own[k + "name"] ?? p.levels[i].name
+            p.levels[i].decidedBy = own[k + "decided_by"] ?? p.levels[i].decidedBy
+            p.levels[i].note = own[k + "note"] ?? p.levels[i].note
+            p.levels[i].form = own[k + "form"] ?? p.levels[i].form
+            p.levels[i].citation = own[k + "citation"] ?? p.levels[i].citation
+            for (field, limit) in [("deadline", p.levels[i].deadline), ("decision", p.levels[i].decision)] {
+                var l = limit
+                if l.text != nil { l.text = own[k + field + ".text"] ?? l.text }
+                if l.from != nil { l.from = own[k + field + ".from"] ?? l.from }
+                if field == "deadline" { p.levels[i].deadline = l } else { p.levels[i].decision = l }
+            }
+        }
+        return p
+    }
+}
+
+extension Site {
+    /// The site as pages in language `l` (an index into `config.languages`) show it: every value,
+    /// policy and offer with its fields in that language where it gives them. Numbers, slugs and
+    /// files stay the same.
+    public func localized(to l: Int) -> Site {
+        guard l > 0 else { return self }
+        let code = config.languages[l].code
+        var copy = self
+        let own = config.localized[code] ?? [:]
+        copy.config.name = own["name"] ?? config.name
+        copy.config.tagline = own["tagline"] ?? config.tagline
+        copy.config.description = own["description"] ?? config.description
+        copy.config.disclaimer = own["disclaimer"] ?? config.disclaimer
+        copy.config.language = config.languages[l].tag
+        copy.entities = entities.map { $0.map { $0.localized(to: code) } }
+        copy.policies = policies.mapValues { $0.localized(to: code) }
+        copy.offers.offers = offers.offers.map { $0.localized(to: code) }
+        for d in copy.matrix.dimensions.indices {
+            let dim = matrix.dimensions[d]
+            copy.matrix.dimensions[d].label = dim.localized[code]?["label"] ?? dim.label
+            copy.matrix.dimensions[d].plural = dim.localized[code]?["plural"] ?? dim.plural
+        }
+        return copy
     }
 }

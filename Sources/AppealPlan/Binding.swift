@@ -10,6 +10,9 @@ public enum Binding: Hashable, Sendable {
     case criteria(dimension: Int, field: CriteriaField)
     /// A field of the offer chosen for the page.
     case offer(OfferField)
+    /// A policy's deadline or decision time, already in the fragment's language but for its number's
+    /// words ("120 días"), which the renderer takes from the theme's strings.
+    case timeLimit(TimeLimit)
 
     public enum CriteriaField: String, Sendable, CaseIterable { case source, codes, title }
     public enum OfferField: String, Sendable, CaseIterable { case code, price, list_price, valid_until, name, currency, savings }
@@ -88,11 +91,11 @@ public struct PlaceholderScope: Sendable {
         let level = policy.levels[n - 1]
         switch path[4] {
         case "name": return .success(.constant(level.name))
-        case "deadline": return .success(.constant(level.deadline.description))
+        case "deadline": return .success(.timeLimit(level.deadline))
         case "deadline_days":
             return level.deadline.days.map { .success(.constant(String($0))) }
                 ?? unknown("level \(n) of `\(policy.slug)` has no deadline in days (it is \"\(level.deadline)\")")
-        case "decision": return .success(.constant(level.decision.description))
+        case "decision": return .success(.timeLimit(level.decision))
         case "decided_by": return .success(.constant(level.decidedBy))
         case "citation": return .success(.constant(level.citation))
         case "form": return level.form.map { .success(.constant($0)) } ?? unknown("level \(n) of `\(policy.slug)` has no `form`")

@@ -7,7 +7,7 @@ import Foundation
 public struct Planner {
     let site: Site
     let buildDate: Day
-    let scope: PlaceholderScope
+    var scope: PlaceholderScope
     var diagnostics = Diagnostics()
 
     public static func plan(_ site: Site, buildDate: Day) throws(DiagnosticError) -> (SitePlan, [Diagnostic]) {
@@ -45,9 +45,25 @@ public struct Planner {
 
     mutating func run() -> SitePlan? {
         let matrix = site.matrix
-        let bodies = site.fragments.map { bind($0.body) }
-        let title = bind(matrix.title, allowOffer: false), description = bind(matrix.description, allowOffer: false)
-        let h1 = bind(matrix.h1, allowOffer: false)
+        let languages = site.config.languages
+        // Each language binds its fragments and page patterns against the site in its own words.
+        let scopes = languages.indices.map { $0 == 0 ? scope : PlaceholderScope(site: site.localized(to: $0), buildDate: buildDate) }
+        var bodies: [BoundTemplate] = []
+        bodies.reserveCapacity(site.fragments.count)
+        for f in site.fragments {
+            scope = scopes[f.language]
+            bodies.append(bind(f.body))
+        }
+        var titles: [BoundTemplate] = [], descriptions: [BoundTemplate] = [], h1s: [BoundTemplate] = []
+        for (l, language) in languages.enumerated() {
+            scope = scopes[l]
+            let own = matrix.localizedPatterns[language.code] ?? [:]
+            titles.append(bind(own["title"] ?? matrix.title, allowOffer: false))
+            descriptions.append(bind(own["description"] ?? matrix.description, allowOffer: false))
+            h1s.append(bind(own["h1"] ?? own["title"] ?? matrix.h1, allowOffer: false))
+        }
+        scope = scopes[0]
+        let title = titles[0], description = descriptions[0], h1 = h1s[0]
         let utm = site.offers.utm.map { (name: $0.name, value: bind($0.value)) }
 
         // Optional entity fields a fragment uses must exist on every page it lands on.
@@ -62,14 +78,18 @@ public struct Planner {
             }
         }
 
-        let bySection: [SelectorIndex] = matrix.sections.map { spec in
-            SelectorIndex(site.fragments.indices.filter { site.fragments[$0].section == spec.name }.map { (site.fragments[$0].selector, $0) })
+        let bySection: [[SelectorIndex]] = languages.indices.map { l in
+            matrix.sections.map { spec in
+                SelectorIndex(site.fragments.indices.filter { site.fragments[$0].section == spec.name && site.fragments[$0].language == l }
+                    .map { (site.fragments[$0].selector, $0) })
+            }
         }
         let thinIndex = matrix.thinSection.flatMap { name in matrix.sections.firstIndex { $0.name == name } }
         let hubPaths = matrix.dimensions.enumerated().map { d, dim in site.entities[d].map { "/\(dim.folder)/\($0.slug)/" } }
 
         let radix = site.entities.map(\.count)
         let total = radix.reduce(1, *)
+        let codes = total * languages.count
         guard total > 0 else { return nil }
         guard total <= 20_000_000 else {
             diagnostics.error("the matrix has \(total) cells; the limit is 20,000,000", at: SourceLocation(file: "matrix.yaml"))
@@ -78,23 +98,25 @@ public struct Planner {
         // Each cell is worked out on its own, in parallel chunks; then, in matrix order, URLs are
         // claimed and problems counted, so the plan and its messages do not depend on the threads.
         let chunkSize = 4_096
-        let chunkCount = (total + chunkSize - 1) / chunkSize
+        let chunkCount = (codes + chunkSize - 1) / chunkSize
         let outcomes = Locked<[[CellOutcome]]>(Array(repeating: [], count: chunkCount))
         let ladderRules = LadderRules(site: site)
         let context = CellContext(site: site, buildDate: buildDate, bySection: bySection, thinIndex: thinIndex, optionalUses: optionalUses,
-                                  ladders: ladderRules, radix: radix, slugs: site.entities.map { $0.map(\.slug) },
+                                  ladders: ladderRules, radix: radix, total: total, slugs: site.entities.map { $0.map(\.slug) },
                                   urlDimensions: matrix.url.placeholders.map { matrix.dimensionIndex($0.path[0]) ?? 0 })
         DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
-            let chunk = (c * chunkSize..<min(total, (c + 1) * chunkSize)).map { context.evaluate(code: $0) }
+            let chunk = (c * chunkSize..<min(codes, (c + 1) * chunkSize)).map { context.evaluate(code: $0) }
             outcomes.withValue { $0[c] = chunk }
         }
 
-        var cellByCode = [Int32](repeating: -1, count: total)
+        var cellByLanguage = [[Int32]](repeating: [Int32](repeating: -1, count: total), count: languages.count)
         var cells: [Cell] = []
         cells.reserveCapacity(total)
         var paths: [String: Int] = [:]
         paths.reserveCapacity(total + hubPaths.joined().count)
-        for (d, list) in hubPaths.enumerated() { for (e, p) in list.enumerated() { paths[p] = -1 - (d * 1_000_000 + e) } }
+        for language in languages {
+            for (d, list) in hubPaths.enumerated() { for (e, p) in list.enumerated() { paths[language.path(p)] = -1 - (d * 1_000_000 + e) } }
+        }
 
         var missing: [Int: Tally] = [:]
         var ambiguous: [[Int]: Tally] = [:]
@@ -126,7 +148,7 @@ public struct Planner {
                 continue
             }
             paths[cell.path] = cells.count
-            cellByCode[code] = Int32(cells.count)
+            cellByLanguage[cell.language][code % total] = Int32(cells.count)
             cells.append(cell)
         }
 
@@ -167,8 +189,12 @@ public struct Planner {
         checkUnfinishedText(cells, hubPaths: hubPaths, ladders: ladderRules.lists)
         if diagnostics.hasErrors { return nil }
         var plan = SitePlan(site: site, buildDate: buildDate, cells: cells, fragmentBodies: bodies, title: title, description: description,
-                            h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderRules.lists, cellByCode: cellByCode, radix: radix)
+                            h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderRules.lists, cellByCode: cellByLanguage[0], radix: radix)
         plan.reviewIndex = reviewIndex
+        plan.titles = titles
+        plan.descriptions = descriptions
+        plan.h1s = h1s
+        plan.cellByLanguage = cellByLanguage
         return plan
     }
 
@@ -194,11 +220,14 @@ enum CellProblem {
 struct CellContext: Sendable {
     let site: Site
     let buildDate: Day
-    let bySection: [SelectorIndex]
+    /// Per language, per section.
+    let bySection: [[SelectorIndex]]
     let thinIndex: Int?
     let optionalUses: [[(dimension: Int, field: String, at: SourceLocation)]]
     let ladders: LadderRules
     let radix: [Int]
+    /// Cells of the matrix in one language; code `c` is cell `c % total` in language `c / total`.
+    let total: Int
     /// Slugs per dimension value.
     let slugs: [[String]]
     /// The dimension of each placeholder of the URL pattern.
@@ -206,9 +235,11 @@ struct CellContext: Sendable {
 
     func evaluate(code: Int) -> CellOutcome {
         let matrix = site.matrix
+        let language = code / total
+        let languages = site.config.languages
         var values = [Int](repeating: 0, count: radix.count)
         var slugs = [String](repeating: "", count: radix.count)
-        var rest = code
+        var rest = code % total
         for d in stride(from: radix.count - 1, through: 0, by: -1) {
             values[d] = rest % radix[d]
             rest /= radix[d]
@@ -216,18 +247,37 @@ struct CellContext: Sendable {
         }
         if matrix.exclusions.contains(where: { $0.matches(slugs) }) { return .excluded }
         var problems: [CellProblem] = []
+        let fallbackAllowed = site.config.translations == .fallbackNoindex
+        var fallback = false
+        if language > 0 {
+            // A page in another language needs its values' names in that language.
+            let code = languages[language].code
+            let named = values.enumerated().allSatisfy { d, e in site.entities[d][e].isTranslated(to: code, dimension: matrix.dimensions[d]) }
+            if !named { guard fallbackAllowed else { return .excluded }; fallback = true }
+        }
 
         var chosen = [Int?](repeating: nil, count: matrix.sections.count)
-        for (s, index) in bySection.enumerated() {
-            let matches = index.mostSpecific(slugs)
+        var translated = 0
+        for (s, index) in bySection[language].enumerated() {
+            var matches = index.mostSpecific(slugs)
             if matches.count > 1 { problems.append(.ambiguous(Array(matches.prefix(2)))) }
+            if !matches.isEmpty { translated += 1 }
+            if language > 0 && matches.isEmpty {
+                if matrix.sections[s].required && !fallbackAllowed { return .excluded }
+                if fallbackAllowed {
+                    matches = bySection[0][s].mostSpecific(slugs)
+                    if !matches.isEmpty { fallback = true }
+                }
+            }
             chosen[s] = matches.first
-            if matches.first == nil && matrix.sections[s].required { problems.append(.missing(s)) }
+            if matches.first == nil && matrix.sections[s].required && language == 0 { problems.append(.missing(s)) }
         }
+        // With stand-ins allowed, a page with no translated section at all is still not a page.
+        if language > 0 && translated == 0 { return .excluded }
         let thin = thinIndex.map { chosen[$0] == nil } ?? false
         if thin && site.config.thinPages == .skip { return .excluded }
 
-        let best = site.offers.mostSpecificValid(for: slugs, on: buildDate)
+        let best = site.offers.mostSpecificValid(for: slugs, on: buildDate, language: languages[language].code)
         var offer = best.first
         if best.count > 1 { problems.append(.offerTie(Array(best.prefix(2)))) }
         if offer == nil {
@@ -255,7 +305,11 @@ struct CellContext: Sendable {
             return slugs[urlDimensions[placeholder]]
         }
         if !path.hasSuffix("/") && !path.hasSuffix(".html") { path += "/" }
-        return .cell(Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, ladders: ladderList, path: path), problems)
+        var cell = Cell(values: values, fragments: chosen, offer: offer ?? 0, thin: thin, ladders: ladderList, path: languages[language].path(path))
+        cell.language = language
+        cell.fallback = fallback
+        cell.staleTranslation = chosen.contains { $0.map { site.fragments[$0].translation == .stale } ?? false }
+        return .cell(cell, problems)
     }
 
     static func value(_ use: (dimension: Int, field: String, at: SourceLocation), entity: Entity) -> String? {

@@ -16,11 +16,19 @@ public struct Cell: Sendable {
     /// Some input of the page (a fragment, a value's file, a policy it shows, offers.yaml) has no
     /// review that matches its content now.
     public var needsReview = false
+    /// Index into `SiteConfig.languages`: the language the page is written in.
+    public var language = 0
+    /// Some of the page is the default language's text standing in for a missing translation
+    /// (`translations: fallback-noindex`): never indexable.
+    public var fallback = false
+    /// A translated fragment of the page is stale: its source changed since it was marked.
+    public var staleTranslation = false
 
-    /// Whether search engines may index the page: not thin under `thin_pages: noindex`, and not
-    /// waiting for a review under `review: required`. Sitemaps, robots meta and checks all ask this.
+    /// Whether search engines may index the page: not thin under `thin_pages: noindex`, not
+    /// waiting for a review (or a stale translation's update) under `review: required`, and not
+    /// made of stand-in text. Sitemaps, robots meta and checks all ask this.
     public func isIndexable(under config: SiteConfig) -> Bool {
-        !(thin && config.thinPages == .noindex) && !(needsReview && config.review == .required)
+        !(thin && config.thinPages == .noindex) && !((needsReview || staleTranslation) && config.review == .required) && !fallback
     }
 }
 
@@ -46,6 +54,12 @@ public struct SitePlan: Sendable {
     public let title: BoundTemplate
     public let description: BoundTemplate
     public let h1: BoundTemplate
+    /// `title`, `description` and `h1` per language (index 0 is the three above).
+    public internal(set) var titles: [BoundTemplate] = []
+    public internal(set) var descriptions: [BoundTemplate] = []
+    public internal(set) var h1s: [BoundTemplate] = []
+    /// Cell index by language and mixed-radix code: `cellByLanguage[l][code]` (language 0 is `cellByCode`).
+    var cellByLanguage: [[Int32]] = []
     public let utm: [(name: String, value: BoundTemplate)]
     /// Site path of each dimension value's hub page: `hubPaths[d][e]`.
     public let hubPaths: [[String]]
@@ -57,13 +71,34 @@ public struct SitePlan: Sendable {
     /// Which review records still match each input file; see `reviewRecords(_:)`.
     public internal(set) var reviewIndex = ReviewIndex()
 
-    /// The cell with these values, if it is a page of the site.
+    /// The cell with these values, if it is a page of the site (in the default language).
     public func cellIndex(values: [Int]) -> Int? {
         var code = 0
         for (d, v) in values.enumerated() { code = code * radix[d] + v }
         let i = cellByCode[code]
         return i < 0 ? nil : Int(i)
     }
+
+    /// The cell with these values in language `language`, if that page exists.
+    public func cellIndex(values: [Int], language: Int) -> Int? {
+        guard language > 0 else { return cellIndex(values: values) }
+        guard language < cellByLanguage.count else { return nil }
+        var code = 0
+        for (d, v) in values.enumerated() { code = code * radix[d] + v }
+        let i = cellByLanguage[language][code]
+        return i < 0 ? nil : Int(i)
+    }
+
+    /// The same page in every language it exists in, by language index (the cell itself included).
+    public func versions(of cell: Cell) -> [(language: Int, cell: Int)] {
+        site.config.languages.indices.compactMap { l in cellIndex(values: cell.values, language: l).map { (l, $0) } }
+    }
+
+    /// Site path of the hub of value `e` of dimension `d` in language `l`.
+    public func hubPath(_ d: Int, _ e: Int, language l: Int) -> String { site.config.languages[l].path(hubPaths[d][e]) }
+
+    /// The language code of a cell's page.
+    public func languageCode(_ cell: Cell) -> String { site.config.languages[cell.language].code }
 
     public func entity(_ cell: Cell, _ d: Int) -> Entity { site.entities[d][cell.values[d]] }
 
@@ -76,7 +111,11 @@ public struct SitePlan: Sendable {
     public func value(_ binding: Binding, cell: Cell) -> String? {
         switch binding {
         case .constant(let s): return s
-        case .entityField(let d, let field): return entity(cell, d).fields[field]
+        case .entityField(let d, let field):
+            return cell.language == 0 ? entity(cell, d).fields[field] : entity(cell, d).field(field, in: languageCode(cell))
+        case .timeLimit(let limit):
+            // The theme's words are the renderer's; here (checks, scripts) the limit's own default text.
+            return limit.description
         case .criteria(let d, let field):
             guard let c = entity(cell, d).criteria else { return nil }
             switch field {
@@ -92,7 +131,7 @@ public struct SitePlan: Sendable {
             case .list_price: return Offer.format(cents: o.listPriceCents, currency: o.currency)
             case .savings: return Offer.format(cents: o.listPriceCents - o.priceCents, currency: o.currency)
             case .valid_until: return o.validUntil.longText
-            case .name: return o.name
+            case .name: return cell.language == 0 ? o.name : o.localized.text("name", in: languageCode(cell), or: o.name)
             case .currency: return o.currency
             }
         }

@@ -14,6 +14,8 @@ public struct OutputFingerprints: Sendable {
     /// Every input of the build: equal to the last build's means there is nothing to do.
     public let site: String
     let plan: SitePlan
+    /// Default-language fragments by content path (`sections/lede.md`), for translations' sources.
+    let sourceIndex: [String: Int]
 
     /// `salt` names the running program, so an upgraded AppealPress renders every page again.
     public init(_ renderer: SiteRenderer, salt: String) {
@@ -28,6 +30,15 @@ public struct OutputFingerprints: Sendable {
         for cell in renderer.plan.cells { base.add(cell.path) }
         self.base = base
         plan = renderer.plan
+        var sources: [String: Int] = [:]
+        if plan.site.config.languages.count > 1 {
+            let root = plan.site.config.location.file.hasSuffix("/site.yaml") ? String(plan.site.config.location.file.dropLast("/site.yaml".count)) + "/" : ""
+            for (i, f) in plan.site.fragments.enumerated() where f.language == 0 {
+                let file = f.location.file
+                sources[file.hasPrefix(root) ? String(file.dropFirst(root.count)) : file] = i
+            }
+        }
+        sourceIndex = sources
         var all = base
         for list in plan.site.entities { for entity in list { all.add(entity.sourceHash) } }
         for fragment in plan.site.fragments { all.add(fragment.sourceHash) }
@@ -46,6 +57,18 @@ public struct OutputFingerprints: Sendable {
         h.add(cell.offer)
         h.add(cell.thin ? 1 : 0)
         h.add(cell.path)
+        // A translation is stale or current by its source's text; the language switcher and the
+        // hreflang alternates name the page's other versions and whether they are indexable.
+        for case let f? in cell.fragments {
+            if let source = plan.site.fragments[f].translates, let s = sourceIndex[source] { h.add(plan.site.fragments[s].sourceHash) }
+        }
+        if plan.site.config.languages.count > 1 {
+            for version in plan.versions(of: cell) {
+                let other = plan.cells[version.cell]
+                h.add(other.path)
+                h.add(other.isIndexable(under: plan.site.config) ? 1 : 0)
+            }
+        }
         return h.description
     }
 }

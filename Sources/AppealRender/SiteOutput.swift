@@ -69,6 +69,15 @@ public struct SiteOutput: Hashable, Sendable {
     /// Path inside the output folder: `kyphoplasty/medicare/medical-necessity/index.html`.
     public var file: String
     public var kind: OutputKind
+    /// For hubs, the home page and the 404 page: the index into `SiteConfig.languages` of the
+    /// language they are written in (a cell's is its `Cell.language`).
+    public var language = 0
+
+    public init(file: String, kind: OutputKind, language: Int = 0) {
+        self.file = file
+        self.kind = kind
+        self.language = language
+    }
 
     /// The site path a browser asks for: `/kyphoplasty/medicare/medical-necessity/`, `/404.html`.
     public var sitePath: String {
@@ -106,8 +115,10 @@ extension SiteRenderer {
     /// Site paths of the pages a build publishes: cells, hubs and the home page.
     public func publishedPaths() -> Set<String> {
         var paths = Set(plan.cells.map(\.path))
-        for d in dimensions.indices { for e in site.entities[d].indices where hasHub(dimension: d, entity: e) { paths.insert(plan.hubPaths[d][e]) } }
-        paths.insert("/")
+        for l in site.config.languages.indices {
+            for d in dimensions.indices { for e in site.entities[d].indices where hasHub(dimension: d, entity: e, language: l) { paths.insert(plan.hubPath(d, e, language: l)) } }
+        }
+        for l in homeLanguages() { paths.insert(site.config.languages[l].path("/")) }
         return paths
     }
 
@@ -118,16 +129,25 @@ extension SiteRenderer {
         var list: [SiteOutput] = []
         list.reserveCapacity(plan.cells.count + 64)
         for (i, cell) in plan.cells.enumerated() { list.append(SiteOutput(file: Self.file(for: cell.path), kind: .cell(i))) }
-        for d in dimensions.indices {
-            for e in site.entities[d].indices where hasHub(dimension: d, entity: e) {
-                list.append(SiteOutput(file: Self.file(for: plan.hubPaths[d][e]), kind: .hub(dimension: d, entity: e)))
+        for l in site.config.languages.indices {
+            for d in dimensions.indices {
+                for e in site.entities[d].indices where hasHub(dimension: d, entity: e, language: l) {
+                    list.append(SiteOutput(file: Self.file(for: plan.hubPath(d, e, language: l)), kind: .hub(dimension: d, entity: e), language: l))
+                }
             }
         }
         list.append(SiteOutput(file: "index.html", kind: .home))
         list.append(SiteOutput(file: "404.html", kind: .notFound))
+        // Each other language with pages has its own home and 404 page under its prefix.
+        for l in homeLanguages() where l > 0 {
+            let prefix = String(site.config.languages[l].prefix.dropFirst())
+            list.append(SiteOutput(file: prefix + "/index.html", kind: .home, language: l))
+            list.append(SiteOutput(file: prefix + "/404.html", kind: .notFound, language: l))
+        }
         let pages = list.count
         // As many sitemap files as the entries need if every one gets a `lastmod`.
-        let chunks = Sitemap.chunks(sitemapPaths().map { Sitemap.longestLine(url: base.absolute($0)) },
+        let entries = sitemapEntries(history: nil)
+        let chunks = Sitemap.chunks(entries.map { Sitemap.longestLine(url: $0.url, alternates: $0.alternates) },
                                     maxURLs: sitemapLimits.urls, maxBytes: sitemapLimits.bytes)
         let sitemapFiles = chunks.count == 1 ? ["/sitemap.xml"] : ["/sitemap.xml"] + chunks.indices.map { "/sitemap-\($0 + 1).xml" }
         for (i, path) in sitemapFiles.enumerated() { list.append(SiteOutput(file: String(path.dropFirst()), kind: .sitemap(i))) }
@@ -158,10 +178,10 @@ extension SiteRenderer {
                        into out: inout [UInt8], scratch: inout [UInt8]) -> Bool {
         switch output.kind {
         case .cell(let i): renderPage(i, into: &out, scratch: &scratch)
-        case .home: out += renderHome().utf8
-        case .notFound: out += render404().utf8
+        case .home: out += renderHome(language: output.language).utf8
+        case .notFound: out += render404(language: output.language).utf8
         case .hub(let d, let e):
-            guard let html = renderHub(dimension: d, entity: e) else { return false }
+            guard let html = renderHub(dimension: d, entity: e, language: output.language) else { return false }
             out += html.utf8
         case .sitemap(let i):
             out += Sitemap.file(i, of: sitemapEntries(history: history ?? self.history(of: outputs)), chunks: outputs.sitemapChunks, absolute: base.absolute).utf8

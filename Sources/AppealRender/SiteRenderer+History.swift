@@ -2,30 +2,52 @@ import AppealModel
 import AppealPlan
 
 extension SiteRenderer {
-    /// Site paths the sitemap lists, in order: home, hubs, indexable cells.
-    func sitemapPaths() -> [String] {
-        var paths = ["/"]
-        for d in dimensions.indices {
-            for e in site.entities[d].indices where !cellsByValue[d][e].isEmpty { paths.append(plan.hubPaths[d][e]) }
-        }
-        for cell in plan.cells where isIndexable(cell) { paths.append(cell.path) }
-        return paths
+    /// Site paths the sitemap lists, in order: homes, hubs, indexable cells.
+    func sitemapPaths() -> [String] { sitemapEntries(history: nil).map(\.path) }
+
+    /// `xhtml:link` alternates of a page whose versions are at `versions` (language, site path):
+    /// every version and an `x-default`, when there is more than one.
+    func alternates(_ versions: [(language: Int, path: String)]) -> [(hreflang: String, url: String)] {
+        guard versions.count > 1 else { return [] }
+        var out = versions.map { (hreflang: site.config.languages[$0.language].code, url: base.absolute($0.path)) }
+        if let first = versions.first(where: { $0.language == 0 }) { out.append((hreflang: "x-default", url: base.absolute(first.path))) }
+        return out
     }
 
     /// The sitemap's entries. With a history, each page's `lastmod` is the day its content last
-    /// changed; without one, the newest review or update date of what a cell shows.
+    /// changed; without one, the newest review or update date of what a cell shows. Each entry
+    /// names its versions in the other languages.
     func sitemapEntries(history: SiteHistory?) -> [Sitemap.Entry] {
         var entries: [Sitemap.Entry] = []
         entries.reserveCapacity(plan.cells.count + 64)
-        entries.append(.init(url: base.absolute("/"), lastModified: history?.ledger.pages["/"]?.changed))
-        for d in dimensions.indices {
-            for e in site.entities[d].indices where !cellsByValue[d][e].isEmpty {
-                let path = plan.hubPaths[d][e]
-                entries.append(.init(url: base.absolute(path), lastModified: history?.ledger.pages[path]?.changed))
+        let homes = homeLanguages().map { (language: $0, path: site.config.languages[$0].path("/")) }
+        for home in homes {
+            var entry = Sitemap.Entry(url: base.absolute(home.path), lastModified: history?.ledger.pages[home.path]?.changed)
+            entry.path = home.path
+            entry.alternates = alternates(homes)
+            entries.append(entry)
+        }
+        for l in site.config.languages.indices {
+            for d in dimensions.indices {
+                for e in site.entities[d].indices where hasHub(dimension: d, entity: e, language: l) {
+                    let path = plan.hubPath(d, e, language: l)
+                    var entry = Sitemap.Entry(url: base.absolute(path), lastModified: history?.ledger.pages[path]?.changed)
+                    entry.path = path
+                    entry.alternates = alternates(site.config.languages.indices.filter { hasHub(dimension: d, entity: e, language: $0) }
+                        .map { (language: $0, path: plan.hubPath(d, e, language: $0)) })
+                    entries.append(entry)
+                }
             }
         }
+        let many = site.config.languages.count > 1
         for cell in plan.cells where isIndexable(cell) {
-            entries.append(.init(url: base.absolute(cell.path), lastModified: history.map { $0.ledger.pages[cell.path]?.changed } ?? lastModified(cell)))
+            var entry = Sitemap.Entry(url: base.absolute(cell.path), lastModified: history.map { $0.ledger.pages[cell.path]?.changed } ?? lastModified(cell))
+            entry.path = cell.path
+            if many {
+                entry.alternates = alternates(plan.versions(of: cell).filter { isIndexable(plan.cells[$0.cell]) }
+                    .map { (language: $0.language, path: plan.cells[$0.cell].path) })
+            }
+            entries.append(entry)
         }
         return entries
     }

@@ -26,38 +26,43 @@ struct PageParts: Sendable {
     /// Everything of the CTA but its URL, per offer, and its coupon parameter.
     let offerFields: [TemplateFields]
     let couponParameters: [String]
+    /// `lang=es`: the page's language on the CTA, on a site of several languages.
+    let languageParameter: String?
     /// The target URL and the character that starts its query (`?`, or `&` when it has one already).
     let ctaPrefix: String
     /// The JSON-LD `isPartOf` object every page carries, and the site's language, as JSON.
     let websiteJSON: [UInt8]
     let languageJSON: [UInt8]
 
-    init(plan: SitePlan) {
-        let site = plan.site, base = site.config.baseURL, dimensions = site.matrix.dimensions
+    /// `site` is `plan.site` in language `l`'s words (`Site.localized(to:)`).
+    init(plan: SitePlan, site: Site, language l: Int, strings: ThemeStrings) {
+        let base = site.config.baseURL, dimensions = site.matrix.dimensions
+        let language = plan.site.config.languages[l]
         names = site.entities.map { $0.map(\.name) }
         cellTags = dimensions.indices.map { d in
             site.entities[d].indices.map { e -> TemplateValue in
                 ["label": .string(dimensions[d].label), "name": .string(site.entities[d][e].name),
-                 "url": .string(base.relative(plan.hubPaths[d][e]))]
+                 "url": .string(base.relative(plan.hubPath(d, e, language: l)))]
             }
         }
         entitySources = site.entities.map { list in
             list.map { e in
                 var refs: [SourceRef] = []
                 if let c = e.criteria, let url = c.url { refs.append(SourceRef(title: c.source, url: url, reviewed: c.reviewed)) }
-                return (refs + e.sources).map(PageSource.init)
+                return (refs + e.sources).map { PageSource($0, strings: strings) }
             }
         }
         policySources = site.policies.mapValues {
-            PageSource(SourceRef(title: "\($0.name)\($0.regulation.map { " — \($0)" } ?? "")", url: $0.source, reviewed: $0.reviewed))
+            PageSource(SourceRef(title: "\($0.name)\($0.regulation.map { " — \($0)" } ?? "")", url: $0.source, reviewed: $0.reviewed), strings: strings)
         }
         cellURLs = plan.cells.map { base.relative($0.path) }
-        homeAbsolute = base.absolute("/")
-        hubAbsolute = plan.hubPaths.map { $0.map(base.absolute) }
+        homeAbsolute = base.absolute(language.path("/"))
+        hubAbsolute = plan.hubPaths.indices.map { d in plan.hubPaths[d].indices.map { base.absolute(plan.hubPath(d, $0, language: l)) } }
         relatedHeadings = dimensions.indices.map { d in
             let same = dimensions.indices.filter { $0 != d }.map { dimensions[$0].label.lowercased() }
-            return .string(same.isEmpty ? "Other \(dimensions[d].plural.lowercased())"
-                : "Same \(same.joined(separator: " and ")), other \(dimensions[d].plural.lowercased())")
+            let plural = dimensions[d].plural.lowercased()
+            return .string(same.isEmpty ? strings.format("related.other", ["plural": plural])
+                : strings.format("related.same_other", ["same": same.joined(separator: " \(strings["list.and"]) "), "plural": plural]))
         }
         let offers = site.offers
         ctaParameters = dimensions.indices.map { d in
@@ -71,15 +76,16 @@ struct PageParts: Sendable {
              "listPrice": .string(Offer.format(cents: offer.listPriceCents, currency: offer.currency)),
              "savings": .string(Offer.format(cents: offer.listPriceCents - offer.priceCents, currency: offer.currency)),
              "currency": .string(offer.currency), "validUntil": .string(offer.validUntil.description),
-             "validUntilText": .string(offer.validUntil.longText), "discounted": .bool(offer.priceCents < offer.listPriceCents)]
+             "validUntilText": .string(strings.date(offer.validUntil)), "discounted": .bool(offer.priceCents < offer.listPriceCents)]
         }
         couponParameters = offers.offers.map { Escape.urlComponent(offers.couponParameter) + "=" + Escape.urlComponent($0.code) }
+        languageParameter = offers.languageParameter.map { Escape.urlComponent($0) + "=" + Escape.urlComponent(language.code) }
         ctaPrefix = offers.target + (offers.target.contains("?") ? "&" : "?")
         var json: [UInt8] = []
         JSON.object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))]).write(into: &json)
         websiteJSON = json
         json = []
-        Escape.jsonString(site.config.language, into: &json)
+        Escape.jsonString(language.tag, into: &json)
         languageJSON = json
     }
 }
@@ -89,10 +95,10 @@ struct PageSource: Sendable {
     let ref: SourceRef
     let value: TemplateValue
 
-    init(_ ref: SourceRef) {
+    init(_ ref: SourceRef, strings: ThemeStrings) {
         self.ref = ref
         value = ["title": .string(ref.title), "url": .string(ref.url), "reviewed": .optional(ref.reviewed?.description),
-                 "reviewedText": .optional(ref.reviewed?.longText)]
+                 "reviewedText": .optional(ref.reviewed.map(strings.date))]
     }
 }
 
@@ -103,6 +109,7 @@ extension SiteRenderer {
 
     /// References a cell's page cites: each policy's source, each criteria source, each entity's sources.
     func sources(_ cell: Cell) -> [PageSource] {
+        let parts = languages[cell.language].parts
         var refs: [PageSource] = []
         refs.reserveCapacity(8)
         func add(_ source: PageSource) {
@@ -115,6 +122,7 @@ extension SiteRenderer {
 
     /// The call-to-action link: target, one parameter per dimension, coupon, then UTM parameters.
     public func ctaURL(_ cell: Cell) -> String {
+        let parts = languages[cell.language].parts
         var url = parts.ctaPrefix
         var first = true
         func add(_ piece: String) {
@@ -124,7 +132,8 @@ extension SiteRenderer {
         }
         for (d, e) in cell.values.enumerated() { if let p = parts.ctaParameters[d][e] { add(p) } }
         add(parts.couponParameters[cell.offer])
-        for (name, value) in plan.utm { add(Escape.urlComponent(name) + "=" + Escape.urlComponent(plan.text(value, cell: cell))) }
+        if let language = parts.languageParameter { add(language) }
+        for (name, value) in plan.utm { add(Escape.urlComponent(name) + "=" + Escape.urlComponent(text(value, cell: cell))) }
         return url
     }
 
@@ -140,20 +149,27 @@ extension SiteRenderer {
     public func renderPage(_ index: Int, into out: inout [UInt8], scratch side: inout [UInt8]) {
         side.removeAll(keepingCapacity: true)
         let cell = plan.cells[index]
-        let title = plan.text(plan.title, cell: cell)
-        let description = plan.text(plan.description, cell: cell)
-        let h1 = plan.text(plan.h1, cell: cell)
+        let l = cell.language, loc = languages[l], parts = loc.parts
+        let title = text(plan.titles.isEmpty ? plan.title : plan.titles[l], cell: cell)
+        let description = text(plan.descriptions.isEmpty ? plan.description : plan.descriptions[l], cell: cell)
+        let h1 = text(plan.h1s.isEmpty ? plan.h1 : plan.h1s[l], cell: cell)
         let first = cell.values[0]
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (parts.names[0][first], plan.hubPaths[0][first]), (h1, cell.path)]
+        let home = loc.strings["nav.home"]
+        let crumbs: [(name: String, path: String?)] = [(home, loc.language.path("/")), (parts.names[0][first], plan.hubPath(0, first, language: l)), (h1, cell.path)]
         let refs = sources(cell)
         let review = review(cell)
 
         let url = base.absolute(cell.path)
-        writeJSONLD(title: title, description: description, url: url, review: review,
-                    crumbs: [("Home", parts.homeAbsolute), (crumbs[1].name, parts.hubAbsolute[0][first]), (h1, url)], into: &side)
+        writeJSONLD(title: title, description: description, url: url, review: review, language: l,
+                    crumbs: [(home, parts.homeAbsolute), (crumbs[1].name, parts.hubAbsolute[0][first]), (h1, url)], into: &side)
+        let indexable = isIndexable(cell)
+        // hreflang pairs only between indexable versions, so each one names the others and is named back.
+        let versions = plan.versions(of: cell).filter { $0.cell == index || !indexable || isIndexable(plan.cells[$0.cell]) }
+            .map { (language: $0.language, path: plan.cells[$0.cell].path) }
         var context = common(title: title, description: description, sitePath: cell.path, canonical: url,
-                             robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
-                             jsonLd: .side(start: 0, end: side.count), breadcrumbs: crumbs)
+                             robots: indexable ? "index,follow" : "noindex,follow", ogType: "article",
+                             jsonLd: .side(start: 0, end: side.count), breadcrumbs: crumbs, language: l,
+                             versions: versions, alternates: indexable)
         context.append("h1", .string(h1))
         context.append("thin", .bool(cell.thin))
 
@@ -167,7 +183,7 @@ extension SiteRenderer {
         for (s, spec) in specs.enumerated() {
             guard let f = cell.fragments[s] else { sections.append(spec.name, false); continue }
             let start = side.count
-            fragments[f].render(into: &side) { plan.value($0, cell: cell) ?? "" }
+            fragments[f].render(into: &side) { self.value($0, cell: cell) ?? "" }
             let value: TemplateValue = ["name": .string(spec.name), "slug": .string(sectionSlugs[s]),
                                         "html": .side(start: start, end: side.count)]
             sections.append(spec.name, value)
@@ -179,12 +195,13 @@ extension SiteRenderer {
         context.append("lead", leadPresent ? ordered[0] : false)
         context.append("bodySections", .list(leadPresent ? Array(ordered.dropFirst()) : ordered))
 
-        let ladderList = policySlugs(cell).compactMap { ladderValues[$0] }
+        let ladderList = policySlugs(cell).compactMap { loc.ladderValues[$0] }
         context.append("ladders", .list(ladderList))
         context.append("hasLadders", .bool(!ladderList.isEmpty))
         context.append("multipleLadders", .bool(ladderList.count > 1))
         var criteriaList: [TemplateValue] = []
-        for (d, e) in cell.values.enumerated() { if let c = criteriaValues[d][e] { criteriaList.append(c) } }
+        // A value's criteria are written in the default language only.
+        if l == 0 { for (d, e) in cell.values.enumerated() { if let c = criteriaValues[d][e] { criteriaList.append(c) } } }
         context.append("criteria", .list(criteriaList))
         context.append("hasCriteria", .bool(!criteriaList.isEmpty))
 
@@ -192,11 +209,11 @@ extension SiteRenderer {
         cta.append("url", .string(ctaURL(cell)))
         context.append("cta", .object(cta))
         context.append("sources", .list(refs.map(\.value)))
-        let reviews = Self.reviewValues(review)
+        let reviews = Self.reviewValues(review, strings: loc.strings)
         context.append("reviews", .list(reviews))
         context.append("hasReviews", .bool(!reviews.isEmpty))
         context.append("lastReviewed", .optional(review?.last.description))
-        context.append("lastReviewedText", .optional(review?.last.longText))
+        context.append("lastReviewedText", .optional(review.map { loc.strings.date($0.last) }))
         context.append("cell", .list(cell.values.enumerated().map { d, e in parts.cellTags[d][e] }))
         let relatedGroups = related(cell)
         context.append("related", .list(relatedGroups))
@@ -206,8 +223,9 @@ extension SiteRenderer {
 
     /// The page's JSON-LD: a MedicalWebPage and its BreadcrumbList, written straight out. The same text
     /// `JSON.graph([webPage, breadcrumbJSON(crumbs)])` gives, without building the tree for every page.
-    func writeJSONLD(title: String, description: String, url: String, review: PageReview?, crumbs: [(name: String, url: String)],
+    func writeJSONLD(title: String, description: String, url: String, review: PageReview?, language l: Int = 0, crumbs: [(name: String, url: String)],
                      into out: inout [UInt8]) {
+        let parts = languages[l].parts
         out += #"{"@context":"https://schema.org","@graph":[{"@type":"MedicalWebPage","name":"#.utf8
         Escape.jsonString(title, into: &out)
         out += #","description":"#.utf8
@@ -236,6 +254,7 @@ extension SiteRenderer {
 
     /// For each dimension, links to the pages that differ from this one in that dimension alone.
     func related(_ cell: Cell) -> [TemplateValue] {
+        let parts = languages[cell.language].parts
         let limit = site.config.relatedLimit
         guard limit > 0 else { return [] }
         var groups: [TemplateValue] = []
@@ -248,7 +267,7 @@ extension SiteRenderer {
             // Start after this page's value and wrap, so neighbours link to different pages, not all to the first few.
             for step in 1..<max(count, 1) where links.count < limit {
                 values[d] = (cell.values[d] + step) % count
-                guard let other = plan.cellIndex(values: values) else { continue }
+                guard let other = plan.cellIndex(values: values, language: cell.language) else { continue }
                 links.append(["name": .string(parts.names[d][values[d]]), "url": .string(parts.cellURLs[other])])
             }
             values[d] = cell.values[d]

@@ -29,11 +29,11 @@ extension SiteRenderer {
     }
 
     /// The template's `reviews` list: `{ name, credentials, byline, role, kind, url, organization, date, dateText }`.
-    static func reviewValues(_ review: PageReview?) -> [TemplateValue] {
+    static func reviewValues(_ review: PageReview?, strings: ThemeStrings) -> [TemplateValue] {
         (review?.reviewers ?? []).map { reviewer, day in
             ["name": .string(reviewer.name), "credentials": .optional(reviewer.credentials), "byline": .string(reviewer.byline),
              "role": .string(reviewer.role), "kind": .string(reviewer.kind.rawValue), "url": .optional(reviewer.url),
-             "organization": .bool(reviewer.kind == .organization), "date": .string(day.description), "dateText": .string(day.longText)]
+             "organization": .bool(reviewer.kind == .organization), "date": .string(day.description), "dateText": .string(strings.date(day))]
         }
     }
 

@@ -25,6 +25,11 @@ public struct SiteRenderer: Sendable {
     /// Section names as CSS classes and ids (`next_steps` → `next-steps`).
     let sectionSlugs: [String]
     let parts: PageParts
+    /// Everything above, and the theme's words, per language of the site (`languages[0]` is the
+    /// default language's: the same values as the fields above).
+    let languages: [LanguageParts]
+    /// Cells per language and dimension value: `cellsIn[l][d][e]` (`cellsIn[0]` is `cellsByValue`).
+    let cellsIn: [[[[Int]]]]
 
     /// `previous`, a renderer of an earlier version of the site, lends the HTML of every fragment and
     /// hub body whose text did not change, so a preview's rebuild converts only what was edited.
@@ -45,16 +50,20 @@ public struct SiteRenderer: Sendable {
         hubBodies = plan.site.entities.map { list in
             list.map { $0.body.allSatisfy(\.isWhitespace) ? "" : knownBodies[$0.body] ?? Markdown.html($0.body, allowRawHTML: raw) }
         }
-        var byValue = plan.site.entities.map { list in [[Int]](repeating: [], count: list.count) }
+        let empty = plan.site.entities.map { list in [[Int]](repeating: [], count: list.count) }
+        var byValue = [[[[Int]]]](repeating: empty, count: site.config.languages.count)
         for (i, cell) in plan.cells.enumerated() {
-            for (d, e) in cell.values.enumerated() { byValue[d][e].append(i) }
+            for (d, e) in cell.values.enumerated() { byValue[cell.language][d][e].append(i) }
         }
-        cellsByValue = byValue
-        ladderValues = site.policies.mapValues(Self.ladder)
-        criteriaValues = site.entities.map { list in list.map(Self.criteria) }
-        siteValue = Self.siteValue(plan: plan, theme: theme)
+        cellsIn = byValue
+        cellsByValue = byValue[0]
+        let languages = site.config.languages.indices.map { LanguageParts(plan: plan, theme: theme, language: $0) }
+        self.languages = languages
+        ladderValues = languages[0].ladderValues
+        criteriaValues = languages[0].criteriaValues
+        siteValue = languages[0].siteValue
         sectionSlugs = site.matrix.sections.map { $0.name.replacingOccurrences(of: "_", with: "-") }
-        parts = PageParts(plan: plan)
+        parts = languages[0].parts
     }
 
     var site: Site { plan.site }
@@ -78,33 +87,37 @@ public struct SiteRenderer: Sendable {
         return trimmed.isEmpty || trimmed.hasSuffix("/") ? trimmed + "index.html" : trimmed
     }
 
-    /// "1 guide", "12 guides".
-    static func count(_ n: Int, _ noun: String) -> TemplateValue { .string("\(n) \(noun)\(n == 1 ? "" : "s")") }
+    /// "1 guide", "12 guides", in the default language.
+    func count(_ n: Int, _ noun: String) -> TemplateValue { .string(languages[0].strings.count(n, noun)) }
 
     // MARK: Values shared by pages
 
-    static func siteValue(plan: SitePlan, theme: Theme) -> TemplateValue {
-        let config = plan.site.config, base = config.baseURL
-        let nav: [TemplateValue] = plan.site.matrix.dimensions.map { dim in
-            ["label": .string(dim.label), "plural": .string(dim.plural), "url": .string(base.relative("/#" + dim.key))]
+    static func siteValue(site: Site, plan: SitePlan, theme: Theme, language l: Int, strings: ThemeStrings) -> TemplateValue {
+        let config = site.config, base = config.baseURL, language = config.languages[l]
+        let nav: [TemplateValue] = site.matrix.dimensions.map { dim in
+            ["label": .string(dim.label), "plural": .string(dim.plural), "url": .string(base.relative(language.path("/") + "#" + dim.key)),
+             "guides": .string(strings.format("nav.dimension_guides", ["label": dim.label]))]
         }
         return [
-            "name": .string(config.name), "language": .string(config.language), "disclaimer": .optional(config.disclaimer),
-            "tagline": .optional(config.tagline), "homeUrl": .string(base.relative("/")),
-            "ogLocale": .string(config.language.replacingOccurrences(of: "-", with: "_")),
+            "name": .string(config.name), "language": .string(language.tag), "languageCode": .string(language.code),
+            "disclaimer": .optional(config.disclaimer),
+            "tagline": .optional(config.tagline), "homeUrl": .string(base.relative(language.path("/"))),
+            "ogLocale": .string(language.tag.replacingOccurrences(of: "-", with: "_")),
             "stylesheetUrl": .string(base.relative("/assets/style.css") + "?v=" + theme.stylesheetVersion),
             "buildDate": .string(plan.buildDate.description), "dimensions": .list(nav),
         ]
     }
 
-    static func ladder(_ p: Policy) -> TemplateValue {
+    static func ladder(_ p: Policy, strings: ThemeStrings) -> TemplateValue {
+        let words = strings.timeWords
         let levels: [TemplateValue] = p.levels.enumerated().map { i, l in
             // The number alone, for emphasis ("120 days"), and the rest ("from receipt of …").
-            let amount = l.deadline.amount.flatMap { a in l.deadline.unit.map { TimeLimit(amount: a, unit: $0, calendar: l.deadline.calendar).description } }
+            let amount = l.deadline.amountText(words)
             return [
                 "number": .int(i + 1), "name": .string(l.name), "decidedBy": .string(l.decidedBy),
-                "deadline": .string(l.deadline.description), "decision": .string(l.decision.description), "citation": .string(l.citation),
-                "deadlineAmount": .optional(amount), "deadlineFrom": .optional(amount == nil ? nil : l.deadline.from.map { "from " + $0 }),
+                "deadline": .string(l.deadline.text(words)), "decision": .string(l.decision.text(words)), "citation": .string(l.citation),
+                "deadlineAmount": .optional(amount),
+                "deadlineFrom": .optional(amount == nil ? nil : l.deadline.from.map { strings.format("time.from_only", ["from": $0]) }),
                 "form": .optional(l.form), "note": .optional(l.note),
             ]
         }
@@ -112,17 +125,17 @@ public struct SiteRenderer: Sendable {
         // (the default theme's `ladder`) is rendered once per build, not once per page.
         return .shared(TemplateObject([
             "id": .string(p.slug), "name": .string(p.name), "shortName": .string(p.shortName), "sourceUrl": .string(p.source),
-            "reviewed": .string(p.reviewed.description), "reviewedText": .string(p.reviewed.longText), "levels": .list(levels),
+            "reviewed": .string(p.reviewed.description), "reviewedText": .string(strings.date(p.reviewed)), "levels": .list(levels),
             "summary": .optional(p.summary), "regulation": .string(p.regulation ?? p.name), "note": .optional(p.note),
         ]))
     }
 
-    static func criteria(_ e: Entity) -> TemplateValue? {
+    static func criteria(_ e: Entity, strings: ThemeStrings) -> TemplateValue? {
         guard let c = e.criteria else { return nil }
         return .shared(TemplateObject([
             "title": .string(c.title), "source": .string(c.source), "items": .list(c.items.map { .string($0) }), "entity": .string(e.name),
             "url": .optional(c.url), "codes": .optional(c.codes), "reviewed": .optional(c.reviewed?.description),
-            "reviewedText": .optional(c.reviewed?.longText),
+            "reviewedText": .optional(c.reviewed.map(strings.date)),
         ]))
     }
 
@@ -131,11 +144,11 @@ public struct SiteRenderer: Sendable {
     /// value's own list comes first, in its order; then the others by slug, as on a cell's page.
     /// So a payer's hub shows every ladder its pages use, and a reason's hub is not filled with every
     /// program's ladder just because each applies to some of its pages.
-    public func hubPolicies(dimension d: Int, entity e: Int) -> [String] {
+    public func hubPolicies(dimension d: Int, entity e: Int, language l: Int = 0) -> [String] {
         let entity = site.entities[d][e]
         var shown: [String] = []
         var seen = Set<Int>()
-        for c in cellsByValue[d][e] where seen.insert(plan.cells[c].ladders).inserted {
+        for c in cellsIn[l][d][e] where seen.insert(plan.cells[c].ladders).inserted {
             for slug in plan.ladderLists[plan.cells[c].ladders] where !shown.contains(slug) { shown.append(slug) }
         }
         func brought(_ slug: String) -> Bool { SitePlan.brings(site, dimension: d, entity: e, slug) }
@@ -147,17 +160,39 @@ public struct SiteRenderer: Sendable {
 
     /// The values every template gets: site, meta, breadcrumbs.
     func common(title: String, description: String, sitePath: String?, canonical: String? = nil, robots: String, ogType: String,
-                jsonLd: TemplateValue, breadcrumbs: [(name: String, path: String?)]) -> TemplateFields {
+                jsonLd: TemplateValue, breadcrumbs: [(name: String, path: String?)], language l: Int = 0,
+                versions: [(language: Int, path: String)] = [], alternates: Bool = false) -> TemplateFields {
+        let loc = languages[l]
         let meta: TemplateValue = ["title": .string(title), "description": .string(description), "robots": .string(robots),
                                    "ogType": .string(ogType), "canonical": (canonical ?? sitePath.map(base.absolute)).map { .string($0) } ?? false,
                                    "jsonLd": jsonLd]
         let crumbs: [TemplateValue] = breadcrumbs.enumerated().map { i, c in
             ["name": .string(c.name), "last": .bool(i == breadcrumbs.count - 1), "url": .optional(c.path.map(base.relative))]
         }
-        var context = TemplateFields(capacity: 40)
-        context.append("site", siteValue)
+        var context = TemplateFields(capacity: 44)
+        context.append("site", loc.siteValue)
         context.append("meta", meta)
         context.append("breadcrumbs", .list(crumbs))
+        context.append("t", loc.strings.value)
+        context.append("lang", ["code": .string(loc.language.code), "tag": .string(loc.language.tag), "name": .string(loc.language.name)])
+        // The same page in the site's other languages: a switcher, and `hreflang` alternates with an
+        // `x-default` (the default language's version) when the page is indexable.
+        let others = versions.filter { $0.language != l }
+        context.append("otherLanguages", .list(others.map { v in
+            let language = site.config.languages[v.language]
+            return ["code": .string(language.code), "tag": .string(language.tag), "name": .string(language.name), "url": .string(base.relative(v.path))]
+        }))
+        context.append("hasOtherLanguages", .bool(!others.isEmpty))
+        var links: [TemplateValue] = []
+        if alternates && !others.isEmpty {
+            for v in versions {
+                links.append(["hreflang": .string(site.config.languages[v.language].code), "url": .string(base.absolute(v.path))])
+            }
+            if let first = versions.first(where: { $0.language == 0 }) {
+                links.append(["hreflang": "x-default", "url": .string(base.absolute(first.path))])
+            }
+        }
+        context.append("alternates", .list(links))
         return context
     }
 
@@ -167,65 +202,81 @@ public struct SiteRenderer: Sendable {
 
     // MARK: Site-level pages
 
-    public func renderHome() -> String {
-        let description = site.config.description ?? site.config.tagline ?? site.config.name
-        let website = JSON.object([("@type", .string("WebSite")), ("name", .string(site.config.name)), ("url", .string(base.absolute("/")))])
-        var context = common(title: site.config.name, description: description, sitePath: "/", robots: "index,follow", ogType: "website",
-                             jsonLd: .string(JSON.graph([website]).text), breadcrumbs: [("Home", "/")])
-        context["h1"] = .string(site.config.name)
-        context["dimensions"] = dimensionIndex()
-        context["pageCount"] = .int(plan.cells.count)
-        context["pageCountText"] = Self.count(plan.cells.count, "guide")
+    /// The home pages of the site's languages that have pages, by language index (0 always).
+    public func homeLanguages() -> [Int] {
+        site.config.languages.indices.filter { l in l == 0 || cellsIn[l].contains { $0.contains { !$0.isEmpty } } }
+    }
+
+    public func renderHome(language l: Int = 0) -> String {
+        let loc = languages[l], config = loc.site.config, home = loc.language.path("/")
+        let description = config.description ?? config.tagline ?? config.name
+        let website = JSON.object([("@type", .string("WebSite")), ("name", .string(config.name)), ("url", .string(base.absolute(home)))])
+        let versions = homeLanguages().map { (language: $0, path: site.config.languages[$0].path("/")) }
+        var context = common(title: config.name, description: description, sitePath: home, robots: "index,follow", ogType: "website",
+                             jsonLd: .string(JSON.graph([website]).text), breadcrumbs: [(loc.strings["nav.home"], home)], language: l,
+                             versions: versions, alternates: true)
+        let count = cellsIn[l].first.map { $0.reduce(0) { $0 + $1.count } } ?? 0
+        context["h1"] = .string(config.name)
+        context["dimensions"] = dimensionIndex(language: l)
+        context["pageCount"] = .int(count)
+        context["pageCountText"] = .string(loc.strings.count(count, "guide"))
         return theme.render("home", .object(context))
     }
 
-    func dimensionIndex() -> TemplateValue {
-        .list(dimensions.indices.map { d -> TemplateValue in
+    func dimensionIndex(language l: Int = 0) -> TemplateValue {
+        let loc = languages[l]
+        return .list(dimensions.indices.map { d -> TemplateValue in
             var entries: [TemplateValue] = []
-            for (e, entity) in site.entities[d].enumerated() where !cellsByValue[d][e].isEmpty {
-                let n = cellsByValue[d][e].count
-                entries.append(["name": .string(entity.name), "url": .string(base.relative(plan.hubPaths[d][e])), "pageCount": .int(n),
-                                "pageCountText": Self.count(n, "guide")])
+            for (e, entity) in loc.site.entities[d].enumerated() where !cellsIn[l][d][e].isEmpty {
+                let n = cellsIn[l][d][e].count
+                entries.append(["name": .string(entity.name), "url": .string(base.relative(plan.hubPath(d, e, language: l))), "pageCount": .int(n),
+                                "pageCountText": .string(loc.strings.count(n, "guide"))])
             }
-            let dim = dimensions[d]
+            let dim = loc.site.matrix.dimensions[d]
             return ["label": .string(dim.label), "plural": .string(dim.plural), "key": .string(dim.key), "entries": .list(entries)]
         })
     }
 
-    public func render404() -> String {
-        var context = common(title: "Page not found · \(site.config.name)", description: "This page does not exist.", sitePath: nil,
-                             robots: "noindex,follow", ogType: "website", jsonLd: false, breadcrumbs: [("Home", "/"), ("Page not found", nil)])
-        context["h1"] = "Page not found"
-        context["dimensions"] = dimensionIndex()
+    public func render404(language l: Int = 0) -> String {
+        let loc = languages[l], strings = loc.strings, home = loc.language.path("/")
+        var context = common(title: "\(strings["not_found.title"]) · \(loc.site.config.name)", description: strings["not_found.description"], sitePath: nil,
+                             robots: "noindex,follow", ogType: "website", jsonLd: false,
+                             breadcrumbs: [(strings["nav.home"], home), (strings["not_found.title"], nil)], language: l)
+        context["h1"] = .string(strings["not_found.title"])
+        context["homeLink"] = .string(strings.format("not_found.home_link", ["site": loc.site.config.name]))
+        context["dimensions"] = dimensionIndex(language: l)
         return theme.render("404", .object(context))
     }
 
     /// Whether value `e` of dimension `d` has a hub page (some page uses that value).
-    public func hasHub(dimension d: Int, entity e: Int) -> Bool { !cellsByValue[d][e].isEmpty }
+    public func hasHub(dimension d: Int, entity e: Int, language l: Int = 0) -> Bool { !cellsIn[l][d][e].isEmpty }
 
     /// Hub page of value `e` of dimension `d`, or nil when no page uses that value.
-    public func renderHub(dimension d: Int, entity e: Int) -> String? {
-        let cells = cellsByValue[d][e]
+    public func renderHub(dimension d: Int, entity e: Int, language l: Int = 0) -> String? {
+        let cells = cellsIn[l][d][e]
         guard !cells.isEmpty else { return nil }
-        let entity = site.entities[d][e], dim = dimensions[d]
-        let path = plan.hubPaths[d][e]
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (dim.plural, "/#" + dim.key), (entity.name, path)]
-        let description = "\(dim.label): \(entity.name). Appeal guides for \(cells.count) situations, with deadlines and the documents to send."
+        let loc = languages[l], strings = loc.strings
+        let entity = loc.site.entities[d][e], dim = loc.site.matrix.dimensions[d]
+        let path = plan.hubPath(d, e, language: l), home = loc.language.path("/")
+        let crumbs: [(name: String, path: String?)] = [(strings["nav.home"], home), (dim.plural, home + "#" + dim.key), (entity.name, path)]
+        let description = strings.format("hub.description", ["label": dim.label, "name": entity.name, "count": String(cells.count)])
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))])
-        var context = common(title: "\(entity.name) · \(site.config.name)", description: description, sitePath: path,
+        let versions = site.config.languages.indices.filter { hasHub(dimension: d, entity: e, language: $0) }.map { (language: $0, path: plan.hubPath(d, e, language: $0)) }
+        var context = common(title: strings.format("hub.title", ["name": entity.name, "site": loc.site.config.name]), description: description, sitePath: path,
                              robots: "index,follow", ogType: "website", jsonLd: .string(JSON.graph([page, breadcrumbJSON(crumbs)]).text),
-                             breadcrumbs: crumbs)
-        let ladders = hubPolicies(dimension: d, entity: e).compactMap { ladderValues[$0] }
-        let criteria = criteriaValues[d][e].map { [$0] } ?? []
+                             breadcrumbs: crumbs, language: l, versions: versions, alternates: true)
+        let ladders = hubPolicies(dimension: d, entity: e, language: l).compactMap { loc.ladderValues[$0] }
+        // A value's criteria and Markdown body are written in the default language only.
+        let criteria = l == 0 ? criteriaValues[d][e].map { [$0] } ?? [] : []
         context["h1"] = .string(entity.name)
         context["dimension"] = ["label": .string(dim.label), "plural": .string(dim.plural)]
-        context["bodyHtml"] = .optional(hubBodies[d][e])
+        context["bodyHtml"] = .optional(l == 0 ? hubBodies[d][e] : nil)
         context["ladders"] = .list(ladders)
         context["hasLadders"] = .bool(!ladders.isEmpty)
         context["criteria"] = .list(criteria)
         context["hasCriteria"] = .bool(!criteria.isEmpty)
         context["pageCount"] = .int(cells.count)
-        context["pageCountText"] = Self.count(cells.count, "guide")
+        context["pageCountText"] = .string(strings.count(cells.count, "appeal_guide"))
         // Group by the next dimension so a payer hub lists procedures, a procedure hub lists payers.
         let g = dimensions.count > 1 ? (d + 1) % dimensions.count : d
         var groups: [Int: [Int]] = [:]
@@ -233,10 +284,10 @@ public struct SiteRenderer: Sendable {
         context["groups"] = .list(groups.keys.sorted().map { key -> TemplateValue in
             let links: [TemplateValue] = groups[key]!.map { c in
                 let cell = plan.cells[c]
-                let name = dimensions.indices.filter { $0 != d && $0 != g }.map { site.entities[$0][cell.values[$0]].name }.joined(separator: " · ")
-                return ["name": .string(name.isEmpty ? site.entities[g][key].name : name), "url": .string(base.relative(cell.path)), "thin": .bool(cell.thin)]
+                let name = dimensions.indices.filter { $0 != d && $0 != g }.map { loc.site.entities[$0][cell.values[$0]].name }.joined(separator: " · ")
+                return ["name": .string(name.isEmpty ? loc.site.entities[g][key].name : name), "url": .string(base.relative(cell.path)), "thin": .bool(cell.thin)]
             }
-            return ["heading": .string(site.entities[g][key].name), "links": .list(links)]
+            return ["heading": .string(loc.site.entities[g][key].name), "links": .list(links)]
         })
         return theme.render("hub", .object(context))
     }
@@ -249,6 +300,27 @@ public struct SiteRenderer: Sendable {
         let reviewed = sources(cell).compactMap(\.ref.reviewed).max()
         let updated = cell.fragments.compactMap { $0.flatMap { site.fragments[$0].updated } }.max()
         return [reviewed, updated].compactMap { $0 }.max()
+    }
+
+    /// A time limit on a page in language `l`, in that language's words.
+    func value(_ binding: Binding, cell: Cell) -> String? {
+        switch binding {
+        case .timeLimit(let limit): return limit.text(languages[cell.language].words)
+        case .offer(.valid_until): return languages[cell.language].strings.date(plan.site.offers.offers[cell.offer].validUntil)
+        default: return plan.value(binding, cell: cell)
+        }
+    }
+
+    /// Plain text of a bound template on a cell's page, time limits in the page's language.
+    func text(_ template: BoundTemplate, cell: Cell) -> String {
+        var out = ""
+        for part in template.parts {
+            switch part {
+            case .text(let s): out += s
+            case .value(let b): out += value(b, cell: cell) ?? ""
+            }
+        }
+        return out
     }
 
     public func robots() -> String {
@@ -282,4 +354,31 @@ final class FragmentCache: Sendable {
 
     /// What has been converted so far, for a later renderer to reuse.
     var converted: [FragmentHTML?] { storage.current }
+}
+
+/// What pages in one language share: the site in that language's words, the theme's strings, and
+/// the values made from them once per build.
+struct LanguageParts: Sendable {
+    let language: Language
+    let site: Site
+    let strings: ThemeStrings
+    let words: TimeWords
+    let siteValue: TemplateValue
+    let ladderValues: [String: TemplateValue]
+    let criteriaValues: [[TemplateValue?]]
+    let parts: PageParts
+
+    init(plan: SitePlan, theme: Theme, language l: Int) {
+        let site = plan.site.localized(to: l)
+        language = plan.site.config.languages[l]
+        self.site = site
+        // The builder checks that every language has its strings; an empty table only in tests that skip it.
+        strings = theme.strings[language.code] ?? ThemeStrings(file: "strings/\(language.code).yaml", table: [:], value: false, lines: [:])
+        words = strings.timeWords
+        let strings = self.strings
+        siteValue = SiteRenderer.siteValue(site: site, plan: plan, theme: theme, language: l, strings: strings)
+        ladderValues = site.policies.mapValues { SiteRenderer.ladder($0, strings: strings) }
+        criteriaValues = site.entities.map { list in list.map { SiteRenderer.criteria($0, strings: strings) } }
+        parts = PageParts(plan: plan, site: site, language: l, strings: strings)
+    }
 }

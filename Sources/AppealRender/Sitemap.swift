@@ -5,6 +5,10 @@ public enum Sitemap {
     public struct Entry: Sendable {
         public var url: String
         public var lastModified: Day?
+        /// The same page in the site's other languages (and `x-default`), as `xhtml:link` lines.
+        public var alternates: [(hreflang: String, url: String)] = []
+        /// The site path of `url`.
+        public var path = ""
         public init(url: String, lastModified: Day?) {
             self.url = url
             self.lastModified = lastModified
@@ -21,17 +25,30 @@ public enum Sitemap {
     }
 
     static let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    /// The header of a sitemap whose entries name their other-language versions.
+    static let headerWithAlternates = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
     static let footer = "</urlset>\n"
+
+    static func header(_ entries: ArraySlice<Entry>) -> String { entries.contains { !$0.alternates.isEmpty } ? headerWithAlternates : header }
+    static func header(_ entries: [Entry]) -> String { header(entries[...]) }
 
     static func line(_ entry: Entry) -> String {
         var line = "<url><loc>\(Escape.xml(entry.url))</loc>"
         if let day = entry.lastModified { line += "<lastmod>\(day)</lastmod>" }
+        for alternate in entry.alternates {
+            line += "<xhtml:link rel=\"alternate\" hreflang=\"\(Escape.xml(alternate.hreflang))\" href=\"\(Escape.xml(alternate.url))\"/>"
+        }
         return line + "</url>\n"
     }
 
     /// The line length of an entry that will get a `lastmod`, whatever its date: a site's files can
     /// be counted before its pages are made, and the split holds for any dates.
-    public static func longestLine(url: String) -> Int { line(Entry(url: url, lastModified: Day(iso: "2026-01-01"))).utf8.count }
+    public static func longestLine(url: String, alternates: [(hreflang: String, url: String)] = []) -> Int {
+        var entry = Entry(url: url, lastModified: Day(iso: "2026-01-01"))
+        entry.alternates = alternates
+        // A file with alternates has the longer header: counted with the entries that need it.
+        return line(entry).utf8.count + (alternates.isEmpty ? 0 : headerWithAlternates.utf8.count - header.utf8.count)
+    }
 
     /// How entries with these line lengths split into files within the limits: ranges of entries.
     public static func chunks(_ lengths: [Int], maxURLs: Int = maxURLs, maxBytes: Int = maxBytes) -> [Range<Int>] {
@@ -53,8 +70,8 @@ public enum Sitemap {
     /// File `i` of what `files(_:chunks:absolute:)` makes (0: `sitemap.xml`), made alone: a
     /// child sitemap does not make the others.
     public static func file(_ i: Int, of entries: [Entry], chunks: [Range<Int>], absolute: (String) -> String) -> String {
-        if chunks.count == 1 { return header + entries.map(line).joined() + footer }
-        if i > 0 { return header + entries[chunks[i - 1]].map(line).joined() + footer }
+        if chunks.count == 1 { return header(entries) + entries.map(line).joined() + footer }
+        if i > 0 { return header(entries[chunks[i - 1]]) + entries[chunks[i - 1]].map(line).joined() + footer }
         return index(chunks.map { entries[$0].compactMap(\.lastModified).max() }, absolute: absolute)
     }
 
@@ -68,7 +85,7 @@ public enum Sitemap {
 
     /// The files of `entries` split at `chunks`: one urlset, or an index and its children.
     public static func files(_ entries: [Entry], chunks: [Range<Int>], absolute: (String) -> String) -> [(String, String)] {
-        let documents = chunks.map { range in header + entries[range].map(line).joined() + footer }
+        let documents = chunks.map { range in header(entries[range]) + entries[range].map(line).joined() + footer }
         if documents.count == 1 { return [("/sitemap.xml", documents[0])] }
         var files = documents.enumerated().map { ("/sitemap-\($0.offset + 1).xml", $0.element) }
         // Each child's lastmod is the newest of its pages, so crawlers can skip unchanged children.

@@ -17,6 +17,8 @@ public struct Theme: Sendable {
     /// finding can point at the line a tag comes from without reading the files again.
     public let root: String
     public let templateSources: [(file: String, text: String)]
+    /// The words of each language, by language code (`strings/<code>.yaml`).
+    public let strings: [String: ThemeStrings]
 
     static let requiredTemplates = ["page", "hub", "home", "404"]
 
@@ -97,6 +99,21 @@ public struct Theme: Sendable {
                 }
             }
         }
+        var strings: [String: ThemeStrings] = [:]
+        let stringsRoot = root + "/strings"
+        for file in (try? fm.contentsOfDirectory(atPath: stringsRoot))?.sorted() ?? [] where !file.hasPrefix(".") {
+            guard file.hasSuffix(".yaml") else {
+                diagnostics.warning("ignored: not a .yaml strings file", at: SourceLocation(file: stringsRoot + "/" + file))
+                continue
+            }
+            let code = String(file.dropLast(5))
+            if let loaded = ThemeStrings.load(path: stringsRoot + "/" + file, file: "strings/" + file, diagnostics: &diagnostics) {
+                strings[code] = loaded
+                fingerprint.add("strings/" + file)
+                fingerprint.add(loaded.table.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: "\n"))
+            }
+        }
+        ThemeStrings.check(strings, root: root, templates: sources, diagnostics: &diagnostics)
         if diagnostics.hasErrors { throw DiagnosticError(diagnostics.sorted) }
         for asset in assets.sorted() {
             fingerprint.add(asset)
@@ -104,7 +121,7 @@ public struct Theme: Sendable {
         }
         let css = fm.contents(atPath: assetsRoot + "/style.css") ?? Data()
         return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: String(ContentHash(css).description.suffix(10)),
-                     contentHash: fingerprint, root: root, templateSources: sources)
+                     contentHash: fingerprint, root: root, templateSources: sources, strings: strings)
     }
 
     /// Renders template `name` (it exists: `load` checked) with HTML escaping for `{{ }}`.

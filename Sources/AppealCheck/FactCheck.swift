@@ -37,17 +37,28 @@ struct FactCheck {
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
         "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "sixty": 60,
         "sixty-five": 65, "ninety": 90,
+        // Spanish: "sesenta días".
+        "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
+        "catorce": 14, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40, "sesenta": 60, "noventa": 90,
     ]
+    /// The words for a day, in the site's languages ("días": Spanish).
+    static let dayWords: Set<String> = ["day", "days", "día", "días", "dia", "dias"]
     static let deadlineWords = ["within", "deadline", "deadlines", "appeal", "appeals", "file", "filing", "ask", "request", "submit",
-                                "send", "until", "window", "days to", "days from", "you have", "time limit"]
+                                "send", "until", "window", "days to", "days from", "you have", "time limit",
+                                // Spanish
+                                "plazo", "plazos", "dentro", "apelar", "apelación", "apele", "pida", "pedir", "solicite", "solicitar",
+                                "presente", "presentar", "envíe", "enviar", "hasta", "tiene", "límite"]
     static let decisionWords = ["decide", "decides", "decided", "respond", "responds", "ruling", "answer within", "must answer",
-                                "decision within", "decision in", "rule on", "hear back"]
+                                "decision within", "decision in", "rule on", "hear back",
+                                "decidir", "decide", "deciden", "responder", "responde", "decisión en", "decisión dentro"]
 
     func run() -> [Finding] {
         var findings: [Finding] = []
+        // Level and policy names are matched in the fragment's own language.
+        let byLanguage = site.config.languages.indices.map { site.localized(to: $0).policies }
         for (f, fragment) in site.fragments.enumerated() where !landing[f].isEmpty {
             for mention in Self.mentions(in: fragment.body) {
-                if let finding = judge(mention, fragment: f) { findings.append(finding) }
+                if let finding = judge(mention, fragment: f, policies: byLanguage[fragment.language]) { findings.append(finding) }
             }
         }
         return findings
@@ -101,6 +112,9 @@ struct FactCheck {
         for byte in text.utf8 {
             let lower = byte | 0x20
             if lower == UInt8(ascii: "y"), previous == (UInt8(ascii: "d"), UInt8(ascii: "a")) { return true }
+            // "días" (d, then í as 0xC3 0xAD) and "dias".
+            if byte == 0xAD, previous == (UInt8(ascii: "d"), 0xC3 | 0x20) { return true }
+            if lower == UInt8(ascii: "a"), previous == (UInt8(ascii: "d"), UInt8(ascii: "i")) { return true }
             previous = (previous.1, lower)
         }
         return false
@@ -144,7 +158,7 @@ struct FactCheck {
                 j += 1
                 guard j < tokens.count, joined(j - 1, j) else { continue }
             }
-            guard tokens[j].text == "day" || tokens[j].text == "days" else { continue }
+            guard Self.dayWords.contains(tokens[j].text) else { continue }
             found.append((token.start, tokens[j].end - token.start, number))
         }
         return found
@@ -175,7 +189,8 @@ struct FactCheck {
         var days: Int
     }
 
-    func judge(_ m: Mention, fragment f: Int) -> Finding? {
+    func judge(_ m: Mention, fragment f: Int, policies: [String: Policy]? = nil) -> Finding? {
+        let policies = policies ?? site.policies
         let decision = m.says(Self.decisionWords)
         guard decision || m.says(Self.deadlineWords) else { return nil }
         // Pages grouped by the policies they show: a fragment on 10,000 pages meets only a few ladders.
@@ -185,7 +200,7 @@ struct FactCheck {
         var wrong: [Int] = [], right: [Int] = []
         var expectedWrong = Set<Expected>(), expectedAll = Set<Expected>()
         for (slugs, cells) in groups.sorted(by: { $0.value[0] < $1.value[0] }) {
-            let candidates = levels(for: m, among: slugs, decision: decision)
+            let candidates = levels(for: m, among: slugs, decision: decision, policies: policies)
             guard !candidates.isEmpty else { continue }
             expectedAll.formUnion(candidates)
             if candidates.contains(where: { $0.days == m.number }) {
@@ -226,9 +241,9 @@ struct FactCheck {
     }
 
     /// The levels a sentence is about, among the policies a page shows, with their numbers of days.
-    func levels(for m: Mention, among slugs: [String], decision: Bool) -> [Expected] {
+    func levels(for m: Mention, among slugs: [String], decision: Bool, policies: [String: Policy]) -> [Expected] {
         func days(_ slug: String, _ n: Int) -> Int? {
-            guard let policy = site.policies[slug], n >= 1, n <= policy.levels.count else { return nil }
+            guard let policy = policies[slug], n >= 1, n <= policy.levels.count else { return nil }
             let level = policy.levels[n - 1]
             return decision ? level.decision.days : level.deadline.days
         }
@@ -243,13 +258,13 @@ struct FactCheck {
             return explicit.compactMap { slug, n in days(slug, n).map { Expected(policy: slug, level: n, days: $0) } }
         }
         for slug in slugs {
-            guard let policy = site.policies[slug] else { continue }
+            guard let policy = policies[slug] else { continue }
             if [policy.shortName, policy.name].contains(where: { m.sentence.contains($0.lowercased()) }) { named.insert(slug) }
         }
-        let policies = named.isEmpty ? slugs : slugs.filter { named.contains($0) }
+        let chosen = named.isEmpty ? slugs : slugs.filter { named.contains($0) }
         var byName: [Expected] = []
-        for slug in policies {
-            for (i, level) in (site.policies[slug]?.levels ?? []).enumerated() {
+        for slug in chosen {
+            for (i, level) in (policies[slug]?.levels ?? []).enumerated() {
                 let name = level.name.lowercased()
                 let first = name.split(separator: " ").first.map(String.init) ?? name
                 if m.sentence.contains(name) || (first.count >= 8 && m.sentence.contains(first)), let d = days(slug, i + 1) {
@@ -258,6 +273,6 @@ struct FactCheck {
             }
         }
         if !byName.isEmpty { return byName }
-        return policies.compactMap { slug in days(slug, 1).map { Expected(policy: slug, level: 1, days: $0) } }
+        return chosen.compactMap { slug in days(slug, 1).map { Expected(policy: slug, level: 1, days: $0) } }
     }
 }

@@ -100,7 +100,7 @@ public struct ReviewLedger: Sendable {
     }
 
     /// A path or id as a YAML flow scalar: plain when it is only safe characters, quoted otherwise.
-    static func scalar(_ text: String) -> String {
+    public static func scalar(_ text: String) -> String {
         let safe = !text.isEmpty && text.utf8.allSatisfy { b in
             (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F || b == 0x2E || b == 0x2F
         }

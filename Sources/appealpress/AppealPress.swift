@@ -32,7 +32,7 @@ struct AppealPress: ParsableCommand {
           64  bad command-line usage: an unknown option or kind, a bad value,
               an invalid slug
         """,
-        subcommands: [Build.self, Check.self, Report.self, Serve.self, New.self, Review.self, Notify.self],
+        subcommands: [Build.self, Check.self, Report.self, Serve.self, New.self, Review.self, Translate.self, Notify.self],
         defaultSubcommand: Build.self
     )
 }

@@ -16,7 +16,7 @@ extension ContentLoader {
                                     hint: "rename the file to \(Slug.suggestion(for: slug)).yaml")
                 continue
             }
-            let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "for", "except", "levels"]
+            let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "for", "except", "levels", "help"]
             guard let m = r.mapping(node, allowed: keys, what: "policy `\(slug)`") else { continue }
             var words: Translations = [:]
             let codes = languageCodes
@@ -26,6 +26,10 @@ extension ContentLoader {
                 if let level = readLevel(item, number: n + 1, words: &words, reader: &r) { levels.append(level) }
             }
             if levels.isEmpty { r.diagnostics.error("policy `\(slug)` has no levels", at: r.location(m["levels"] ?? node)) }
+            var help: [FreeHelp] = []
+            for item in r.sequence(m, "help", required: false) ?? [] {
+                if let entry = readHelp(item, reader: &r) { help.append(entry) }
+            }
             let includes = readRules(m, "for", policy: slug, matrix: matrix, reader: &r)
             let excludes = readRules(m, "except", policy: slug, matrix: matrix, reader: &r)
             guard let name, let source, let reviewed else { continue }
@@ -37,6 +41,7 @@ extension ContentLoader {
                                 source: source, reviewed: reviewed, note: note, levels: levels,
                                 includes: includes, excludes: excludes,
                                 location: SourceLocation(file: r.file, line: 1, column: 1), reviewedLocation: r.location(m["reviewed"]))
+            policy.help = help
             policy.localized = words
             policies[slug] = policy
         }
@@ -67,6 +72,19 @@ extension ContentLoader {
             selectors.append(selector)
         }
         return selectors
+    }
+
+    /// One entry of `help:`: `name`, `what` and `url` required; `phone` and `source` optional.
+    mutating func readHelp(_ node: Node, reader r: inout YAMLReader) -> FreeHelp? {
+        guard let m = r.mapping(node, allowed: ["name", "what", "phone", "url", "source"], what: "a `help` entry") else { return nil }
+        var words: Translations = [:]
+        let name = r.localized(m, "name", languages: languageCodes, into: &words), what = r.localized(m, "what", languages: languageCodes, into: &words)
+        let url = r.url(m, "url")
+        let source = r.url(m, "source", required: false), phone = r.string(m, "phone", required: false)
+        guard let name, let what, let url else { return nil }
+        var help = FreeHelp(name: name, what: what, phone: phone, url: url, source: source, location: r.location(node))
+        help.localized = words
+        return help
     }
 
     /// Level `number` (from 1); its per-language words go to `words` as `levels.N.<field>`.

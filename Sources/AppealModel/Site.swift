@@ -338,13 +338,18 @@ extension Entity {
 extension Policy {
     /// The ladder in language `code`: names and words from `localized`, numbers unchanged.
     public func localized(to code: String) -> Policy {
-        guard let own = localized[code] else { return self }
+        let own = localized[code] ?? [:]
+        if own.isEmpty && !help.contains(where: { $0.localized[code] != nil }) { return self }
         var p = self
         p.name = own["name"] ?? name
         p.shortName = own["short_name"] ?? shortName
         p.summary = own["summary"] ?? summary
         p.regulation = own["regulation"] ?? regulation
         p.note = own["note"] ?? note
+        for i in p.help.indices {
+            p.help[i].name = p.help[i].localized[code]?["name"] ?? p.help[i].name
+            p.help[i].what = p.help[i].localized[code]?["what"] ?? p.help[i].what
+        }
         for i in p.levels.indices {
             let k = "levels.\(i + 1)."
             p.levels[i].name = own[k + "name"] ?? p.levels[i].name

@@ -199,6 +199,9 @@ extension SiteRenderer {
         context.append("ladders", .list(ladderList))
         context.append("hasLadders", .bool(!ladderList.isEmpty))
         context.append("multipleLadders", .bool(ladderList.count > 1))
+        let help = loc.helpLists[cell.ladders]
+        context.append("freeHelp", .list(help))
+        context.append("hasFreeHelp", .bool(!help.isEmpty))
         var criteriaList: [TemplateValue] = []
         // A value's criteria are written in the default language only.
         if l == 0 { for (d, e) in cell.values.enumerated() { if let c = criteriaValues[d][e] { criteriaList.append(c) } } }

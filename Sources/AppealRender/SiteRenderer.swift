@@ -21,6 +21,8 @@ public struct SiteRenderer: Sendable {
     let cellsByValue: [[[Int]]]
     let siteValue: TemplateValue
     let ladderValues: [String: TemplateValue]
+    /// The free help of each distinct ladder list (`plan.ladderLists`), as a page shows it.
+    let helpLists: [[TemplateValue]]
     let criteriaValues: [[TemplateValue?]]
     /// Section names as CSS classes and ids (`next_steps` → `next-steps`).
     let sectionSlugs: [String]
@@ -62,6 +64,7 @@ public struct SiteRenderer: Sendable {
         ladderValues = languages[0].ladderValues
         criteriaValues = languages[0].criteriaValues
         siteValue = languages[0].siteValue
+        helpLists = languages[0].helpLists
         sectionSlugs = site.matrix.sections.map { $0.name.replacingOccurrences(of: "_", with: "-") }
         parts = languages[0].parts
     }
@@ -128,6 +131,20 @@ public struct SiteRenderer: Sendable {
             "reviewed": .string(p.reviewed.description), "reviewedText": .string(strings.date(p.reviewed)), "levels": .list(levels),
             "summary": .optional(p.summary), "regulation": .string(p.regulation ?? p.name), "note": .optional(p.note),
         ]))
+    }
+
+    /// The free help of these policies, in their order, each entry once (the same program may be named
+    /// by several ladders, such as 1-800-MEDICARE by Original Medicare and Medicare Advantage).
+    static func freeHelp(_ policies: [Policy]) -> [TemplateValue] {
+        var seen = Set<String>()
+        var entries: [TemplateValue] = []
+        for p in policies {
+            for h in p.help where seen.insert(h.name + "\u{0}" + h.url).inserted {
+                entries.append(["name": .string(h.name), "what": .string(h.what), "phone": .optional(h.phone), "url": .string(h.url),
+                                "source": .optional(h.source.flatMap { $0 == h.url ? nil : $0 }), "program": .string(p.shortName)])
+            }
+        }
+        return entries
     }
 
     static func criteria(_ e: Entity, strings: ThemeStrings) -> TemplateValue? {
@@ -273,6 +290,9 @@ public struct SiteRenderer: Sendable {
         context["bodyHtml"] = .optional(l == 0 ? hubBodies[d][e] : nil)
         context["ladders"] = .list(ladders)
         context["hasLadders"] = .bool(!ladders.isEmpty)
+        let help = Self.freeHelp(hubPolicies(dimension: d, entity: e, language: l).compactMap { loc.site.policies[$0] })
+        context["freeHelp"] = .list(help)
+        context["hasFreeHelp"] = .bool(!help.isEmpty)
         context["criteria"] = .list(criteria)
         context["hasCriteria"] = .bool(!criteria.isEmpty)
         context["pageCount"] = .int(cells.count)
@@ -367,6 +387,7 @@ struct LanguageParts: Sendable {
     let ladderValues: [String: TemplateValue]
     let criteriaValues: [[TemplateValue?]]
     let parts: PageParts
+    let helpLists: [[TemplateValue]]
 
     init(plan: SitePlan, theme: Theme, language l: Int) {
         let site = plan.site.localized(to: l)
@@ -380,5 +401,6 @@ struct LanguageParts: Sendable {
         ladderValues = site.policies.mapValues { SiteRenderer.ladder($0, strings: strings) }
         criteriaValues = site.entities.map { list in list.map { SiteRenderer.criteria($0, strings: strings) } }
         parts = PageParts(plan: plan, site: site, language: l, strings: strings)
+        helpLists = plan.ladderLists.map { SiteRenderer.freeHelp($0.compactMap { site.policies[$0] }) }
     }
 }

@@ -144,13 +144,18 @@ extension SiteRenderer {
         let description = plan.text(plan.description, cell: cell)
         let h1 = plan.text(plan.h1, cell: cell)
         let first = cell.values[0]
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (parts.names[0][first], plan.hubPaths[0][first]), (h1, cell.path)]
+        // Home › Procedures › Kyphoplasty › Medicare (the guided hub, when the site has them) › this page.
+        var crumbs: [(name: String, path: String?)] = [("Home", "/")]
+        if !plan.indexPaths.isEmpty { crumbs.append((dimensions[0].plural, plan.indexPaths[0])) }
+        crumbs.append((parts.names[0][first], plan.hubPaths[0][first]))
+        if let pair = plan.pairHub(of: cell) { crumbs.append((parts.names[1][cell.values[1]], plan.pairHubs[pair].path)) }
+        crumbs.append((h1, cell.path))
         let refs = sources(cell)
         let review = review(cell)
 
         let url = base.absolute(cell.path)
         writeJSONLD(title: title, description: description, url: url, review: review,
-                    crumbs: [("Home", parts.homeAbsolute), (crumbs[1].name, parts.hubAbsolute[0][first]), (h1, url)], into: &side)
+                    crumbs: crumbs.map { ($0.name, $0.path == cell.path ? url : base.absolute($0.path ?? "/")) }, into: &side)
         var context = common(title: title, description: description, sitePath: cell.path, canonical: url,
                              robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
                              jsonLd: .side(start: 0, end: side.count), breadcrumbs: crumbs)
@@ -168,8 +173,16 @@ extension SiteRenderer {
             guard let f = cell.fragments[s] else { sections.append(spec.name, false); continue }
             let start = side.count
             fragments[f].render(into: &side) { plan.value($0, cell: cell) ?? "" }
+            let end = side.count
+            // The section's first heading names it in the page's table of contents.
+            var title: TemplateValue = false
+            if let heading = Self.firstHeading(side[start..<end]) {
+                let titleStart = side.count
+                Self.appendWithoutTags(heading, to: &side)
+                title = .side(start: titleStart, end: side.count)
+            }
             let value: TemplateValue = ["name": .string(spec.name), "slug": .string(sectionSlugs[s]),
-                                        "html": .side(start: start, end: side.count)]
+                                        "html": .side(start: start, end: end), "titleHtml": title]
             sections.append(spec.name, value)
             ordered.append(value)
         }

@@ -149,7 +149,10 @@ extension SiteRenderer {
         if !plan.indexPaths.isEmpty { crumbs.append((dimensions[0].plural, plan.indexPaths[0])) }
         crumbs.append((parts.names[0][first], plan.hubPaths[0][first]))
         if let pair = plan.pairHub(of: cell) { crumbs.append((parts.names[1][cell.values[1]], plan.pairHubs[pair].path)) }
-        crumbs.append((h1, cell.path))
+        // The last crumb names what the earlier ones do not (the denial reason), not the whole question again.
+        let named = plan.pairHub(of: cell) == nil ? 1 : 2
+        let rest = cell.values.indices.dropFirst(named).map { parts.names[$0][cell.values[$0]] }.joined(separator: " · ")
+        crumbs.append((rest.isEmpty ? h1 : rest, cell.path))
         let refs = sources(cell)
         let review = review(cell)
 

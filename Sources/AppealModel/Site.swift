@@ -18,6 +18,8 @@ public struct Site: Sendable {
     public var textMarks: [TextMark] = []
     /// `Content/translations.yaml`: which version of its source each translated fragment translates.
     public var translationRecords: [TranslationRecord] = []
+    /// `Content/pages/*.md`: standalone pages (About, Privacy …), sorted by menu order then file name.
+    public var pages: [StandalonePage] = []
 
     public init(config: SiteConfig, matrix: Matrix, entities: [[Entity]], policies: [String: Policy],
                 offers: OfferBook, fragments: [Fragment]) {

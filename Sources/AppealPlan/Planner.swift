@@ -177,6 +177,7 @@ public struct Planner {
             diagnostics.error("`{{ \(matrix.dimensions[d].key).\(field) }}` has no value for \(matrix.dimensions[d].key) `\(t.example)` (\(t.count) page(s))",
                               at: t.location, hint: "add `\(field.hasPrefix("criteria_") ? "criteria" : String(field))` to \(matrix.dimensions[d].folder)/\(t.example).md, or narrow this fragment's `for`")
         }
+        let extra = planOtherPages(cells: cells, hubPaths: hubPaths, claimed: &paths)
         for (_, miss) in noLadder.sorted(by: { $0.key < $1.key }) {
             diagnostics.append(noLadderDiagnostic(rules: ladderRules, values: miss.values, tally: miss.tally))
         }
@@ -186,7 +187,7 @@ public struct Planner {
         }
         let reviewIndex = ReviewIndex(site)
         for i in cells.indices { cells[i].needsReview = reviewIndex.records(of: cells[i], in: site, ladders: ladderRules.lists) == nil }
-        checkUnfinishedText(cells, hubPaths: hubPaths, ladders: ladderRules.lists)
+        checkUnfinishedText(cells, hubPaths: hubPaths, ladders: ladderRules.lists, pages: extra.pageIndexable)
         if diagnostics.hasErrors { return nil }
         var plan = SitePlan(site: site, buildDate: buildDate, cells: cells, fragmentBodies: bodies, title: title, description: description,
                             h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderRules.lists, cellByCode: cellByLanguage[0], radix: radix)
@@ -195,6 +196,11 @@ public struct Planner {
         plan.descriptions = descriptions
         plan.h1s = h1s
         plan.cellByLanguage = cellByLanguage
+        plan.indexPaths = extra.indexPaths
+        plan.pairHubs = extra.pairHubs
+        plan.pairByValues = extra.pairByValues
+        plan.pageBodies = extra.pageBodies
+        plan.pageIndexable = extra.pageIndexable
         return plan
     }
 

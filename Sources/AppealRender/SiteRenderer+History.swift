@@ -39,6 +39,11 @@ extension SiteRenderer {
                 }
             }
         }
+        for other in otherPagePaths() where other.indexable {
+            var entry = Sitemap.Entry(url: base.absolute(other.path), lastModified: history?.ledger.pages[other.path]?.changed)
+            entry.path = other.path
+            entries.append(entry)
+        }
         let many = site.config.languages.count > 1
         for cell in plan.cells where isIndexable(cell) {
             var entry = Sitemap.Entry(url: base.absolute(cell.path), lastModified: history.map { $0.ledger.pages[cell.path]?.changed } ?? lastModified(cell))
@@ -75,6 +80,8 @@ extension SiteRenderer {
                 indexable = isIndexable(plan.cells[c])
                 firstSeen = lastModified(plan.cells[c])
             case .notFound: continue
+            case .standalone(let p): indexable = plan.pageIndexable[p]
+            case .pairHub(let p): indexable = plan.pairHubs[p].indexable
             default: break
             }
             let path = output.sitePath, h = hash(i)

@@ -155,13 +155,23 @@ extension SiteRenderer {
         let h1 = text(plan.h1s.isEmpty ? plan.h1 : plan.h1s[l], cell: cell)
         let first = cell.values[0]
         let home = loc.strings["nav.home"]
-        let crumbs: [(name: String, path: String?)] = [(home, loc.language.path("/")), (parts.names[0][first], plan.hubPath(0, first, language: l)), (h1, cell.path)]
+        // Home › Procedures › Kyphoplasty › Medicare (the guided hub, when the site has them) › this page.
+        // Index pages and guided hubs are built in the default language only.
+        var crumbs: [(name: String, path: String?)] = [(home, loc.language.path("/"))]
+        if l == 0 && !plan.indexPaths.isEmpty { crumbs.append((dimensions[0].plural, plan.indexPaths[0])) }
+        crumbs.append((parts.names[0][first], plan.hubPath(0, first, language: l)))
+        let pair = l == 0 ? plan.pairHub(of: cell) : nil
+        if let pair { crumbs.append((parts.names[1][cell.values[1]], plan.pairHubs[pair].path)) }
+        // The last crumb names what the earlier ones do not (the denial reason), not the whole question again.
+        let named = pair == nil ? 1 : 2
+        let rest = cell.values.indices.dropFirst(named).map { parts.names[$0][cell.values[$0]] }.joined(separator: " · ")
+        crumbs.append((rest.isEmpty ? h1 : rest, cell.path))
         let refs = sources(cell)
         let review = review(cell)
 
         let url = base.absolute(cell.path)
         writeJSONLD(title: title, description: description, url: url, review: review, language: l,
-                    crumbs: [(home, parts.homeAbsolute), (crumbs[1].name, parts.hubAbsolute[0][first]), (h1, url)], into: &side)
+                    crumbs: crumbs.map { ($0.name, $0.path == cell.path ? url : base.absolute($0.path ?? "/")) }, into: &side)
         let indexable = isIndexable(cell)
         // hreflang pairs only between indexable versions, so each one names the others and is named back.
         let versions = plan.versions(of: cell).filter { $0.cell == index || !indexable || isIndexable(plan.cells[$0.cell]) }
@@ -184,8 +194,16 @@ extension SiteRenderer {
             guard let f = cell.fragments[s] else { sections.append(spec.name, false); continue }
             let start = side.count
             fragments[f].render(into: &side) { self.value($0, cell: cell) ?? "" }
+            let end = side.count
+            // The section's first heading names it in the page's table of contents.
+            var title: TemplateValue = false
+            if let heading = Self.firstHeading(side[start..<end]) {
+                let titleStart = side.count
+                Self.appendWithoutTags(heading, to: &side)
+                title = .side(start: titleStart, end: side.count)
+            }
             let value: TemplateValue = ["name": .string(spec.name), "slug": .string(sectionSlugs[s]),
-                                        "html": .side(start: start, end: side.count)]
+                                        "html": .side(start: start, end: end), "titleHtml": title]
             sections.append(spec.name, value)
             ordered.append(value)
         }

@@ -97,9 +97,19 @@ public struct SiteRenderer: Sendable {
 
     static func siteValue(site: Site, plan: SitePlan, theme: Theme, language l: Int, strings: ThemeStrings) -> TemplateValue {
         let config = site.config, base = config.baseURL, language = config.languages[l]
-        let nav: [TemplateValue] = site.matrix.dimensions.map { dim in
-            ["label": .string(dim.label), "plural": .string(dim.plural), "url": .string(base.relative(language.path("/") + "#" + dim.key)),
-             "guides": .string(strings.format("nav.dimension_guides", ["label": dim.label]))]
+        let nav: [TemplateValue] = site.matrix.dimensions.enumerated().map { d, dim in
+            // Index pages are built in the default language only; other languages link to their home's lists.
+            let path = l == 0 && d < plan.indexPaths.count ? plan.indexPaths[d] : language.path("/") + "#" + dim.key
+            return ["label": .string(dim.label), "plural": .string(dim.plural), "key": .string(dim.key), "url": .string(base.relative(path)),
+                    "guides": .string(strings.format("nav.dimension_guides", ["label": dim.label]))]
+        }
+        func menu(_ place: StandalonePage.Menu) -> TemplateValue {
+            .list(plan.site.pages.filter { $0.menu == place }.map { ["label": .string($0.menuLabel), "title": .string($0.title), "url": .string(base.relative($0.path))] })
+        }
+        var ogImage: TemplateValue = false
+        if let image = theme.ogImage {
+            ogImage = ["url": .string(base.absolute("/assets/" + image.asset)), "width": .int(image.width), "height": .int(image.height),
+                       "type": .string("image/png")]
         }
         return [
             "name": .string(config.name), "language": .string(language.tag), "languageCode": .string(language.code),
@@ -108,6 +118,8 @@ public struct SiteRenderer: Sendable {
             "ogLocale": .string(language.tag.replacingOccurrences(of: "-", with: "_")),
             "stylesheetUrl": .string(base.relative("/assets/style.css") + "?v=" + theme.stylesheetVersion),
             "buildDate": .string(plan.buildDate.description), "dimensions": .list(nav),
+            "headerPages": menu(.header), "footerPages": menu(.footer), "hasFooterPages": .bool(plan.site.pages.contains { $0.menu == .footer }),
+            "ogImage": ogImage,
         ]
     }
 
@@ -124,12 +136,16 @@ public struct SiteRenderer: Sendable {
                 "form": .optional(l.form), "note": .optional(l.note),
             ]
         }
+        // The first level is what a reader does now; the later ones are folded in the default theme.
+        let later = Array(levels.dropFirst())
         // Shared: every page with this policy gets the same object, so a theme partial rendered for it
         // (the default theme's `ladder`) is rendered once per build, not once per page.
         return .shared(TemplateObject([
             "id": .string(p.slug), "name": .string(p.name), "shortName": .string(p.shortName), "sourceUrl": .string(p.source),
             "reviewed": .string(p.reviewed.description), "reviewedText": .string(strings.date(p.reviewed)), "levels": .list(levels),
             "summary": .optional(p.summary), "regulation": .string(p.regulation ?? p.name), "note": .optional(p.note),
+            "firstLevel": levels.first ?? false, "laterLevels": .list(later), "hasLaterLevels": .bool(!later.isEmpty),
+            "laterFrom": .int(2), "laterTo": .int(levels.count), "laterCount": .int(later.count),
         ]))
     }
 
@@ -275,7 +291,7 @@ public struct SiteRenderer: Sendable {
         let loc = languages[l], strings = loc.strings
         let entity = loc.site.entities[d][e], dim = loc.site.matrix.dimensions[d]
         let path = plan.hubPath(d, e, language: l), home = loc.language.path("/")
-        let crumbs: [(name: String, path: String?)] = [(strings["nav.home"], home), (dim.plural, home + "#" + dim.key), (entity.name, path)]
+        let crumbs: [(name: String, path: String?)] = [(strings["nav.home"], home), (dim.plural, l == 0 && d < plan.indexPaths.count ? plan.indexPaths[d] : home + "#" + dim.key), (entity.name, path)]
         let description = strings.format("hub.description", ["label": dim.label, "name": entity.name, "count": String(cells.count)])
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))])
         let versions = site.config.languages.indices.filter { hasHub(dimension: d, entity: e, language: $0) }.map { (language: $0, path: plan.hubPath(d, e, language: $0)) }
@@ -307,8 +323,11 @@ public struct SiteRenderer: Sendable {
                 let name = dimensions.indices.filter { $0 != d && $0 != g }.map { loc.site.entities[$0][cell.values[$0]].name }.joined(separator: " · ")
                 return ["name": .string(name.isEmpty ? loc.site.entities[g][key].name : name), "url": .string(base.relative(cell.path)), "thin": .bool(cell.thin)]
             }
-            return ["heading": .string(loc.site.entities[g][key].name), "links": .list(links)]
+            var pairURL: TemplateValue = false
+            if l == 0, let i = pairHubIndex(d, e, g, key) { pairURL = .string(base.relative(plan.pairHubs[i].path)) }
+            return ["heading": .string(loc.site.entities[g][key].name), "links": .list(links), "url": pairURL, "count": .int(links.count)]
         })
+        context["guided"] = guidedLinks(dimension: d, entity: e)
         return theme.render("hub", .object(context))
     }
 

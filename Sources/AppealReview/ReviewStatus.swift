@@ -56,6 +56,7 @@ public struct ReviewStatus: Encodable, Sendable {
             }
         }
         var files = [site.offers.location.file] + site.policies.values.map(\.location.file) + site.fragments.map(\.location.file)
+            + site.pages.map(\.location.file)
         for list in site.entities { files += list.map(\.location.file) }
         var reviewed: [File] = [], stale: [File] = [], never: [File] = []
         let book = site.reviews

@@ -40,7 +40,8 @@ extension Planner {
         if dims.count > 2 {
             let count0 = site.entities[0].count, count1 = site.entities[1].count
             var byValues = [[Int]](repeating: [Int](repeating: -1, count: count1), count: count0)
-            for (i, cell) in cells.enumerated() {
+            // Guided hubs are built in the default language only.
+            for (i, cell) in cells.enumerated() where cell.language == 0 {
                 let a = cell.values[0], b = cell.values[1]
                 if byValues[a][b] < 0 {
                     byValues[a][b] = out.pairHubs.count

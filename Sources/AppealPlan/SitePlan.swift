@@ -100,7 +100,7 @@ public struct SitePlan: Sendable {
 
     /// The guided hub of a cell's first two values, when the site has such hubs.
     public func pairHub(of cell: Cell) -> Int? {
-        guard !pairByValues.isEmpty, cell.values.count > 2 else { return nil }
+        guard !pairByValues.isEmpty, cell.values.count > 2, cell.language == 0 else { return nil }
         let i = pairByValues[cell.values[0]][cell.values[1]]
         return i < 0 ? nil : i
     }

@@ -31,7 +31,8 @@ extension SiteRenderer {
         for (k, entity) in site.entities[other].enumerated() {
             guard let i = pairHubIndex(d, e, other, k) else { continue }
             let n = plan.pairHubs[i].cells.count
-            links.append(["name": .string(entity.name), "url": .string(base.relative(plan.pairHubs[i].path)), "pageCount": .int(n)])
+            links.append(["name": .string(entity.name), "url": .string(base.relative(plan.pairHubs[i].path)), "pageCount": .int(n),
+                          "pageCountText": .string(languages[0].strings.count(n, "guide"))])
         }
         guard !links.isEmpty else { return false }
         let dim = dimensions[other], next = dimensions[2]
@@ -51,10 +52,10 @@ extension SiteRenderer {
     // MARK: Index of a dimension
 
     public func renderIndex(dimension d: Int) -> String {
-        let dim = dimensions[d], path = plan.indexPaths[d]
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (dim.plural, path)]
+        let dim = dimensions[d], path = plan.indexPaths[d], strings = languages[0].strings
+        let crumbs: [(name: String, path: String?)] = [(strings["nav.home"], "/"), (dim.plural, path)]
         let n = site.entities[d].indices.filter { !cellsByValue[d][$0].isEmpty }.count
-        let description = "\(dim.plural): all \(n) in \(site.config.name), each with its appeal guides, deadlines and the documents to send."
+        let description = strings.format("index.description", ["plural": dim.plural, "count": String(n), "site": site.config.name])
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(dim.plural)), ("url", .string(base.absolute(path)))])
         var context = common(title: "\(dim.plural) · \(site.config.name)", description: description, sitePath: path, robots: "index,follow",
                              ogType: "website", jsonLd: .string(JSON.graph([page, breadcrumbJSON(crumbs)]).text), breadcrumbs: crumbs)
@@ -73,24 +74,28 @@ extension SiteRenderer {
     public func renderPairHub(_ i: Int) -> String {
         let hub = plan.pairHubs[i]
         let d0 = dimensions[0], d1 = dimensions[1]
-        let first = site.entities[0][hub.first], second = site.entities[1][hub.second]
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (d0.plural, plan.indexPaths[0]), (first.name, plan.hubPaths[0][hub.first]),
+        let first = site.entities[0][hub.first], second = site.entities[1][hub.second], strings = languages[0].strings
+        let crumbs: [(name: String, path: String?)] = [(strings["nav.home"], "/"), (d0.plural, plan.indexPaths[0]), (first.name, plan.hubPaths[0][hub.first]),
                                                        (second.name, hub.path)]
-        let description = "\(first.name) and \(second.name): appeal guides for \(hub.cells.count) denial situations, with the first deadline and where each appeal goes."
+        let description = strings.format("guide.description", ["first": first.name, "second": second.name, "count": String(hub.cells.count)])
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string("\(first.name) · \(second.name)")),
                                 ("url", .string(base.absolute(hub.path)))])
         let full = "\(first.name) · \(second.name) · \(site.config.name)"
         var context = common(title: full.count <= 70 ? full : "\(first.name) · \(second.name)", description: description, sitePath: hub.path,
                              robots: hub.indexable ? "index,follow" : "noindex,follow", ogType: "website",
                              jsonLd: .string(JSON.graph([page, breadcrumbJSON(crumbs)]).text), breadcrumbs: crumbs)
-        context["first"] = ["label": .string(d0.label), "name": .string(first.name), "url": .string(base.relative(plan.hubPaths[0][hub.first]))]
-        context["second"] = ["label": .string(d1.label), "name": .string(second.name), "url": .string(base.relative(plan.hubPaths[1][hub.second]))]
+        context["first"] = ["label": .string(d0.label), "name": .string(first.name), "url": .string(base.relative(plan.hubPaths[0][hub.first])),
+                            "allText": .string(strings.format("guide.all_first", ["name": first.name]))]
+        context["second"] = ["label": .string(d1.label), "name": .string(second.name), "url": .string(base.relative(plan.hubPaths[1][hub.second])),
+                             "allText": .string(strings.format("guide.all_second", ["name": second.name]))]
+        context["h1"] = .string(strings.format("guide.h1", ["first": first.name, "second": second.name]))
+        context["countLine"] = .string(strings.format("guide.count", ["count": String(hub.cells.count), "next": dimensions[2].label]))
         let rest = Array(dimensions.indices.dropFirst(2))
         context["next"] = ["label": .string(dimensions[2].label), "plural": .string(dimensions[2].plural)]
         context["links"] = .list(hub.cells.map { c in
             let cell = plan.cells[c]
             let name = rest.map { site.entities[$0][cell.values[$0]].name }.joined(separator: " · ")
-            return ["name": .string(name), "url": .string(parts.cellURLs[c]), "thin": .bool(cell.thin), "title": .string(plan.text(plan.h1, cell: cell))]
+            return ["name": .string(name), "url": .string(parts.cellURLs[c]), "thin": .bool(cell.thin), "title": .string(text(plan.h1, cell: cell))]
         })
         context["pageCount"] = .int(hub.cells.count)
         let ladderList = ladders(of: hub.cells)
@@ -100,7 +105,7 @@ extension SiteRenderer {
         if let f = hub.article {
             var html: [UInt8] = []
             let cell = plan.cells[hub.cells[0]]
-            fragments[f].render(into: &html) { plan.value($0, cell: cell) ?? "" }
+            fragments[f].render(into: &html) { self.value($0, cell: cell) ?? "" }
             context["bodyHtml"] = .string(String(decoding: html, as: UTF8.self))
         } else {
             context["bodyHtml"] = false
@@ -112,7 +117,7 @@ extension SiteRenderer {
 
     public func renderStandalone(_ i: Int) -> String {
         let page = site.pages[i]
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (page.title, page.path)]
+        let crumbs: [(name: String, path: String?)] = [(languages[0].strings["nav.home"], "/"), (page.title, page.path)]
         let json = JSON.object([("@type", .string("WebPage")), ("name", .string(page.title)), ("url", .string(base.absolute(page.path)))])
         var context = common(title: "\(page.title) · \(site.config.name)", description: page.description, sitePath: page.path,
                              robots: plan.pageIndexable[i] ? "index,follow" : "noindex,follow", ogType: "website",

@@ -325,9 +325,19 @@ public struct SiteRenderer: Sendable {
             }
             var pairURL: TemplateValue = false
             if l == 0, let i = pairHubIndex(d, e, g, key) { pairURL = .string(base.relative(plan.pairHubs[i].path)) }
-            return ["heading": .string(loc.site.entities[g][key].name), "links": .list(links), "url": pairURL, "count": .int(links.count)]
+            return ["heading": .string(loc.site.entities[g][key].name), "links": .list(links), "url": pairURL, "count": .int(links.count),
+                    "countText": .string(strings.count(links.count, "guide"))]
         })
-        context["guided"] = guidedLinks(dimension: d, entity: e)
+        // Guided hubs are built in the default language only.
+        let guided = l == 0 ? guidedLinks(dimension: d, entity: e) : false
+        context["guided"] = guided
+        if case .object(let g) = guided {
+            if case .string(let plural)? = g["plural"], case .string(let next)? = g["nextLabel"] {
+                context["guidedTitle"] = .string(strings.format("hub.guided_title", ["plural": plural, "name": entity.name]))
+                context["guidedIntro"] = .string(strings.format("hub.guided_intro", ["next": next]))
+            }
+        }
+        context["allGuidesText"] = .string(strings.format("hub.all_guides", ["count": String(cells.count)]))
         return theme.render("hub", .object(context))
     }
 

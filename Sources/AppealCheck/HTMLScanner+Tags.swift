@@ -177,6 +177,9 @@ extension HTMLScanner.State {
             case "link":
                 let rel = attribute("rel")?.lowercased() ?? ""
                 if rel.split(separator: " ").contains("canonical") { result.canonicals.append(attribute("href") ?? "") }
+                if rel.split(separator: " ").contains("alternate"), let lang = attribute("hreflang") {
+                    result.alternates.append((hreflang: lang, href: attribute("href") ?? ""))
+                }
                 if let href = attribute("href") { result.links.append(PageLink(url: href, tag: name, rel: rel)) }
             case "img", "script", "iframe", "source", "audio", "video", "embed", "track", "input":
                 if let src = attribute("src") { result.links.append(PageLink(url: src, tag: name, rel: "")) }

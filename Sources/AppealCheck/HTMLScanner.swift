@@ -24,6 +24,8 @@ public struct PageScan: Sendable {
     public var descriptions: [String] = []
     public var robots: String?
     public var canonicals: [String] = []
+    /// `<link rel="alternate" hreflang="…" href="…">`: the page in other languages.
+    public var alternates: [(hreflang: String, href: String)] = []
     public var h1Count = 0
     public var links: [PageLink] = []
     public var ids: [String] = []

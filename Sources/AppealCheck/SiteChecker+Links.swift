@@ -147,7 +147,7 @@ extension SiteChecker {
     /// Pages nothing links to (links from the 404 page do not count): search engines and readers only
     /// find them through the sitemap, if at all.
     func checkOrphans(_ c: Collected, _ all: inout Tallies) {
-        for (p, page) in pages.enumerated() where p != homePage && p != notFoundPage && c.inbound[p] == 0 && c.records[p].inspected {
+        for (p, page) in pages.enumerated() where p != homePage && page.kind != .notFound && c.inbound[p] == 0 && c.records[p].inspected {
             let at: SourceLocation
             switch page.kind {
             case .hub: at = sources.theme(.home)

@@ -48,6 +48,7 @@ public final class SiteChecker: Sendable {
         var noindex = false
         var h1Count = 0
         var canonicals: [String] = []
+        var alternates: [(hreflang: String, href: String)] = []
         var ids: [UInt32] = []
         var words = 0
         var signature: [UInt32]?
@@ -130,11 +131,13 @@ public final class SiteChecker: Sendable {
         record.noindex = scan.noindex
         record.h1Count = scan.h1Count
         record.canonicals = scan.canonicals
+        record.alternates = scan.alternates
         record.ids = scan.ids.map(Self.idHash).sorted()
         record.words = scan.words.count
         if pages[p].indexable, pages[p].kind != .notFound { record.signature = hasher.signature(scan.words) }
 
-        let notFound = notFoundPage
+        // Every language's 404 page (the default one and those under a language prefix).
+        let notFound = pages[p].kind == .notFound ? p : notFoundPage
         state.withValue { c in
             c.records[p] = record
             // Links from the 404 page do not count: a page reachable only from there is still an orphan.
@@ -163,6 +166,7 @@ public final class SiteChecker: Sendable {
         checkAnchorsAcrossPages(c, &all)
         checkOrphans(c, &all)
         checkPageMeta(c, &all)
+        checkAlternates(c, &all)
         let sitemaps = c.sitemaps.compactMap { $0 }
         let sitemapStats = checkSitemaps(c, sitemaps, &all)
         let (pairs, clusters, duplicates) = checkDuplicates(c, &all, pages: &pages)

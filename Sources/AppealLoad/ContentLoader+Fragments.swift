@@ -141,6 +141,8 @@ extension ContentLoader {
         let updated = r.day(m, "updated", required: false)
         noteInput(relative, text: source.text)
         let bodyStart = SourceLocation(file: file, line: split.bodyLine, column: 1)
+        // "todo" is a word in Spanish and other languages: there only a capital TODO is unfinished text.
+        if language != 0 && languageCodes[language] != "en" { scanner = scanner?.capitalTODOOnly() }
         scanMarkdown(split.body, from: bodyStart)
         if scanner != nil && split.body.allSatisfy(\.isWhitespace) {
             // An empty body fills its section with nothing: as unfinished as a TODO.

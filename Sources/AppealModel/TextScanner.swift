@@ -70,6 +70,27 @@ public struct TextScanner: Sendable {
         self.ownHost = ownHost?.lowercased()
     }
 
+    /// The scanner for text in a language where "todo" is an everyday word (Spanish: "todo",
+    /// "todos"): there, only `TODO` in capitals is unfinished text.
+    public func capitalTODOOnly() -> TextScanner {
+        var copy = self
+        var list = patterns
+        if let i = list.firstIndex(where: { $0.bytes == Array("todo".utf8) && !$0.caseSensitive }) {
+            list[i] = Pattern(kind: .unfinished, bytes: Array("TODO".utf8), caseSensitive: true, domain: false)
+        }
+        copy = TextScanner(patterns: list, ownHost: ownHost)
+        return copy
+    }
+
+    init(patterns: [Pattern], ownHost: String?) {
+        var table = [[Int]](repeating: [], count: 256)
+        for (i, p) in patterns.enumerated() { table[Int(Self.lower(p.bytes[0]))].append(i) }
+        self.patterns = patterns
+        byFirstByte = table
+        anywhere = patterns.contains { !Self.isWordByte($0.bytes[0]) }
+        self.ownHost = ownHost
+    }
+
     static func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
     static func isWordByte(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80

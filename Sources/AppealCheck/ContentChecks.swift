@@ -25,7 +25,7 @@ struct ContentChecks {
     }
 
     func run() -> [Finding] {
-        FactCheck(plan: plan, landing: landing).run() + reviewGate() + reviewDates() + offers() + unused() + staleTranslations()
+        FactCheck(plan: plan, landing: landing).run() + reviewGate() + reviewDates() + offers() + unused() + staleTranslations() + readability()
     }
 
     func cells(where predicate: (Cell) -> Bool) -> [Int] {

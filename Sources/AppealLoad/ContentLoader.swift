@@ -243,8 +243,28 @@ public struct ContentLoader: Sendable {
         var settings = CheckSettings()
         guard let node, !YAMLReader.isNull(node) else { return settings }
         let keys = ["similarity", "thin_min_words", "thin_min_unique_words", "policy_max_age_days", "offer_warning_days",
-                    "title_length", "description_length", "banned_phrases"]
+                    "title_length", "description_length", "banned_phrases", "readability"]
         guard let m = r.mapping(node, allowed: keys, what: "`checks`") else { return settings }
+        if let node = m["readability"], let languages = r.mapping(node, allowed: languageCodes, what: "`readability` in `checks` (one entry per language code)") {
+            for code in languages.orderedKeys {
+                guard let lm = r.mapping(languages[code], allowed: ["max_grade", "min_score"], what: "`readability.\(code)` in `checks`") else { continue }
+                var limit = ReadabilityLimit()
+                for key in ["max_grade", "min_score"] {
+                    guard let text = r.string(lm, key, required: false) else { continue }
+                    guard let value = Double(text), value.isFinite, (-100...250).contains(value) else {
+                        r.diagnostics.error("`\(key)` in `readability.\(code)` must be a number, found `\(text)`", at: r.location(lm[key]))
+                        continue
+                    }
+                    if key == "max_grade" { limit.maxGrade = value } else { limit.minScore = value }
+                }
+                if limit.maxGrade != nil && code != "en" || limit.minScore != nil && code != "es" {
+                    r.diagnostics.error("readability for `\(code)`: AppealPress measures English with a Flesch–Kincaid grade (`max_grade`) and Spanish with Fernández-Huerta reading ease (`min_score`)",
+                                        at: r.location(languages[code]), hint: code == "es" ? "use `min_score`" : code == "en" ? "use `max_grade`" : "remove this language: no formula for it yet")
+                    continue
+                }
+                settings.readability[code] = limit
+            }
+        }
         if let text = r.string(m, "similarity", required: false) {
             if let value = Double(text), value > 0, value <= 1 { settings.similarity = value } else {
                 r.diagnostics.error("`similarity` in `checks` must be a number above 0 and at most 1, found `\(text)`", at: r.location(m["similarity"]),

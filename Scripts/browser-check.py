@@ -43,8 +43,8 @@ SCHEMES = ["light", "dark"]
 SCREEN = 844  # one phone screen (iPhone 12-15 class), for "within the first 3 screens"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 # Where the page's own advice and the offer start (the first element found of each list).
-ADVICE = "#advice, .angle, .reason, .guided, .browse, .prose"
-OFFER = ".offer-note, .cta"
+ADVICE = ["#advice", ".guided", ".browse", ".prose"]
+OFFER = [".offer-note", ".cta"]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -79,7 +79,8 @@ def set_view(driver, width, scheme):
 
 def measure(driver):
     return driver.execute_script("""
-        const top = sel => { const e = document.querySelector(sel); return e ? Math.round(e.getBoundingClientRect().top + scrollY) : null; };
+        const top = list => { for (const sel of [].concat(list)) { const e = document.querySelector(sel);
+                                  if (e) return Math.round(e.getBoundingClientRect().top + scrollY); } return null; };
         return { height: document.documentElement.scrollHeight, advice: top(arguments[0]), offer: top(arguments[1]),
                  fullOffer: top('#offer'), width: document.documentElement.scrollWidth };
     """, ADVICE, OFFER)

@@ -8,6 +8,8 @@ extension Planner {
         var pairByValues: [[Int]] = []
         var pageBodies: [BoundTemplate] = []
         var pageIndexable: [Bool] = []
+        var pageTitles: [String] = []
+        var pageDescriptions: [String] = []
     }
 
     /// Plans the pages that are not cells or value hubs and claims their URLs: a URL that a cell, a
@@ -70,6 +72,17 @@ extension Planner {
             _ = claim(page.path, "the page \(page.location.file)", at: page.pathLocation,
                       hint: "give the page another `url:` in its front matter, or rename the file")
             out.pageBodies.append(bindSiteWide(page.body))
+            for (text, list) in [(page.title, \OtherPages.pageTitles), (page.description, \OtherPages.pageDescriptions)] {
+                let parsed = PlaceholderText.parse(text, origin: page.location, diagnostics: &diagnostics)
+                let bound = bindSiteWide(parsed)
+                out[keyPath: list].append(bound.parts.map { part -> String in
+                    switch part {
+                    case .text(let s): return s
+                    case .value(.constant(let s)): return s
+                    case .value: return ""
+                    }
+                }.joined())
+            }
             out.pageIndexable.append(site.config.review != .required || site.reviews.isReviewed(page.location.file))
         }
         return out

@@ -201,6 +201,8 @@ public struct Planner {
         plan.pairByValues = extra.pairByValues
         plan.pageBodies = extra.pageBodies
         plan.pageIndexable = extra.pageIndexable
+        plan.pageTitles = extra.pageTitles
+        plan.pageDescriptions = extra.pageDescriptions
         return plan
     }
 

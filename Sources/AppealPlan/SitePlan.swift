@@ -97,6 +97,9 @@ public struct SitePlan: Sendable {
     public internal(set) var pageBodies: [BoundTemplate] = []
     /// Whether each standalone page may be indexed: under `review: required`, only once its file is reviewed as it is now.
     public internal(set) var pageIndexable: [Bool] = []
+    /// Each standalone page's title and description, their placeholders filled in.
+    public internal(set) var pageTitles: [String] = []
+    public internal(set) var pageDescriptions: [String] = []
 
     /// The guided hub of a cell's first two values, when the site has such hubs.
     public func pairHub(of cell: Cell) -> Int? {

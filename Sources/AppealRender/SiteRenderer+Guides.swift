@@ -116,10 +116,10 @@ extension SiteRenderer {
     // MARK: Standalone pages
 
     public func renderStandalone(_ i: Int) -> String {
-        let page = site.pages[i]
-        let crumbs: [(name: String, path: String?)] = [(languages[0].strings["nav.home"], "/"), (page.title, page.path)]
-        let json = JSON.object([("@type", .string("WebPage")), ("name", .string(page.title)), ("url", .string(base.absolute(page.path)))])
-        var context = common(title: "\(page.title) · \(site.config.name)", description: page.description, sitePath: page.path,
+        let page = site.pages[i], title = plan.pageTitles[i]
+        let crumbs: [(name: String, path: String?)] = [(languages[0].strings["nav.home"], "/"), (title, page.path)]
+        let json = JSON.object([("@type", .string("WebPage")), ("name", .string(title)), ("url", .string(base.absolute(page.path)))])
+        var context = common(title: "\(title) · \(site.config.name)", description: plan.pageDescriptions[i], sitePath: page.path,
                              robots: plan.pageIndexable[i] ? "index,follow" : "noindex,follow", ogType: "website",
                              jsonLd: .string(JSON.graph([json, breadcrumbJSON(crumbs)]).text), breadcrumbs: crumbs)
         var html: [UInt8] = []
@@ -130,7 +130,7 @@ extension SiteRenderer {
             default: return ""
             }
         }
-        context["h1"] = .string(page.title)
+        context["h1"] = .string(title)
         context["slug"] = .string(page.slug)
         context["bodyHtml"] = .string(String(decoding: html, as: UTF8.self))
         return theme.render("standalone", .object(context))

@@ -197,13 +197,19 @@ extension SiteRenderer {
             let end = side.count
             // The section's first heading names it in the page's table of contents.
             var title: TemplateValue = false
+            var hasTitle = false
             if let heading = Self.firstHeading(side[start..<end]) {
                 let titleStart = side.count
                 Self.appendWithoutTags(heading, to: &side)
                 title = .side(start: titleStart, end: side.count)
+                hasTitle = true
             }
+            // After the lead and the first body section, a section with a heading may be folded
+            // behind it (the default theme does on every screen; print shows it all).
+            let bodyIndex = ordered.count - ((cell.fragments.first ?? nil) != nil ? 1 : 0)
+            let fold = s > 0 && bodyIndex >= 1 && hasTitle
             let value: TemplateValue = ["name": .string(spec.name), "slug": .string(sectionSlugs[s]),
-                                        "html": .side(start: start, end: end), "titleHtml": title]
+                                        "html": .side(start: start, end: end), "titleHtml": title, "fold": .bool(fold)]
             sections.append(spec.name, value)
             ordered.append(value)
         }

@@ -11,7 +11,7 @@ extension SiteReport {
         var out = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>Content report · \(h(site)) · \(h(buildDate))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
-        out += header() + "<main>\n" + summaryCards() + coverage() + ladderCoverage() + dimensionCounts() + duplicates() + offerTimeline() + policyAges() + findingList()
+        out += header() + "<main>\n" + summaryCards() + coverage() + translationCoverage() + ladderCoverage() + dimensionCounts() + duplicates() + offerTimeline() + policyAges() + findingList()
         out += "</main>\n<footer><p>Written by <code>appealpress report</code> for the build date \(h(buildDate)). "
         out += "Near-duplicates: main text at least \(percent(settings.similarity)) the same (MinHash estimate over 5-word shingles). "
         out += "Thin content: under \(settings.thinMinWords) words, or under \(settings.thinMinUniqueWords) words not on the most similar page. "
@@ -151,6 +151,45 @@ extension SiteReport {
         }
         out += "</tbody></table></div>\n"
         return out
+    }
+
+    /// Per other language, a heat map of the default language's pages that have a version in it:
+    /// one box per value of the first two dimensions, shaded by the share translated, hatched where a
+    /// translation is stale.
+    func translationCoverage() -> String {
+        guard !languages.isEmpty, let rowsDim = dimensions.first else { return "" }
+        let colsDim = dimensions.count > 1 ? dimensions[1] : nil
+        var byKey: [String: [Cell]] = [:]
+        for cell in cells where cell.path != nil {
+            byKey[cell.values[0] + "\u{0}" + (cell.values.count > 1 ? cell.values[1] : ""), default: []].append(cell)
+        }
+        let corner = h(rowsDim.label) + (colsDim.map { " / " + h($0.label) } ?? "")
+        var out = "<section id=\"translations\">\n<h2>Translation coverage</h2>\n"
+        for language in languages {
+            let english = cells.filter { $0.path != nil }.count
+            out += "<h3>\(h(language.name)) (\(h(language.code)))</h3>\n<p class=\"lead\">\(language.pages) of \(english) pages, \(language.indexable) indexable"
+            out += (language.stale > 0 ? ", \(language.stale) with a stale translation" : "") + (language.fallback > 0 ? ", \(language.fallback) with stand-in text" : "")
+            out += ". Dark: every page of the box is translated and current; hatched: some; striped red: a translation is stale.</p>\n"
+            out += "<div class=\"heat-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Translation coverage, \(h(language.name)), \(corner)\"><table class=\"heat ladder-heat\">\n<thead><tr><th class=\"corner\"><span class=\"vh\">\(corner)</span></th>"
+            for col in colsDim?.values ?? [] { out += "<th scope=\"col\" class=\"col\"><span>\(h(col.name))</span></th>" }
+            out += "</tr></thead>\n<tbody>\n"
+            for row in rowsDim.values {
+                out += "<tr><th scope=\"row\">\(h(row.name))</th>"
+                for col in colsDim?.values.map(\.slug) ?? [""] {
+                    let pages = byKey[row.slug + "\u{0}" + col] ?? []
+                    guard !pages.isEmpty else { out += "<td class=\"lb none\"></td>"; continue }
+                    let done = pages.filter { $0.translations[language.code] != nil }
+                    let stale = done.filter { $0.translations[language.code] != "current" }
+                    let name = [row.slug, col].filter { !$0.isEmpty }.joined(separator: " × ")
+                    let tone = !stale.isEmpty ? "stale" : done.isEmpty ? "off" : done.count == pages.count ? "on" : "some"
+                    let title = "\(name): \(done.count) of \(pages.count) pages in \(language.code)" + (stale.isEmpty ? "" : ", \(stale.count) stale or stand-in")
+                    out += "<td class=\"lb \(tone)\" title=\"\(h(title))\"></td>"
+                }
+                out += "</tr>\n"
+            }
+            out += "</tbody></table></div>\n"
+        }
+        return out + "</section>\n"
     }
 
     /// One small heat map per policy: the pages that show its ladder, the pages that do not, and the
@@ -384,6 +423,7 @@ extension SiteReport {
     .ladder-heat td.on { background: #1d4ed8; }
     .ladder-heat td.some { background: repeating-linear-gradient(45deg, #1d4ed8 0 3px, #dbeafe 3px 6px); }
     .ladder-heat td.off { background: #dbeafe; }
+    .ladder-heat td.stale { background: repeating-linear-gradient(45deg, #b91c1c 0 3px, #fee2e2 3px 6px); }
     .ladder-heat td.none { background: transparent; }
     .ladder-map { margin: 18px 0 26px; }
     .ladder-map h3 { margin: 0 0 4px; font-size: 16px; }

@@ -45,6 +45,20 @@ public struct SiteReport: Encodable, Sendable {
         public var unreviewed = false
         /// The fragment files the page was made from, in section order (empty for a cell with no page).
         public var files: [String] = []
+        /// The page in each other language, by language code: `current`, `stale` (a translation's
+        /// source changed), `fallback` (default-language text stands in); absent: no such page.
+        public var translations: [String: String] = [:]
+    }
+
+    /// One other language of the site: how much of the default language's pages it covers.
+    public struct LanguageCoverage: Encodable, Sendable {
+        public var code: String
+        public var name: String
+        /// Pages in this language, and of them the indexable, stale and stand-in ones.
+        public var pages: Int
+        public var indexable: Int
+        public var stale: Int
+        public var fallback: Int
     }
 
     /// Where one policy's ladder lands: how many pages show it, and the rules that decide it.
@@ -130,6 +144,8 @@ public struct SiteReport: Encodable, Sendable {
     public var policies: [PolicyAge]
     /// Per policy, by slug: where its ladder applies (each cell's list is in `cells[].ladders`).
     public var ladders: [LadderCoverage]
+    /// Translation coverage per language other than the default (each cell's state is in `cells[].translations`).
+    public var languages: [LanguageCoverage] = []
     public var findings: [Item]
     public var checkSeconds: Double
 
@@ -174,6 +190,11 @@ public struct SiteReport: Encodable, Sendable {
                                   nearDuplicate: page.flags.contains(.nearDuplicate), thinContent: page.flags.contains(.thinContent),
                                   words: page.words, ladders: plan.policies(plan.cells[i]), unreviewed: plan.cells[i].needsReview,
                                   files: plan.cells[i].fragments.compactMap { $0.map { site.fragments[$0].location.file } }))
+                for (l, language) in site.config.languages.enumerated() where l > 0 {
+                    guard let t = plan.cellIndex(values: values, language: l) else { continue }
+                    let other = plan.cells[t]
+                    cells[cells.count - 1].translations[language.code] = other.fallback ? "fallback" : other.staleTranslation ? "stale" : "current"
+                }
             } else {
                 let excluded = site.matrix.exclusions.contains { $0.matches(slugs) }
                 cells.append(Cell(values: slugs, status: excluded ? .excluded : .skipped, path: nil, errors: false, warnings: false,
@@ -244,6 +265,13 @@ public struct SiteReport: Encodable, Sendable {
             rules += policy.includes.map { "for: " + describe($0) } + policy.excludes.map { "except: " + describe($0) }
             return LadderCoverage(slug: policy.slug, name: policy.name, pages: pagesByPolicy[policy.slug] ?? 0,
                                   rules: rules.isEmpty ? ["no rule: shown on no page"] : rules, file: policy.location.file)
+        }
+
+        languages = site.config.languages.enumerated().dropFirst().map { l, language in
+            let list = plan.cells.filter { $0.language == l }
+            return LanguageCoverage(code: language.code, name: language.name, pages: list.count,
+                                    indexable: list.filter { $0.isIndexable(under: site.config) }.count,
+                                    stale: list.filter(\.staleTranslation).count, fallback: list.filter(\.fallback).count)
         }
 
         findings = check.findings.map { f in

@@ -67,11 +67,11 @@ public enum Readability {
         return 0.39 * Double(c.words) / Double(c.sentences) + 11.8 * Double(c.syllables) / Double(c.words) - 15.59
     }
 
-    /// Fernández-Huerta reading ease: 206.84 − 0.60 × syllables per 100 words − 1.02 × sentences per 100 words.
+    /// Fernández-Huerta reading ease, in the form that keeps Flesch's direction (longer sentences read
+    /// harder): 206.84 − 60 × syllables per word − 1.02 × words per sentence.
     public static func fernandezHuerta(_ c: Counts) -> Double? {
         guard c.words > 0, c.sentences > 0 else { return nil }
-        let p = 100 * Double(c.syllables) / Double(c.words), f = 100 * Double(c.sentences) / Double(c.words)
-        return 206.84 - 0.60 * p - 1.02 * f
+        return 206.84 - 60 * Double(c.syllables) / Double(c.words) - 1.02 * Double(c.words) / Double(c.sentences)
     }
 
     /// English syllables by vowel groups, less a silent final `e`; at least one.

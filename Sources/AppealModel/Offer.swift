@@ -33,8 +33,8 @@ extension OfferBook {
         let valid = offers.indices.filter {
             offers[$0].isValid(on: day) && offers[$0].selector.matches(slugs) && (offers[$0].language == nil || offers[$0].language == language)
         }
-        // An offer for one language is more specific than one for all.
-        func rank(_ i: Int) -> Int { offers[i].selector.specificity * 2 + (offers[i].language == nil ? 0 : 1) }
+        // An offer for the page's language comes first: its words are in that language.
+        func rank(_ i: Int) -> Int { (offers[i].language == nil ? 0 : 1_000) + offers[i].selector.specificity }
         let top = valid.map(rank).max()
         return valid.filter { rank($0) == top }
     }

@@ -174,12 +174,13 @@ extension SiteRenderer {
                     crumbs: crumbs.map { ($0.name, $0.path == cell.path ? url : base.absolute($0.path ?? "/")) }, into: &side)
         let indexable = isIndexable(cell)
         // hreflang pairs only between indexable versions, so each one names the others and is named back.
-        let versions = plan.versions(of: cell).filter { $0.cell == index || !indexable || isIndexable(plan.cells[$0.cell]) }
-            .map { (language: $0.language, path: plan.cells[$0.cell].path) }
+        let all = plan.versions(of: cell)
+        let versions = all.map { (language: $0.language, path: plan.cells[$0.cell].path) }
+        let indexableVersions = all.filter { $0.cell == index || isIndexable(plan.cells[$0.cell]) }.map { (language: $0.language, path: plan.cells[$0.cell].path) }
         var context = common(title: title, description: description, sitePath: cell.path, canonical: url,
                              robots: indexable ? "index,follow" : "noindex,follow", ogType: "article",
                              jsonLd: .side(start: 0, end: side.count), breadcrumbs: crumbs, language: l,
-                             versions: versions, alternates: indexable)
+                             versions: versions, alternates: indexable, alternateVersions: indexableVersions)
         context.append("h1", .string(h1))
         context.append("thin", .bool(cell.thin))
 

@@ -194,7 +194,8 @@ public struct SiteRenderer: Sendable {
     /// The values every template gets: site, meta, breadcrumbs.
     func common(title: String, description: String, sitePath: String?, canonical: String? = nil, robots: String, ogType: String,
                 jsonLd: TemplateValue, breadcrumbs: [(name: String, path: String?)], language l: Int = 0,
-                versions: [(language: Int, path: String)] = [], alternates: Bool = false) -> TemplateFields {
+                versions: [(language: Int, path: String)] = [], alternates: Bool = false,
+                alternateVersions: [(language: Int, path: String)]? = nil) -> TemplateFields {
         let loc = languages[l]
         let meta: TemplateValue = ["title": .string(title), "description": .string(description), "robots": .string(robots),
                                    "ogType": .string(ogType), "canonical": (canonical ?? sitePath.map(base.absolute)).map { .string($0) } ?? false,
@@ -217,11 +218,13 @@ public struct SiteRenderer: Sendable {
         }))
         context.append("hasOtherLanguages", .bool(!others.isEmpty))
         var links: [TemplateValue] = []
-        if alternates && !others.isEmpty {
-            for v in versions {
+        // hreflang names only the versions search engines may index (all of them unless told).
+        let named = alternateVersions ?? versions
+        if alternates && named.contains(where: { $0.language != l }) {
+            for v in named {
                 links.append(["hreflang": .string(site.config.languages[v.language].code), "url": .string(base.absolute(v.path))])
             }
-            if let first = versions.first(where: { $0.language == 0 }) {
+            if let first = named.first(where: { $0.language == 0 }) {
                 links.append(["hreflang": "x-default", "url": .string(base.absolute(first.path))])
             }
         }

@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func everyPageNamesTheFreeHelpOfItsOwnPrograms() throws {
-        for cell in renderer.plan.cells.indices where cell % 37 == 0 {
+        for cell in renderer.plan.cells.indices where cell % 37 == 0 && renderer.plan.cells[cell].language == 0 {
             let html = renderer.renderPage(cell)
             #expect(freeHelp(html).contains("Free help with your appeal"), "\(renderer.plan.cells[cell].path)")
         }

@@ -7,7 +7,7 @@ import Testing
         #expect(Readability.spanishSyllables("apelación") == 4)
         #expect(Readability.spanishSyllables("días") == 2)
         #expect(Readability.spanishSyllables("que") == 1)
-        #expect(Readability.spanishSyllables("aseguradora") == 5)
+        #expect(Readability.spanishSyllables("aseguradora") == 6)
         #expect(Readability.spanishSyllables("leer") == 2)
     }
 
@@ -28,12 +28,12 @@ import Testing
         let denso = "Los beneficiarios que impugnan determinaciones relativas a la elegibilidad de reembolsos deben fundamentar la necesidad médica mediante documentación exhaustiva."
         let s = try #require(Readability.fernandezHuerta(Readability.counts(sencillo, language: "es")))
         let n = try #require(Readability.fernandezHuerta(Readability.counts(denso, language: "es")))
-        #expect(s > 80 && n < 30)
+        #expect(s > 65 && n < 30)
     }
 
     @Test func markupLinksAndListsAreNotWordsButListItemsEndSentences() {
         let c = Readability.counts("## Your steps\n\n- Ask [the plan](https://example.net/a-b-c) now\n- Send it\n", language: "en")
-        #expect(c.words == 7)
+        #expect(c.words == 8)
         #expect(c.sentences == 3)
     }
 }

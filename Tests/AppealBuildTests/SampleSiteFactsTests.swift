@@ -164,6 +164,15 @@ import Testing
         #expect(tricare.contains("(TRICARE)") && !tricare.contains("TRICARE, TRICARE"))
     }
 
+    /// NCD 90.2 covers germline panel testing nationally only for breast or ovarian cancer; the "any
+    /// cancer" scope is the MolDX LCD's, and the page must not give it as the NCD's.
+    @Test func theGeneticTestingCriteriaKeepTheNCDAndTheLCDApart() throws {
+        let html = try page("/genetic-testing/medicare/medical-necessity/").html
+        #expect(html.contains("(NCD 90.2) covers gene-panel (next-generation sequencing) testing of this kind for breast or ovarian cancer"))
+        #expect(html.contains("LCD L39040 covers people with any cancer"))
+        #expect(html.contains("you have not had the same test before"))
+    }
+
     /// The WISeR claim on the knee arthroscopy pages cites CMS's own model page.
     @Test func theWiserClaimCitesCMSsOwnPage() throws {
         let html = try page("/knee-arthroscopy/medicare/no-prior-authorization/").html

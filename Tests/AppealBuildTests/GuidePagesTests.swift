@@ -159,6 +159,16 @@ import Testing
         for level in policy.levels.dropFirst() { #expect(html[details..<closing].contains(level.name), "\(level.name) is inside the fold") }
         #expect(!html[details..<closing].contains("<details open"), "folded by default, no script")
         #expect(!html.contains("<script>"), "no JavaScript")
+        // Links into a fold target an element inside it, so following one opens the fold.
+        #expect(html.contains("<a href=\"#ladder-original-medicare-levels\">"))
+        #expect(html[details..<closing].contains("id=\"ladder-original-medicare-levels\""))
+        let toc = try #require(html.firstRange(of: "class=\"toc\"")).upperBound
+        let tocEnd = try #require(html[toc...].firstRange(of: "</nav>")).lowerBound
+        for link in html[toc..<tocEnd].split(separator: "href=\"#").dropFirst() {
+            let id = String(link.prefix { $0 != "\"" })
+            #expect(html.contains(" id=\"\(id)\""), "TOC target \(id) exists")
+            #expect(!html.contains("<details class=\"\(id) fold\" id="), "the id is not on the <details> itself")
+        }
         let css = Fixtures.read(Fixtures.defaultTheme + "/assets/style.css")
         let print = try #require(css.firstRange(of: "@media print")).upperBound
         #expect(css[print...].contains("details::details-content"), "print shows folded levels")

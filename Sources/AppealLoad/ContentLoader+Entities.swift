@@ -28,6 +28,8 @@ extension ContentLoader {
         for relative in files(in: dimension.folder, ext: "md") {
             let file = path(relative)
             let slug = String((relative.split(separator: "/").last ?? "").dropLast(3))
+            let loaded = entities.count
+            defer { if entities.count == loaded && Slug.isValid(slug) { unreadable[dimension.key, default: [:]][slug] = relative } }
             guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { continue }
             if !Slug.isValid(slug) {
                 diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: file),

@@ -85,10 +85,13 @@ public enum Scaffold {
         if let d = matrix.dimensions.firstIndex(where: { $0.key == request.kind || $0.folder == request.kind }) {
             let dimension = matrix.dimensions[d]
             relative = dimension.folder + "/" + request.slug + ".md"
+            let used = fieldsFragmentsUse(dimension: d, matrix: matrix, root: root)
             text = ScaffoldTemplates.entity(dimension, slug: request.slug, name: request.name ?? displayName(request.slug),
+                                            keepCase: request.name != nil,
                                             fieldNotes: fieldNotes(matrixText: read(root + "/matrix.yaml"), dimension: dimension.key),
-                                            policies: slugs(in: root + "/policies", ext: "yaml"))
+                                            policies: slugs(in: root + "/policies", ext: "yaml"), used: used)
             summary = "a new \(dimension.label.lowercased()); its pages appear with the next build. Check the fields marked `check`."
+                + (used.isEmpty ? "" : " Fill in the TODO fields: the site's fragments show them on its pages.")
             nextSteps = uncoveredSections(dimension: d, slug: request.slug, matrix: matrix, root: root)
                 + ladderStep(dimension: d, slug: request.slug, matrix: matrix, root: root)
         } else if request.kind == "policy" || request.kind == "policies" {
@@ -126,6 +129,27 @@ public enum Scaffold {
             return "required section `\(spec.name)` has no fragment for a new \(key) yet: "
                 + "appealpress new section \(folder)/\(slug) --section \(spec.name) --for \(key)=\(slug)"
         }
+    }
+
+    /// Optional fields (and `criteria`, as `criteria_source` and the like) that fragments which can
+    /// land on a new value's pages use: a new value must have them, or the build stops.
+    static func fieldsFragmentsUse(dimension d: Int, matrix: Matrix, root: String) -> ScaffoldTemplates.UsedFields {
+        guard let (site, _) = try? ContentLoader.load(from: root) else { return ScaffoldTemplates.UsedFields() }
+        let key = matrix.dimensions[d].key
+        var used = ScaffoldTemplates.UsedFields()
+        for fragment in site.fragments where fragment.selector.allowed[d] == nil {
+            for p in fragment.body.placeholders where p.path.count == 2 && p.path[0] == key {
+                let field = p.path[1]
+                let place = fragment.location.file
+                if field.hasPrefix("criteria_") {
+                    let part = String(field.dropFirst(9))
+                    used.criteria[part] = used.criteria[part] ?? place
+                } else if matrix.dimensions[d].fields[field] == false {
+                    used.optional[field] = used.optional[field] ?? place
+                }
+            }
+        }
+        return used
     }
 
     /// Every page needs an appeal ladder. A new value gets one from the other dimensions' `policies:`

@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // Spreadsheets as data: a dimension's values from one CSV file (RFC 4180, BOM, CRLF).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -25,7 +27,8 @@ let package = Package(
         // Listing and deleting folder trees with readdir and the openat family of calls.
         .target(name: "AppealFiles"),
         .target(name: "AppealTemplate", dependencies: ["AppealModel"]),
-        .target(name: "AppealLoad", dependencies: ["AppealModel", "AppealFiles", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AppealLoad", dependencies: ["AppealModel", "AppealFiles", .product(name: "Yams", package: "Yams"),
+                                            .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "AppealPlan", dependencies: ["AppealModel"]),
         .target(
             name: "AppealRender",

@@ -4,6 +4,10 @@ import PackageDescription
 // The targets follow the pipeline: model → load → plan → render → write → check → build → report, serve → CLI.
 // Dependencies point one way; AppealModel does no I/O.
 // Linux only: the writer swaps folders with renameat2 and names the running program by /proc/self/exe.
+// The commit `appealpress --version` prints, read by SwiftPM when it evaluates this manifest: nothing
+// is generated in the work tree, and a clean clone (as in CI) gets its own commit.
+let commit = Context.gitInformation.map { String($0.currentCommit.prefix(12)) + ($0.hasUncommittedChanges ? "-dirty" : "") } ?? "unknown"
+
 let package = Package(
     name: "AppealPress",
     products: [
@@ -24,6 +28,8 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "AppealModel"),
+        // The commit the binary was built from, as a C string (a C define can carry a value; Swift's cannot).
+        .target(name: "AppealBuildInfo", cSettings: [.define("APPEALPRESS_COMMIT", to: "\"\(commit)\"")]),
         // Listing and deleting folder trees with readdir and the openat family of calls.
         .target(name: "AppealFiles"),
         .target(name: "AppealTemplate", dependencies: ["AppealModel"]),
@@ -46,7 +52,7 @@ let package = Package(
         .target(name: "AppealScaffold", dependencies: ["AppealModel", "AppealLoad"]),
         .executableTarget(
             name: "appealpress",
-            dependencies: ["AppealBuild", "AppealCheck", "AppealReport", "AppealServe", "AppealScaffold", "AppealReview",
+            dependencies: ["AppealBuild", "AppealCheck", "AppealReport", "AppealServe", "AppealScaffold", "AppealReview", "AppealBuildInfo",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture paths and scratch folders shared by the test targets.

@@ -1,4 +1,5 @@
 import AppealBuild
+import AppealBuildInfo
 import AppealCheck
 import AppealModel
 import AppealReport
@@ -32,9 +33,14 @@ struct AppealPress: ParsableCommand {
           64  bad command-line usage: an unknown option or kind, a bad value,
               an invalid slug
         """,
+        version: AppealPress.version,
         subcommands: [Build.self, Check.self, Report.self, Serve.self, New.self, Review.self, Notify.self],
         defaultSubcommand: Build.self
     )
+
+    /// `appealpress --version`: the release and the commit it was built from.
+    static let version = "appealpress \(release) (commit \(String(cString: appealpress_commit())))"
+    static let release = "0.13.0"
 }
 
 /// Where the site comes from and its date: shared by every command that reads the site.

@@ -4,10 +4,6 @@ import PackageDescription
 // The targets follow the pipeline: model → load → plan → render → write → check → build → report, serve → CLI.
 // Dependencies point one way; AppealModel does no I/O.
 // Linux only: the writer swaps folders with renameat2 and names the running program by /proc/self/exe.
-// The commit `appealpress --version` prints, read by SwiftPM when it evaluates this manifest: nothing
-// is generated in the work tree, and a clean clone (as in CI) gets its own commit.
-let commit = Context.gitInformation.map { String($0.currentCommit.prefix(12)) + ($0.hasUncommittedChanges ? "-dirty" : "") } ?? "unknown"
-
 let package = Package(
     name: "AppealPress",
     products: [
@@ -28,8 +24,9 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "AppealModel"),
-        // The commit the binary was built from, as a C string (a C define can carry a value; Swift's cannot).
-        .target(name: "AppealBuildInfo", cSettings: [.define("APPEALPRESS_COMMIT", to: "\"\(commit)\"")]),
+        // The release and the commit `appealpress --version` prints; the plugin reads git before each build.
+        .target(name: "AppealBuildInfo", plugins: ["BuildCommit"]),
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         // Listing and deleting folder trees with readdir and the openat family of calls.
         .target(name: "AppealFiles"),
         .target(name: "AppealTemplate", dependencies: ["AppealModel"]),

@@ -39,8 +39,7 @@ struct AppealPress: ParsableCommand {
     )
 
     /// `appealpress --version`: the release and the commit it was built from.
-    static let version = "appealpress \(release) (commit \(String(cString: appealpress_commit())))"
-    static let release = "0.13.0"
+    static let version = "appealpress \(BuildInfo.release) (commit \(BuildInfo.commit))"
 }
 
 /// Where the site comes from and its date: shared by every command that reads the site.

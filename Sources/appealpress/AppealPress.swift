@@ -17,7 +17,7 @@ struct AppealPress: ParsableCommand {
 
         Examples:
           appealpress serve                        # preview at http://127.0.0.1:1313/
-          appealpress new procedure lumbar-fusion  # start a new content file
+          appealpress new procedure spinal-fusion-revision  # a new content file
           appealpress check                        # validate and lint, write nothing
           appealpress report                       # coverage and quality report (report.html)
           appealpress review status                # which files are reviewed

@@ -13,7 +13,9 @@ extension AppealPress {
             dimension a site adds), policy, or section. SLUG is the file name without extension: a-z, \
             0-9 and - only, because it becomes part of URLs. A section's SLUG may name sub-folders of \
             sections/ (angles/cgm--aetna). The new file loads as it is; replace what it marks TODO or \
-            "check". An existing file is never overwritten.
+            "check". An existing file is never overwritten. After writing, the site is loaded and \
+            planned with the new file (as `build` does) and what still stops the build is printed, \
+            each error at its line with the field to fill or the command to run.
 
             Files created:
               <dimension> SLUG  Content/<folder>/SLUG.md, e.g. Content/procedures/SLUG.md
@@ -21,7 +23,7 @@ extension AppealPress {
               section SLUG      Content/sections/SLUG.md
 
             Examples:
-              appealpress new procedure lumbar-fusion --name "Lumbar fusion"
+              appealpress new procedure spinal-fusion-revision --name "Spinal Fusion Revision"
               appealpress new payer oscar-health --name "Oscar Health"
               appealpress new reason step-therapy
               appealpress new policy state-external-review

@@ -113,6 +113,12 @@ public enum Scaffold {
         }
         let path = root + "/" + relative
         try refuseExisting(path)
+        if let d = matrix.dimensions.firstIndex(where: { $0.key == request.kind || $0.folder == request.kind }),
+           let (site, _) = try? ContentLoader.load(from: root),
+           let row = site.entities[d].first(where: { $0.slug == request.slug }) {
+            throw .refused("\(matrix.dimensions[d].key) `\(request.slug)` already exists at \(row.location); `new` never defines a value twice",
+                           at: row.location.file, hint: "edit that row, or choose another name")
+        }
         return ScaffoldFile(path: path, text: text, summary: summary, nextSteps: nextSteps)
     }
 
@@ -162,6 +168,15 @@ public enum Scaffold {
         let folder = matrix.dimensions[d].folder
         return ["its pages show no appeal ladder yet, and the build stops until they do: list one under `policies:` in "
                 + "\(folder)/\(slug).md (\(site.policies.keys.sorted().joined(separator: ", "))), or add `\(matrix.dimensions[d].key): \(slug)` to a policy's `for:`"]
+    }
+
+    /// A dimension's slugs: its Markdown files and the rows of its spreadsheet (when the site loads).
+    static func values(of dimension: AppealModel.Dimension, root: String) -> [String] {
+        var known = Set(slugs(in: root + "/" + dimension.folder, ext: "md"))
+        if let (site, _) = try? ContentLoader.load(from: root), let d = site.matrix.dimensions.firstIndex(where: { $0.key == dimension.key }) {
+            known.formUnion(site.entities[d].map(\.slug))
+        }
+        return known.sorted()
     }
 
     static func refuseExisting(_ path: String) throws(ScaffoldError) {
@@ -241,7 +256,7 @@ public enum Scaffold {
             if parts.contains(where: { $0.key == dimension.key }) {
                 throw .usage("--for names `\(dimension.key)` twice", hint: "list several values in one: --for \(dimension.key)=a,b")
             }
-            let known = slugs(in: root + "/" + dimension.folder, ext: "md")
+            let known = values(of: dimension, root: root)
             let values = pieces[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for value in values where !known.contains(value) {
                 throw .usage("unknown \(dimension.key) `\(value)` in --for", hint: Suggest.hint(for: value, in: known) + " (files in \(dimension.folder)/)")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up the machine if needed and runs the whole test suite. Ends with one line that counts the
-# tests: "N passed, N failed" (Swift Testing's own summary line is just above it).
+# Sets up the machine if needed and runs the whole test suite. The Swift tests end with one line
+# that counts them, "N passed, N failed" (Swift Testing's own summary line is just above it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh
@@ -14,6 +14,11 @@ total=$(sed -nE 's/.*Test run with ([0-9]+) tests? .*/\1/p' "$log" | tail -1)
 failed=$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run with' || true)
 if [ -n "$total" ]; then
   echo
-  echo "$((total - failed)) passed, $failed failed"
+  echo "swift test: $((total - failed)) passed, $failed failed"
 fi
-exit "$status"
+[ "$status" -eq 0 ] || exit "$status"
+# With no arguments (CI, and the README's command): the hostile-input suite against the built binary.
+# `Scripts/hostile.py` without --quick puts every hostile value in every field (about 3x the cases).
+if [ $# -eq 0 ]; then
+  python3 Scripts/hostile.py --quick --bin "$(swift build --show-bin-path)/appealpress"
+fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up the machine if needed and runs the whole test suite. The Swift tests end with one line
-# that counts them, "N passed, N failed" (Swift Testing's own summary line is just above it).
+# that counts them, "tests: N passed, N failed" (Swift Testing's own summary line is just above it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh
@@ -14,7 +14,7 @@ total=$(sed -nE 's/.*Test run with ([0-9]+) tests? .*/\1/p' "$log" | tail -1)
 failed=$(grep -E '^✘ Test .* failed after' "$log" | grep -vc '^✘ Test run with' || true)
 if [ -n "$total" ]; then
   echo
-  echo "swift test: $((total - failed)) passed, $failed failed"
+  echo "tests: $((total - failed)) passed, $failed failed"
 fi
 [ "$status" -eq 0 ] || exit "$status"
 # With no arguments (CI, and the README's command): the hostile-input suite against the built binary.

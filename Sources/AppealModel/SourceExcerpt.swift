@@ -14,10 +14,17 @@ public struct SourceExcerpt: Hashable, Sendable, Codable {
     /// How many characters a window shows around the column, at most.
     public static let width = 100
 
-    /// The excerpt of `lineText` (the line's text, without its line break) at `column`.
+    /// The excerpt of `lineText` (the line's text, without its line break) at `column`. Only the
+    /// scalars up to the window's end are read, so a megabyte-long line costs no more than its window.
     public init(line: Int, lineText: String, column: Int, width: Int = SourceExcerpt.width) {
-        let scalars = Array(lineText.unicodeScalars)
-        let column = min(max(column, 1), scalars.count + 1)
+        let wanted = max(column, 1)
+        var scalars: [Unicode.Scalar] = []
+        var iterator = lineText.unicodeScalars.makeIterator()
+        // Enough to place the window (a third before the column, the rest after) and to know if more follows.
+        let needed = wanted + width + 1
+        while scalars.count < needed, let s = iterator.next() { scalars.append(s) }
+        let more = iterator.next() != nil
+        let column = min(wanted, scalars.count + 1)
         // The window: `width` scalars, the column about a third in so the text after it shows.
         var start = 0, end = scalars.count
         if scalars.count > width {
@@ -31,7 +38,7 @@ public struct SourceExcerpt: Hashable, Sendable, Codable {
             text += Self.shown(scalar)
         }
         if column - 1 >= end { caret = text.count + 1 }
-        if end < scalars.count { text += "…" }
+        if end < scalars.count || more { text += "…" }
         self.init(line: line, text: text, caret: caret)
     }
 
@@ -57,6 +64,14 @@ public struct SourceExcerpt: Hashable, Sendable, Codable {
         let number = String(line)
         let gutter = String(repeating: " ", count: number.count)
         return "    \(number) | \(text)\n    \(gutter) | " + String(repeating: " ", count: caret - 1) + "^"
+    }
+
+    /// The excerpt of one line of a file (a BOM or `\r` at its ends left out).
+    public static func at(_ location: SourceLocation, in lineText: String, lineNumber: Int) -> SourceExcerpt {
+        var plain = Substring(lineText)
+        if plain.unicodeScalars.last == "\r" { plain.unicodeScalars.removeLast() }
+        if lineNumber == 1 && plain.hasPrefix("\u{FEFF}") { plain.removeFirst() }
+        return SourceExcerpt(line: lineNumber, lineText: String(plain), column: location.column)
     }
 
     /// The excerpt for `location` in a file whose text is `fileText`; nil without a line, or past the end.

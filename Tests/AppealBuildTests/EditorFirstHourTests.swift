@@ -34,6 +34,15 @@ import Testing
         #expect(excerpt["text"] as? String == "Ask — today — {{ payer.nmae }} for the form." && excerpt["caret"] as? Int == 15)
     }
 
+    @Test func excerptsComeFromEachFileReadOnceUpToALimit() throws {
+        let file = Fixtures.scratch() + "/many.yaml"
+        try (0..<1_200).map { "key\($0): \($0)\r\n" }.joined().write(toFile: file, atomically: true, encoding: .utf8)
+        let all = SiteBuilder.withExcerpts((0..<1_200).map { Diagnostic.error("unknown key", at: SourceLocation(file: file, line: $0 + 1, column: 1)) })
+        #expect(all[0].excerpt?.text == "key0: 0")
+        #expect(all[999].excerpt?.text == "key999: 999")
+        #expect(all[1_000].excerpt == nil && all[1_000].location?.line == 1_001)
+    }
+
     @Test func aFileThatFailsToParseIsReportedOnce() throws {
         let content = Fixtures.copy("mini", changing: ["payers/medicare.md": "---\nname: Medicare: Original\npolicies: [original-medicare]\n---\n"])
         let result = try run(["check", "--content", content, "--theme", Fixtures.defaultTheme, "--date", "2026-11-29"])

@@ -21,6 +21,8 @@ public struct SiteRenderer: Sendable {
     let cellsByValue: [[[Int]]]
     let siteValue: TemplateValue
     let ladderValues: [String: TemplateValue]
+    /// The free help of each distinct ladder list (`plan.ladderLists`), as a page shows it.
+    let helpLists: [[TemplateValue]]
     let criteriaValues: [[TemplateValue?]]
     /// Section names as CSS classes and ids (`next_steps` → `next-steps`).
     let sectionSlugs: [String]
@@ -51,6 +53,7 @@ public struct SiteRenderer: Sendable {
         }
         cellsByValue = byValue
         ladderValues = site.policies.mapValues(Self.ladder)
+        helpLists = plan.ladderLists.map { Self.freeHelp($0.compactMap { site.policies[$0] }) }
         criteriaValues = site.entities.map { list in list.map(Self.criteria) }
         siteValue = Self.siteValue(plan: plan, theme: theme)
         sectionSlugs = site.matrix.sections.map { $0.name.replacingOccurrences(of: "_", with: "-") }
@@ -115,6 +118,31 @@ public struct SiteRenderer: Sendable {
             "reviewed": .string(p.reviewed.description), "reviewedText": .string(p.reviewed.longText), "levels": .list(levels),
             "summary": .optional(p.summary), "regulation": .string(p.regulation ?? p.name), "note": .optional(p.note),
         ]))
+    }
+
+    /// The free help of these policies, in their order, each entry once (the same program may be named
+    /// by several ladders, such as 1-800-MEDICARE by Original Medicare and Medicare Advantage). An entry
+    /// names every ladder on the page that lists it, not only the first, so a help line shared by two
+    /// kinds of coverage is not labelled as if it served one.
+    static func freeHelp(_ policies: [Policy]) -> [TemplateValue] {
+        var entries: [(help: FreeHelp, programs: [String])] = []
+        var index: [String: Int] = [:]
+        for p in policies {
+            for h in p.help {
+                let key = h.name + "\u{0}" + h.url
+                if let i = index[key] {
+                    if !entries[i].programs.contains(p.shortName) { entries[i].programs.append(p.shortName) }
+                } else {
+                    index[key] = entries.count
+                    entries.append((h, [p.shortName]))
+                }
+            }
+        }
+        return entries.map { e in
+            ["name": .string(e.help.name), "what": .string(e.help.what), "phone": .optional(e.help.phone), "url": .string(e.help.url),
+             "source": .optional(e.help.source.flatMap { $0 == e.help.url ? nil : $0 }),
+             "program": .string(e.programs.joined(separator: ", "))]
+        }
     }
 
     static func criteria(_ e: Entity) -> TemplateValue? {
@@ -222,6 +250,9 @@ public struct SiteRenderer: Sendable {
         context["bodyHtml"] = .optional(hubBodies[d][e])
         context["ladders"] = .list(ladders)
         context["hasLadders"] = .bool(!ladders.isEmpty)
+        let help = Self.freeHelp(hubPolicies(dimension: d, entity: e).compactMap { site.policies[$0] })
+        context["freeHelp"] = .list(help)
+        context["hasFreeHelp"] = .bool(!help.isEmpty)
         context["criteria"] = .list(criteria)
         context["hasCriteria"] = .bool(!criteria.isEmpty)
         context["pageCount"] = .int(cells.count)

@@ -27,6 +27,10 @@ public struct ContentLoader: Sendable {
     /// Fragments that give their own `for:` (a translation without one takes its source's).
     var fragmentsWithFor = Set<String>()
     var translationRecords: [TranslationRecord] = []
+    /// Files pages are built from that exist but did not load (their errors are reported): by
+    /// dimension key (or `policies`), slug → relative path. What names them is told "see above" once,
+    /// not "unknown value" once per reference.
+    var unreadable: [String: [String: String]] = [:]
 
     /// `root` is the content folder as the user named it; diagnostics show paths under it.
     public init(root: String) {

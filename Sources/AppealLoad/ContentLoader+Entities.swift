@@ -71,6 +71,17 @@ extension ContentLoader {
                                 location: SourceLocation(file: file, line: 1, column: 1))
             entity.sourceHash = ContentHash(source.text.utf8)
             entity.localized = localized
+            // The value's page text in another language: a Markdown file of the same name in that
+            // language's folder (`procedures/es/kyphoplasty.md`), front matter optional.
+            for code in languageCodes.dropFirst() {
+                let other = dimension.folder + "/" + code + "/" + slug + ".md"
+                guard FileManager.default.fileExists(atPath: path(other)),
+                      let text = SourceFile.read(path(other), diagnostics: &diagnostics) else { continue }
+                let split = text.splitFrontMatter(diagnostics: &diagnostics)
+                noteInput(other, text: text.text)
+                scanMarkdown(split.body, from: SourceLocation(file: path(other), line: split.bodyLine, column: 1))
+                entity.localizedBody[code] = split.body
+            }
             entities.append(entity)
         }
         if FileManager.default.fileExists(atPath: path(spreadsheet)) {

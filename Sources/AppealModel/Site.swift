@@ -213,6 +213,8 @@ public struct Entity: Sendable {
     public var sourceHash = ContentHash()
     /// Fields given per language (`name: { en: …, es: … }`), besides the default language's in `fields`.
     public var localized: Translations = [:]
+    /// The Markdown body in other languages, by code: `procedures/es/kyphoplasty.md` beside the value's file.
+    public var localizedBody: [String: String] = [:]
 
     public init(slug: String, fields: [String: String], policies: [String] = [], criteria: Criteria? = nil,
                 sources: [SourceRef] = [], body: String = "", bodyOrigin: SourceLocation, location: SourceLocation) {
@@ -330,8 +332,9 @@ extension Entity {
 
     /// The value as a page in language `code` shows it.
     public func localized(to code: String) -> Entity {
-        guard let own = localized[code] else { return self }
         var copy = self
+        if let body = localizedBody[code] { copy.body = body }
+        guard let own = localized[code] else { return copy }
         for (k, v) in own { copy.fields[k] = v }
         return copy
     }

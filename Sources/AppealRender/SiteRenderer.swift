@@ -317,7 +317,7 @@ public struct SiteRenderer: Sendable {
         let criteria = l == 0 ? criteriaValues[d][e].map { [$0] } ?? [] : []
         context["h1"] = .string(entity.name)
         context["dimension"] = ["label": .string(dim.label), "plural": .string(dim.plural)]
-        context["bodyHtml"] = .optional(l == 0 ? hubBodies[d][e] : nil)
+        context["bodyHtml"] = .optional(l == 0 ? hubBodies[d][e] : loc.hubBodies[d][e])
         context["ladders"] = .list(ladders)
         context["hasLadders"] = .bool(!ladders.isEmpty)
         let help = Self.freeHelp(hubPolicies(dimension: d, entity: e, language: l).compactMap { loc.site.policies[$0] })
@@ -431,6 +431,8 @@ struct LanguageParts: Sendable {
     let criteriaValues: [[TemplateValue?]]
     let parts: PageParts
     let helpLists: [[TemplateValue]]
+    /// The HTML of each value's body in this language (nil where none is written in it).
+    let hubBodies: [[String?]]
 
     init(plan: SitePlan, theme: Theme, language l: Int) {
         let site = plan.site.localized(to: l)
@@ -445,5 +447,9 @@ struct LanguageParts: Sendable {
         criteriaValues = site.entities.map { list in list.map { SiteRenderer.criteria($0, strings: strings) } }
         parts = PageParts(plan: plan, site: site, language: l, strings: strings)
         helpLists = plan.ladderLists.map { SiteRenderer.freeHelp($0.compactMap { site.policies[$0] }) }
+        let code = language.code, raw = plan.site.config.rawHTML
+        hubBodies = l == 0 ? [] : plan.site.entities.map { list in
+            list.map { e in e.localizedBody[code].flatMap { $0.allSatisfy(\.isWhitespace) ? nil : Markdown.html($0, allowRawHTML: raw) } }
+        }
     }
 }

@@ -88,6 +88,9 @@ import Testing
         #expect(files.contains("es/index.html") && files.contains("es/payers/medicare/index.html") && files.contains("es/procedures/kyphoplasty/index.html"))
         let hub = try #require(renderer.renderHub(dimension: 1, entity: plan.site.entities[1].firstIndex { $0.slug == "medicare" }!, language: 1))
         #expect(hub.contains("Pasos y plazos de la apelación") && hub.contains("/es/kyphoplasty/medicare/"))
+        // A value's own text in Spanish, from procedures/es/kyphoplasty.md.
+        let procedure = try #require(renderer.renderHub(dimension: 0, entity: plan.site.entities[0].firstIndex { $0.slug == "kyphoplasty" }!, language: 1))
+        #expect(procedure.contains("aumento vertebral") && !procedure.contains("vertebral augmentation"))
     }
 
     @Test func theCTACarriesThePageLanguage() throws {

@@ -18,19 +18,45 @@ struct FactCheck {
 
     var site: Site { plan.site }
 
+    /// One sentence that mentions a number of days, shared by every mention in it: its text is made,
+    /// split into words and searched once, however many numbers it holds.
+    final class Sentence {
+        /// Position in the fragment's sentences, to memoise what is read from it.
+        let id: Int
+        /// Lower-cased, placeholders removed.
+        let text: String
+        let placeholders: [Placeholder]
+        lazy var words: Set<String> = Set(text.split { !$0.isLetter }.map(String.init))
+        private var said: [String: Bool] = [:]
+
+        init(id: Int, text: String, placeholders: [Placeholder]) {
+            self.id = id
+            self.text = text
+            self.placeholders = placeholders
+        }
+
+        /// True when the sentence has one of the words, or one of the phrases (keys with a space).
+        func says(_ keys: [String]) -> Bool {
+            let key = keys.joined(separator: "|")
+            if let known = said[key] { return known }
+            let found = keys.contains { $0.contains(" ") ? text.contains($0) : words.contains($0) }
+            said[key] = found
+            return found
+        }
+    }
+
     struct Mention {
         var number: Int
         var text: String
         var location: SourceLocation
+        var about: Sentence
+
         /// The sentence around it, lower-cased, placeholders removed.
-        var sentence: String
-        var placeholders: [Placeholder]
+        var sentence: String { about.text }
+        var placeholders: [Placeholder] { about.placeholders }
 
         /// True when the sentence has one of the words, or one of the phrases (keys with a space).
-        func says(_ keys: [String]) -> Bool {
-            let words = Set(sentence.split { !$0.isLetter }.map(String.init))
-            return keys.contains { $0.contains(" ") ? sentence.contains($0) : words.contains($0) }
-        }
+        func says(_ keys: [String]) -> Bool { about.says(keys) }
     }
 
     static let numberWords: [String: Int] = [
@@ -46,17 +72,36 @@ struct FactCheck {
     func run() -> [Finding] {
         var findings: [Finding] = []
         for (f, fragment) in site.fragments.enumerated() where !landing[f].isEmpty {
+            // Pages grouped by the policies they show, once per fragment: a fragment on 10,000 pages
+            // meets only a few ladders. The planner's per-cell decision: the ladders each page really shows.
+            var byPolicies: [[String]: [Int]] = [:]
+            for c in landing[f] { byPolicies[plan.policies(plan.cells[c]), default: []].append(c) }
+            let groups = byPolicies.sorted(by: { $0.value[0] < $1.value[0] })
+            var memo: [LevelsKey: [Expected]] = [:]
             for mention in Self.mentions(in: fragment.body) {
-                if let finding = judge(mention, fragment: f) { findings.append(finding) }
+                if let finding = judge(mention, groups: groups, memo: &memo) { findings.append(finding) }
             }
         }
         return findings
     }
 
+    /// What `levels(for:among:decision:)` depends on: the sentence and the policies of a group of pages.
+    struct LevelsKey: Hashable {
+        var sentence: Int
+        var slugs: [String]
+    }
+
     // MARK: Finding mentions
 
-    /// Every "N days" in the template's text, with its sentence.
+    /// Every "N days" in the template's text, with its sentence. Linear in the text: sentence ends are
+    /// found in one pass, each sentence's text is made once and shared by the mentions in it, and
+    /// locations come from one forward walk per text part. `work` counts the scalars visited.
     static func mentions(in template: PlaceholderText) -> [Mention] {
+        var work = 0
+        return mentions(in: template, work: &work)
+    }
+
+    static func mentions(in template: PlaceholderText, work: inout Int) -> [Mention] {
         // The whole text with each placeholder as one private-use scalar, to read sentences across them.
         var flat: [Unicode.Scalar] = []
         var placeholderAt: [Int: Placeholder] = [:]
@@ -74,25 +119,76 @@ struct FactCheck {
                 flat.append("\u{E000}")
             }
         }
+        work += flat.count
         var out: [Mention] = []
+        var boundaries: [Int]?
+        var sentences: [Int: Sentence] = [:]
         // A mention ends in "day" or "days": text without those three letters has none to find.
         for segment in segments where mayMentionDays(segment.text) {
             let scalars = Array(segment.text.unicodeScalars)
-            for (offset, length, number) in numberOfDays(in: scalars) {
+            work += scalars.count
+            let found = numberOfDays(in: scalars)
+            guard !found.isEmpty else { continue }
+            if boundaries == nil {
+                boundaries = sentenceBoundaries(in: flat)
+                work += flat.count
+            }
+            var cursor = segment.origin.map { Cursor(at: $0) }
+            for (offset, length, number) in found {
                 let at = segment.start + offset
-                let (from, to) = sentence(around: at, in: flat)
-                var words = ""
-                var placeholders: [Placeholder] = []
-                for k in from..<to {
-                    if let p = placeholderAt[k] { placeholders.append(p); words += " " } else { words.unicodeScalars.append(flat[k]) }
+                let (from, to) = sentence(around: at, boundaries: boundaries!, count: flat.count)
+                let about: Sentence
+                if let known = sentences[from] {
+                    about = known
+                } else {
+                    var words = ""
+                    var placeholders: [Placeholder] = []
+                    for k in from..<to {
+                        if let p = placeholderAt[k] { placeholders.append(p); words += " " } else { words.unicodeScalars.append(flat[k]) }
+                    }
+                    work += to - from
+                    about = Sentence(id: sentences.count, text: words.lowercased(), placeholders: placeholders)
+                    sentences[from] = about
                 }
-                let location = segment.origin.map { PlaceholderText.location(in: segment.text, scalarOffset: offset, from: $0) }
-                    ?? template.origin ?? SourceLocation(file: "")
+                let location: SourceLocation
+                if cursor != nil {
+                    work += cursor!.advance(to: offset, in: scalars)
+                    location = cursor!.location
+                } else {
+                    location = template.origin ?? SourceLocation(file: "")
+                }
                 out.append(Mention(number: number, text: String(String.UnicodeScalarView(scalars[offset..<(offset + length)])),
-                                   location: location, sentence: words.lowercased(), placeholders: placeholders))
+                                   location: location, about: about))
             }
         }
         return out
+    }
+
+    /// Line and column of a scalar offset into a text part, walked forward only (offsets ascend), so
+    /// locating every mention of a part costs one pass over it. The same rule as `PlaceholderText.location`.
+    struct Cursor {
+        var file: String
+        var line: Int
+        var column: Int
+        var offset = 0
+
+        init(at start: SourceLocation) {
+            file = start.file
+            line = start.line
+            column = start.column
+        }
+
+        var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+
+        /// Moves to `target` and returns how many scalars it stepped over.
+        mutating func advance(to target: Int, in scalars: [Unicode.Scalar]) -> Int {
+            let from = offset
+            while offset < target && offset < scalars.count {
+                if scalars[offset] == "\n" { line += 1; column = 1 } else { column += 1 }
+                offset += 1
+            }
+            return offset - from
+        }
     }
 
     /// Whether `text` holds "day" in any letter case (ASCII): the cheap test before tokenizing it.
@@ -150,21 +246,31 @@ struct FactCheck {
         return found
     }
 
-    /// The sentence around position `at`: up to `. `, `! `, `? `, a blank line or a list item or heading start.
-    static func sentence(around at: Int, in s: [Unicode.Scalar]) -> (Int, Int) {
-        func boundary(_ k: Int) -> Bool {
-            // Is there a boundary between k-1 and k?
-            guard k > 0, k < s.count else { return true }
+    /// Positions k (0 < k < count) with a sentence boundary between k-1 and k: after `. `, `! `, `? `,
+    /// at a blank line, or before a list item, heading or table row. One pass.
+    static func sentenceBoundaries(in s: [Unicode.Scalar]) -> [Int] {
+        var out: [Int] = []
+        guard s.count > 1 else { return out }
+        for k in 1..<s.count {
             let p = s[k - 1], c = s[k]
-            if (p == "." || p == "!" || p == "?") && (c == " " || c == "\n") { return true }
-            if p == "\n" && (c == "\n" || c == "-" || c == "*" || c == "#" || c == "|") { return true }
-            return false
+            if (p == "." || p == "!" || p == "?") && (c == " " || c == "\n") { out.append(k); continue }
+            if p == "\n" && (c == "\n" || c == "-" || c == "*" || c == "#" || c == "|") { out.append(k) }
         }
-        var from = at
-        while from > 0 && !boundary(from) { from -= 1 }
-        var to = at + 1
-        while to < s.count && !boundary(to) { to += 1 }
-        return (from, to)
+        return out
+    }
+
+    /// The sentence around position `at`: from the last boundary at or before it (or the start) to
+    /// the first boundary after it (or the end). A binary search in the boundaries.
+    static func sentence(around at: Int, boundaries: [Int], count: Int) -> (Int, Int) {
+        // First boundary greater than `at`.
+        var low = 0, high = boundaries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if boundaries[mid] <= at { low = mid + 1 } else { high = mid }
+        }
+        let from = low > 0 ? boundaries[low - 1] : 0
+        let to = low < boundaries.count ? boundaries[low] : count
+        return (from, max(to, min(at + 1, count)))
     }
 
     // MARK: Judging
@@ -175,17 +281,16 @@ struct FactCheck {
         var days: Int
     }
 
-    func judge(_ m: Mention, fragment f: Int) -> Finding? {
+    func judge(_ m: Mention, groups: [(key: [String], value: [Int])], memo: inout [LevelsKey: [Expected]]) -> Finding? {
         let decision = m.says(Self.decisionWords)
         guard decision || m.says(Self.deadlineWords) else { return nil }
-        // Pages grouped by the policies they show: a fragment on 10,000 pages meets only a few ladders.
-        // The planner's per-cell decision: the ladders each page really shows.
-        var groups: [[String]: [Int]] = [:]
-        for c in landing[f] { groups[plan.policies(plan.cells[c]), default: []].append(c) }
         var wrong: [Int] = [], right: [Int] = []
         var expectedWrong = Set<Expected>(), expectedAll = Set<Expected>()
-        for (slugs, cells) in groups.sorted(by: { $0.value[0] < $1.value[0] }) {
-            let candidates = levels(for: m, among: slugs, decision: decision)
+        for (slugs, cells) in groups {
+            // Everything `levels` reads is the sentence's: worked out once per sentence and group.
+            let key = LevelsKey(sentence: m.about.id, slugs: slugs)
+            let candidates = memo[key] ?? levels(for: m, among: slugs, decision: decision)
+            memo[key] = candidates
             guard !candidates.isEmpty else { continue }
             expectedAll.formUnion(candidates)
             if candidates.contains(where: { $0.days == m.number }) {

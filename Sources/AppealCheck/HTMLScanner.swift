@@ -29,6 +29,10 @@ public struct PageScan: Sendable {
     public var ids: [String] = []
     /// Hashes of the words of the main content (`<main>` without `nav`, `aside`, scripts and forms), in order.
     public var words: [UInt64] = []
+    /// Look-ups the scanner made beyond its one pass over the bytes (open elements and attributes
+    /// compared): at most a constant times the page's tags and attributes, so a scan stays linear
+    /// however many attributes a tag has or however deep the elements nest.
+    public var probes = 0
 
     public var noindex: Bool { robots?.lowercased().contains("noindex") ?? false }
 }
@@ -42,7 +46,8 @@ public struct HTMLScanner: Sendable {
     public static let maxProblems = 20
 
     // What the scanner needs to know about a tag, in one lookup: bits of `tagInfo`.
-    static let void: UInt8 = 1, raw: UInt8 = 2, closesP: UInt8 = 4, headContent: UInt8 = 8, notMain: UInt8 = 16, counted: UInt8 = 32
+    static let void: UInt8 = 1, raw: UInt8 = 2, closesP: UInt8 = 4, headContent: UInt8 = 8, notMain: UInt8 = 16, counted: UInt8 = 32,
+               pScope: UInt8 = 64
 
     static let tagInfo: [String: UInt8] = {
         var info: [String: UInt8] = [:]
@@ -58,6 +63,8 @@ public struct HTMLScanner: Sendable {
         // Subtrees of `<main>` that are not the page's own content.
         mark(["nav", "aside", "script", "style", "template", "noscript", "form", "button", "svg"], notMain)
         mark(["svg", "math", "a", "p", "head", "noscript", "template"], counted)
+        // Elements that hide an open `<p>` from a block start tag inside them.
+        mark(["button", "table", "td", "th", "caption", "template", "object"], pScope)
         return info
     }()
 
@@ -102,6 +109,13 @@ public struct HTMLScanner: Sendable {
 
         /// Attributes of the start tag being read.
         var attributes: [Attribute] = []
+        /// Lower-cased names of the attributes of a tag with many, to find repeats without comparing each pair.
+        var attributeNames = Set<[UInt8]>()
+        /// Stack positions of the open `<p>` elements and of the open elements that hide them.
+        var paragraphs: [Int] = [], pScopes: [Int] = []
+        /// Open elements by name, kept from the first end tag that does not close the innermost
+        /// element on: such a tag is then looked up without walking the stack.
+        var openByName: [String: Int]?
         // Counts of open elements the checks ask about, so no check walks the stack.
         var openForeign = 0, openLinks = 0, openParagraphs = 0, openHead = 0, openHeadContainers = 0
         var htmlCount = 0, headCount = 0, bodyCount = 0, titleCount = 0, mainCount = 0

@@ -9,8 +9,12 @@ import AppealPlan
 ///
 /// Which level a sentence talks about is read from the sentence: a level placeholder in it, a level's
 /// name ("reconsideration"), a policy's name ("Medicare Advantage"); else the first level, the
-/// deadline a reader faces first. Words such as "decide" or "respond" make it a decision time. A
-/// sentence with no word about filing, asking or deadlines is not read as a deadline at all.
+/// deadline a reader faces first. Whether a number is a deadline, a decision time or neither is read
+/// from the few words right around it, with the phrases of `DayPhrases` for the site's language
+/// ("within 60 days", "you have 60 days to appeal", "must decide within 60 days"); other counts of
+/// days ("send them in about thirty days") are not checked.
+///
+/// Linear in the text: O(text + mentions × policy levels) for reading, plus the size of the findings.
 struct FactCheck {
     let plan: SitePlan
     /// Cells each fragment lands on.
@@ -26,22 +30,11 @@ struct FactCheck {
         /// Lower-cased, placeholders removed.
         let text: String
         let placeholders: [Placeholder]
-        lazy var words: Set<String> = Set(text.split { !$0.isLetter }.map(String.init))
-        private var said: [String: Bool] = [:]
 
         init(id: Int, text: String, placeholders: [Placeholder]) {
             self.id = id
             self.text = text
             self.placeholders = placeholders
-        }
-
-        /// True when the sentence has one of the words, or one of the phrases (keys with a space).
-        func says(_ keys: [String]) -> Bool {
-            let key = keys.joined(separator: "|")
-            if let known = said[key] { return known }
-            let found = keys.contains { $0.contains(" ") ? text.contains($0) : words.contains($0) }
-            said[key] = found
-            return found
         }
     }
 
@@ -50,26 +43,21 @@ struct FactCheck {
         var text: String
         var location: SourceLocation
         var about: Sentence
+        /// A deadline, a decision time, or (nil) another count of days, read from the words around it.
+        var kind: DayPhrases.Kind?
 
         /// The sentence around it, lower-cased, placeholders removed.
         var sentence: String { about.text }
         var placeholders: [Placeholder] { about.placeholders }
-
-        /// True when the sentence has one of the words, or one of the phrases (keys with a space).
-        func says(_ keys: [String]) -> Bool { about.says(keys) }
     }
 
-    static let numberWords: [String: Int] = [
-        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-        "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "sixty": 60,
-        "sixty-five": 65, "ninety": 90,
-    ]
-    static let deadlineWords = ["within", "deadline", "deadlines", "appeal", "appeals", "file", "filing", "ask", "request", "submit",
-                                "send", "until", "window", "days to", "days from", "you have", "time limit"]
-    static let decisionWords = ["decide", "decides", "decided", "respond", "responds", "ruling", "answer within", "must answer",
-                                "decision within", "decision in", "rule on", "hear back"]
+    /// How many words of context either side of a number are read to tell what it is.
+    static let contextWords = 8
+
+    var phrases: DayPhrases { DayPhrases.of(language: site.config.language) }
 
     func run() -> [Finding] {
+        let phrases = self.phrases
         var findings: [Finding] = []
         for (f, fragment) in site.fragments.enumerated() where !landing[f].isEmpty {
             // Pages grouped by the policies they show, once per fragment: a fragment on 10,000 pages
@@ -78,7 +66,7 @@ struct FactCheck {
             for c in landing[f] { byPolicies[plan.policies(plan.cells[c]), default: []].append(c) }
             let groups = byPolicies.sorted(by: { $0.value[0] < $1.value[0] })
             var memo: [LevelsKey: [Expected]] = [:]
-            for mention in Self.mentions(in: fragment.body) {
+            for mention in Self.mentions(in: fragment.body, phrases: phrases) {
                 if let finding = judge(mention, groups: groups, memo: &memo) { findings.append(finding) }
             }
         }
@@ -89,6 +77,7 @@ struct FactCheck {
     struct LevelsKey: Hashable {
         var sentence: Int
         var slugs: [String]
+        var decision: Bool
     }
 
     // MARK: Finding mentions
@@ -96,12 +85,12 @@ struct FactCheck {
     /// Every "N days" in the template's text, with its sentence. Linear in the text: sentence ends are
     /// found in one pass, each sentence's text is made once and shared by the mentions in it, and
     /// locations come from one forward walk per text part. `work` counts the scalars visited.
-    static func mentions(in template: PlaceholderText) -> [Mention] {
+    static func mentions(in template: PlaceholderText, phrases: DayPhrases = .english) -> [Mention] {
         var work = 0
-        return mentions(in: template, work: &work)
+        return mentions(in: template, phrases: phrases, work: &work)
     }
 
-    static func mentions(in template: PlaceholderText, work: inout Int) -> [Mention] {
+    static func mentions(in template: PlaceholderText, phrases: DayPhrases = .english, work: inout Int) -> [Mention] {
         // The whole text with each placeholder as one private-use scalar, to read sentences across them.
         var flat: [Unicode.Scalar] = []
         var placeholderAt: [Int: Placeholder] = [:]
@@ -124,10 +113,10 @@ struct FactCheck {
         var boundaries: [Int]?
         var sentences: [Int: Sentence] = [:]
         // A mention ends in "day" or "days": text without those three letters has none to find.
-        for segment in segments where mayMentionDays(segment.text) {
+        for segment in segments where mayMentionDays(segment.text, stems: phrases.stems) {
             let scalars = Array(segment.text.unicodeScalars)
             work += scalars.count
-            let found = numberOfDays(in: scalars)
+            let found = numberOfDays(in: scalars, phrases: phrases)
             guard !found.isEmpty else { continue }
             if boundaries == nil {
                 boundaries = sentenceBoundaries(in: flat)
@@ -157,8 +146,13 @@ struct FactCheck {
                 } else {
                     location = template.origin ?? SourceLocation(file: "")
                 }
+                // The words either side, within the sentence: a bounded look, so reading stays linear.
+                let reach = contextWords * 16
+                let before = DayPhrases.words(flat[max(from, at - reach)..<at].map { $0 == "\u{E000}" ? " " : $0 }).suffix(contextWords)
+                let after = DayPhrases.words(flat[min(to, at + length)..<min(to, at + length + reach)].map { $0 == "\u{E000}" ? " " : $0 }).prefix(contextWords)
+                work += min(reach, at - from) + max(0, min(reach, to - at - length))
                 out.append(Mention(number: number, text: String(String.UnicodeScalarView(scalars[offset..<(offset + length)])),
-                                   location: location, about: about))
+                                   location: location, about: about, kind: phrases.kind(before: Array(before), after: Array(after))))
             }
         }
         return out
@@ -191,19 +185,23 @@ struct FactCheck {
         }
     }
 
-    /// Whether `text` holds "day" in any letter case (ASCII): the cheap test before tokenizing it.
-    static func mayMentionDays(_ text: String) -> Bool {
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            let lower = byte | 0x20
-            if lower == UInt8(ascii: "y"), previous == (UInt8(ascii: "d"), UInt8(ascii: "a")) { return true }
-            previous = (previous.1, lower)
+    /// Whether `text` holds one of the stems ("day") in any letter case (ASCII): the cheap test before tokenizing it.
+    static func mayMentionDays(_ text: String, stems: [String] = DayPhrases.english.stems) -> Bool {
+        let bytes = Array(text.utf8)
+        return stems.contains { stem in
+            let s = Array(stem.utf8)
+            guard let first = s.first, bytes.count >= s.count else { return false }
+            var k = 0
+            while k + s.count <= bytes.count {
+                if bytes[k] | 0x20 == first, (1..<s.count).allSatisfy({ bytes[k + $0] | 0x20 == s[$0] }) { return true }
+                k += 1
+            }
+            return false
         }
-        return false
     }
 
     /// (offset, length, number) of each "N days", "N-day", "N calendar days" in the text.
-    static func numberOfDays(in s: [Unicode.Scalar]) -> [(Int, Int, Int)] {
+    static func numberOfDays(in s: [Unicode.Scalar], phrases: DayPhrases = .english) -> [(Int, Int, Int)] {
         func isWordScalar(_ c: Unicode.Scalar) -> Bool {
             // ASCII first: Unicode's property tables cost far more than a range check.
             if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) }
@@ -228,7 +226,7 @@ struct FactCheck {
                 if let (p, q) = before, p == "." || p == ",", ("0"..."9").contains(q) { continue }
                 number = Int(token.text)
             } else {
-                number = numberWords[token.text]
+                number = phrases.numberWords[token.text]
             }
             guard let number else { continue }
             var j = i + 1
@@ -236,11 +234,11 @@ struct FactCheck {
                 s[tokens[a].end..<tokens[b].start].allSatisfy { $0 == " " || $0 == "\u{A0}" || $0 == "-" || $0 == "\n" }
             }
             guard j < tokens.count, joined(i, j) else { continue }
-            if ["calendar", "business", "working"].contains(tokens[j].text) {
+            if phrases.qualifiers.contains(tokens[j].text) {
                 j += 1
                 guard j < tokens.count, joined(j - 1, j) else { continue }
             }
-            guard tokens[j].text == "day" || tokens[j].text == "days" else { continue }
+            guard phrases.dayWords.contains(tokens[j].text) else { continue }
             found.append((token.start, tokens[j].end - token.start, number))
         }
         return found
@@ -282,13 +280,13 @@ struct FactCheck {
     }
 
     func judge(_ m: Mention, groups: [(key: [String], value: [Int])], memo: inout [LevelsKey: [Expected]]) -> Finding? {
-        let decision = m.says(Self.decisionWords)
-        guard decision || m.says(Self.deadlineWords) else { return nil }
+        guard let kind = m.kind else { return nil }
+        let decision = kind == .decision
         var wrong: [Int] = [], right: [Int] = []
         var expectedWrong = Set<Expected>(), expectedAll = Set<Expected>()
         for (slugs, cells) in groups {
             // Everything `levels` reads is the sentence's: worked out once per sentence and group.
-            let key = LevelsKey(sentence: m.about.id, slugs: slugs)
+            let key = LevelsKey(sentence: m.about.id, slugs: slugs, decision: decision)
             let candidates = memo[key] ?? levels(for: m, among: slugs, decision: decision)
             memo[key] = candidates
             guard !candidates.isEmpty else { continue }

@@ -94,7 +94,8 @@ public struct DayPhrases: Sendable {
         var out: [String] = []
         var word = String.UnicodeScalarView()
         for s in scalars {
-            if s.properties.isAlphabetic {
+            // ASCII first: Unicode's property tables cost far more than a range check.
+            if s.isASCII ? (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") : s.properties.isAlphabetic {
                 word.append(s)
             } else if !word.isEmpty {
                 out.append(String(word).lowercased())

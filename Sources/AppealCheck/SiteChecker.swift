@@ -18,6 +18,8 @@ public final class SiteChecker: Sendable {
     let base: BaseURL
     let sources: SourceMap
     let hasher = MinHasher()
+    /// Signatures of the runs of text pages share, so each is hashed once per build.
+    public let signatures = SignatureCache()
     let scanner = HTMLScanner()
 
     /// Every HTML page of the site, numbered as in the output list (page `i` is output `i`; cells first).
@@ -130,7 +132,7 @@ public final class SiteChecker: Sendable {
         record.canonicals = scan.canonicals
         record.ids = scan.ids.map(Self.idHash).sorted()
         record.words = scan.words.count
-        if pages[p].indexable, pages[p].kind != .notFound { record.signature = hasher.signature(scan.words) }
+        if pages[p].indexable, pages[p].kind != .notFound { record.signature = hasher.signature(scan.words, cache: signatures) }
 
         let notFound = notFoundPage
         state.withValue { c in

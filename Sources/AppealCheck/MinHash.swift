@@ -89,9 +89,11 @@ public struct MinHasher: Sendable {
                 for k in 0..<Self.size where own[k] < signature[k] { signature[k] = own[k] }
             }
             // Shingles that start in this chunk and end in the next.
-            let crossing = max(start, end - Self.shingle + 1)..<min(end, last + 1)
-            add(windows: crossing, of: words[...], to: &signature)
-            computed += crossing.count
+            let from = max(start, end - Self.shingle + 1), to = min(end, last + 1)
+            if from < to {
+                add(windows: from..<to, of: words[...], to: &signature)
+                computed += to - from
+            }
             start = end
         }
         cache.count(crossing: computed)

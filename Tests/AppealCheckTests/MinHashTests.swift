@@ -67,6 +67,9 @@ import Testing
         }
         // Short pages and pages of one repeated word take the same path.
         pages += [words(3, seed: 5), words(9, seed: 6), words(10, seed: 7), [UInt64](repeating: 42, count: 500)]
+        // Every length, so that chunks end at every distance from the page's end.
+        let long = words(400, seed: 77)
+        pages += (1...400).map { Array(long.prefix($0)) }
         for page in pages {
             #expect(hasher.signature(page, cache: cache) == hasher.signature(page))
         }

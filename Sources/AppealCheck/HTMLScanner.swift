@@ -68,6 +68,13 @@ public struct HTMLScanner: Sendable {
         return info
     }()
 
+    /// Per ASCII byte: the lower-cased byte when it is part of a word (a letter or digit), else 0.
+    static let asciiWord: [UInt8] = (0..<128).map { c in
+        let c = UInt8(c)
+        if c >= 0x41 && c <= 0x5A { return c + 32 }
+        return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) ? c : 0
+    }
+
     /// True to check a piece of a page (a fragment's HTML) rather than a whole document.
     public let fragment: Bool
 
@@ -169,11 +176,27 @@ public struct HTMLScanner: Sendable {
 
         mutating func text() {
             let collect = collecting
+            let table = HTMLScanner.asciiWord
             var nonSpace = -1
             while i < b.count, b[i] != 0x3C, b[i] != 0x26 {
                 let c = b[i]
                 if !(c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C) && nonSpace < 0 { nonSpace = i }
-                if collect { word(c) } else { i += 1 }
+                if !collect {
+                    i += 1
+                } else if c < 0x80 {
+                    // ASCII inline, as `word` reads it: letters and digits join a word (lower-cased), the rest end it.
+                    let lower = table[Int(c)]
+                    if lower != 0 {
+                        if !inWord { inWord = true; wordHash = 0xcbf2_9ce4_8422_2325 }
+                        wordHash = (wordHash ^ UInt64(lower)) &* 0x100_0000_01b3
+                    } else if inWord {
+                        result.words.append(wordHash)
+                        inWord = false
+                    }
+                    i += 1
+                } else {
+                    word(c)
+                }
             }
             guard nonSpace >= 0, !fragment else { return }
             if !seenElement { problem("text before <html>", at: nonSpace); seenElement = true }

@@ -69,6 +69,7 @@ struct FactCheck {
             for mention in Self.mentions(in: fragment.body, phrases: phrases) {
                 if let finding = judge(mention, groups: groups, memo: &memo) { findings.append(finding) }
             }
+            findings += laddersNotShown(fragment: f)
         }
         return findings
     }
@@ -78,6 +79,28 @@ struct FactCheck {
         var sentence: Int
         var slugs: [String]
         var decision: Bool
+    }
+
+    /// A fragment that fills in a ladder's deadline (`{{ policies.tricare.levels.1.deadline }}`) on a
+    /// page that does not show that ladder states another program's rule there: TRICARE's
+    /// medical-necessity deadline on its billing-error pages, say. One warning per policy and fragment,
+    /// at its first placeholder.
+    func laddersNotShown(fragment f: Int) -> [Finding] {
+        var first: [String: Placeholder] = [:]
+        var order: [String] = []
+        for case .placeholder(let p) in site.fragments[f].body.parts where p.path.count > 2 && p.path[0] == "policies" && p.path[2] == "levels" {
+            if first[p.path[1]] == nil { first[p.path[1]] = p; order.append(p.path[1]) }
+        }
+        return order.compactMap { slug -> Finding? in
+            let missing = landing[f].filter { !plan.policies(plan.cells[$0]).contains(slug) }
+            guard !missing.isEmpty, let p = first[slug] else { return nil }
+            let name = site.policies[slug]?.shortName ?? slug
+            let message = "`{{ \(p.name) }}` fills in a rule of the \(name) ladder on \(missing.count) of the \(landing[f].count) pages "
+                + "this fragment fills, and those pages do not show that ladder"
+            let hint = "narrow the fragment's `for:` to the pages that show that ladder, or point to “the ladder on this page” instead of one program's number"
+            return Finding(.facts, .warning(message, at: p.location, hint: hint), pages: missing,
+                           examples: missing.prefix(3).map { plan.cells[$0].path })
+        }
     }
 
     // MARK: Finding mentions

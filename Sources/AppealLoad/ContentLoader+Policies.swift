@@ -16,7 +16,7 @@ extension ContentLoader {
                                     hint: "rename the file to \(Slug.suggestion(for: slug)).yaml")
                 continue
             }
-            let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "for", "except", "levels"]
+            let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "for", "except", "levels", "help"]
             guard let m = r.mapping(node, allowed: keys, what: "policy `\(slug)`") else { continue }
             let name = r.string(m, "name"), source = r.url(m, "source"), reviewed = r.day(m, "reviewed")
             var levels: [AppealLevel] = []
@@ -24,13 +24,17 @@ extension ContentLoader {
                 if let level = readLevel(item, reader: &r) { levels.append(level) }
             }
             if levels.isEmpty { r.diagnostics.error("policy `\(slug)` has no levels", at: r.location(m["levels"] ?? node)) }
+            var help: [FreeHelp] = []
+            for item in r.sequence(m, "help", required: false) ?? [] {
+                if let entry = readHelp(item, reader: &r) { help.append(entry) }
+            }
             let includes = readRules(m, "for", policy: slug, matrix: matrix, reader: &r)
             let excludes = readRules(m, "except", policy: slug, matrix: matrix, reader: &r)
             guard let name, let source, let reviewed else { continue }
             policies[slug] = Policy(slug: slug, name: name, shortName: r.string(m, "short_name", required: false) ?? name,
                                     summary: r.string(m, "summary", required: false), regulation: r.string(m, "regulation", required: false),
                                     source: source, reviewed: reviewed, note: r.string(m, "note", required: false), levels: levels,
-                                    includes: includes, excludes: excludes,
+                                    help: help, includes: includes, excludes: excludes,
                                     location: SourceLocation(file: r.file, line: 1, column: 1), reviewedLocation: r.location(m["reviewed"]))
         }
         return policies
@@ -60,6 +64,15 @@ extension ContentLoader {
             selectors.append(selector)
         }
         return selectors
+    }
+
+    /// One entry of `help:`: `name`, `what` and `url` required; `phone` and `source` optional.
+    mutating func readHelp(_ node: Node, reader r: inout YAMLReader) -> FreeHelp? {
+        guard let m = r.mapping(node, allowed: ["name", "what", "phone", "url", "source"], what: "a `help` entry") else { return nil }
+        let name = r.string(m, "name"), what = r.string(m, "what"), url = r.url(m, "url")
+        let source = r.url(m, "source", required: false), phone = r.string(m, "phone", required: false)
+        guard let name, let what, let url else { return nil }
+        return FreeHelp(name: name, what: what, phone: phone, url: url, source: source, location: r.location(node))
     }
 
     mutating func readLevel(_ node: Node, reader r: inout YAMLReader) -> AppealLevel? {

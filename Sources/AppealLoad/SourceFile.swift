@@ -20,7 +20,29 @@ struct SourceFile {
         }
         // A byte-order mark and Windows line ends, alone or together (as some editors save).
         let unmarked = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        if let at = Self.firstControlCharacter(unmarked, file: path) {
+            diagnostics.error("the file holds the control character \(at.character), which a page cannot show", at: at.location,
+                              hint: "delete it (it is invisible in most editors; search for it by its code)")
+            return nil
+        }
         return SourceFile(path: path, text: unmarked.utf8.contains(0x0D) ? unmarked.replacingOccurrences(of: "\r\n", with: "\n") : unmarked)
+    }
+
+    /// The first C0 or C1 control character other than tab, line feed and carriage return (or DEL),
+    /// with its line and column in characters.
+    static func firstControlCharacter(_ text: String, file: String) -> (character: String, location: SourceLocation)? {
+        // Most files hold none: one pass over the bytes before counting columns.
+        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2 }) else { return nil }
+        var line = 1, column = 1
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if (v < 0x20 && v != 0x09 && v != 0x0A && v != 0x0D) || (0x7F...0x9F).contains(v) {
+                let digits = String(v, radix: 16, uppercase: true)
+                return ("U+" + String(repeating: "0", count: 4 - digits.count) + digits, SourceLocation(file: file, line: line, column: column))
+            }
+            if v == 0x0A { line += 1; column = 1 } else { column += 1 }
+        }
+        return nil
     }
 
     static func firstInvalidUTF8(_ data: Data, file: String) -> SourceLocation {

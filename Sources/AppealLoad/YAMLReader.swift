@@ -22,6 +22,14 @@ struct YAMLReader {
 
     /// Parses a YAML document; syntax errors are reported at their position.
     mutating func parse(_ text: String) -> Node? {
+        // Aliases, tags and control characters are refused before any node is built (see YAMLPreflight).
+        let problems = YAMLPreflight.problems(in: text)
+        if !problems.isEmpty {
+            for p in problems {
+                diagnostics.error(p.message, at: SourceLocation(file: file, line: p.line + lineOffset, column: p.column), hint: p.hint)
+            }
+            return nil
+        }
         do {
             // An explicit encoding: Yams otherwise reads the process environment on every call. The basic
             // resolver: every value is read as text here and typed by this reader, so Yams need not run

@@ -9,6 +9,8 @@ public struct Policy: Sendable {
     public var reviewed: Day
     public var note: String?
     public var levels: [AppealLevel]
+    /// `help:` — free help for people this ladder applies to; a page lists the help of the ladders it shows.
+    public var help: [FreeHelp]
     /// `for:` — cells this ladder applies to besides those of the values that list it under `policies:`.
     public var includes: [Selector]
     /// `except:` — cells it does not apply to, unless a more specific `for:` (or value) brings it back.
@@ -18,7 +20,7 @@ public struct Policy: Sendable {
     public var reviewedLocation: SourceLocation
 
     public init(slug: String, name: String, shortName: String, summary: String?, regulation: String?, source: String,
-                reviewed: Day, note: String?, levels: [AppealLevel], includes: [Selector] = [], excludes: [Selector] = [],
+                reviewed: Day, note: String?, levels: [AppealLevel], help: [FreeHelp] = [], includes: [Selector] = [], excludes: [Selector] = [],
                 location: SourceLocation, reviewedLocation: SourceLocation? = nil) {
         self.slug = slug
         self.name = name
@@ -29,10 +31,34 @@ public struct Policy: Sendable {
         self.reviewed = reviewed
         self.note = note
         self.levels = levels
+        self.help = help
         self.includes = includes
         self.excludes = excludes
         self.location = location
         self.reviewedLocation = reviewedLocation ?? location
+    }
+}
+
+/// A free source of help with an appeal (a counseling program, an agency's help line), listed under a
+/// policy's `help:` with the page that says so: a page shows the help of the ladders it shows.
+public struct FreeHelp: Sendable, Hashable {
+    public var name: String
+    /// What it does for the reader, in a sentence or two.
+    public var what: String
+    public var phone: String?
+    /// Where to find it (and, unless `source` says otherwise, the page that says what it does).
+    public var url: String
+    /// The page the description was checked against, when it is not `url`.
+    public var source: String?
+    public var location: SourceLocation
+
+    public init(name: String, what: String, phone: String? = nil, url: String, source: String? = nil, location: SourceLocation) {
+        self.name = name
+        self.what = what
+        self.phone = phone
+        self.url = url
+        self.source = source
+        self.location = location
     }
 }
 

@@ -8,6 +8,11 @@ import AppealPlan
 /// as Markdown or HTML; after conversion each token is found again and marked with its context:
 /// a token in text is filled HTML-escaped, one inside a link URL (which cmark percent-encoded) is
 /// filled percent-encoded.
+///
+/// A token is `U+E000`, a nonce, the binding's number and `U+E001`. Content can hold neither token
+/// character (they are stripped), but it can spell their percent-encoded form, `%EE%80%80`, in a
+/// link or in text. The nonce is 16 hex digits of the SHA-256 of the fragment's own text, so text
+/// that spells a token would have to contain a digest of itself: no content can forge one.
 public struct FragmentHTML: Sendable {
     public enum Part: Sendable, Equatable {
         case html(String)
@@ -28,6 +33,7 @@ public struct FragmentHTML: Sendable {
     public init(_ template: BoundTemplate, allowRawHTML: Bool) {
         var markdown = ""
         var bindings: [Binding] = []
+        let nonce = Self.nonce(template)
         for part in template.parts {
             switch part {
             case .text(let s):
@@ -40,15 +46,23 @@ public struct FragmentHTML: Sendable {
                 }
             case .value(let b):
                 markdown.unicodeScalars.append(Self.open)
+                markdown += nonce
                 markdown += String(bindings.count)
                 markdown.unicodeScalars.append(Self.close)
                 bindings.append(b)
             }
         }
-        parts = Self.split(Markdown.html(markdown, allowRawHTML: allowRawHTML), bindings: bindings)
+        parts = Self.split(Markdown.html(markdown, allowRawHTML: allowRawHTML), bindings: bindings, nonce: nonce)
     }
 
-    static func split(_ html: String, bindings: [Binding]) -> [Part] {
+    /// 16 lowercase hex digits from the SHA-256 of the template's text (placeholders left out).
+    static func nonce(_ template: BoundTemplate) -> String {
+        var text = ""
+        for case .text(let s) in template.parts { text += s; text += "\u{E001}" }
+        return String(SHA256.hex(text).prefix(16))
+    }
+
+    static func split(_ html: String, bindings: [Binding], nonce: String) -> [Part] {
         let bytes = Array(html.utf8)
         let raw: [UInt8] = [0xEE, 0x80, 0x80], rawClose: [UInt8] = [0xEE, 0x80, 0x81]
         let encoded = Array(encodedOpen.utf8), encodedEnd = Array(encodedClose.utf8)
@@ -58,8 +72,11 @@ public struct FragmentHTML: Sendable {
         func matches(_ token: [UInt8], at index: Int) -> Bool {
             index + token.count <= bytes.count && bytes[index..<(index + token.count)].elementsEqual(token)
         }
-        /// Digits at `start` followed by `end`: the binding number and the index after the token.
+        let nonceBytes = Array(nonce.utf8)
+        /// The nonce and digits at `start` followed by `end`: the binding number and the index after the token.
         func token(at start: Int, end: [UInt8]) -> (Int, Int)? {
+            guard matches(nonceBytes, at: start) else { return nil }
+            let start = start + nonceBytes.count
             var j = start, n = 0
             // At most 6 digits: an editor's stray `%EE%80%80` followed by a long number is just text.
             while j < bytes.count, j - start < 6, (0x30...0x39).contains(bytes[j]) { n = n * 10 + Int(bytes[j] - 0x30); j += 1 }

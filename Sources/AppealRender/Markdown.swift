@@ -33,6 +33,19 @@ public enum Markdown {
         defer { cmark_node_free(document) }
         guard let rendered = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else { return "" }
         defer { free(rendered) }
-        return String(cString: rendered)
+        return withoutControlCharacters(String(cString: rendered))
+    }
+
+    /// `html` with every C0 and C1 control character but tab and line feed replaced by U+FFFD, as
+    /// cmark already does for `&#0;`. Content files cannot hold them (the loader refuses them), but a
+    /// numeric reference such as `&#7;` or `&#x85;` decodes to one.
+    static func withoutControlCharacters(_ html: String) -> String {
+        func isControl(_ v: UInt32) -> Bool { (v < 0x20 && v != 0x09 && v != 0x0A) || (0x7F...0x9F).contains(v) }
+        // Almost every fragment holds none: one pass over the bytes decides.
+        guard html.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A) || $0 == 0x7F || $0 == 0xC2 }),
+              html.unicodeScalars.contains(where: { isControl($0.value) }) else { return html }
+        var scalars = String.UnicodeScalarView()
+        for scalar in html.unicodeScalars { scalars.append(isControl(scalar.value) ? "\u{FFFD}" : scalar) }
+        return String(scalars)
     }
 }

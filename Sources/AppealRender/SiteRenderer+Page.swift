@@ -183,6 +183,9 @@ extension SiteRenderer {
         context.append("ladders", .list(ladderList))
         context.append("hasLadders", .bool(!ladderList.isEmpty))
         context.append("multipleLadders", .bool(ladderList.count > 1))
+        let help = helpLists[cell.ladders]
+        context.append("freeHelp", .list(help))
+        context.append("hasFreeHelp", .bool(!help.isEmpty))
         var criteriaList: [TemplateValue] = []
         for (d, e) in cell.values.enumerated() { if let c = criteriaValues[d][e] { criteriaList.append(c) } }
         context.append("criteria", .list(criteriaList))

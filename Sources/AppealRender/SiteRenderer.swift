@@ -21,6 +21,8 @@ public struct SiteRenderer: Sendable {
     let cellsByValue: [[[Int]]]
     let siteValue: TemplateValue
     let ladderValues: [String: TemplateValue]
+    /// The free help of each distinct ladder list (`plan.ladderLists`), as a page shows it.
+    let helpLists: [[TemplateValue]]
     let criteriaValues: [[TemplateValue?]]
     /// Section names as CSS classes and ids (`next_steps` → `next-steps`).
     let sectionSlugs: [String]
@@ -51,6 +53,7 @@ public struct SiteRenderer: Sendable {
         }
         cellsByValue = byValue
         ladderValues = site.policies.mapValues(Self.ladder)
+        helpLists = plan.ladderLists.map { Self.freeHelp($0.compactMap { site.policies[$0] }) }
         criteriaValues = site.entities.map { list in list.map(Self.criteria) }
         siteValue = Self.siteValue(plan: plan, theme: theme)
         sectionSlugs = site.matrix.sections.map { $0.name.replacingOccurrences(of: "_", with: "-") }
@@ -115,6 +118,20 @@ public struct SiteRenderer: Sendable {
             "reviewed": .string(p.reviewed.description), "reviewedText": .string(p.reviewed.longText), "levels": .list(levels),
             "summary": .optional(p.summary), "regulation": .string(p.regulation ?? p.name), "note": .optional(p.note),
         ]))
+    }
+
+    /// The free help of these policies, in their order, each entry once (the same program may be named
+    /// by several ladders, such as 1-800-MEDICARE by Original Medicare and Medicare Advantage).
+    static func freeHelp(_ policies: [Policy]) -> [TemplateValue] {
+        var seen = Set<String>()
+        var entries: [TemplateValue] = []
+        for p in policies {
+            for h in p.help where seen.insert(h.name + "\u{0}" + h.url).inserted {
+                entries.append(["name": .string(h.name), "what": .string(h.what), "phone": .optional(h.phone), "url": .string(h.url),
+                                "source": .optional(h.source.flatMap { $0 == h.url ? nil : $0 }), "program": .string(p.shortName)])
+            }
+        }
+        return entries
     }
 
     static func criteria(_ e: Entity) -> TemplateValue? {
@@ -222,6 +239,9 @@ public struct SiteRenderer: Sendable {
         context["bodyHtml"] = .optional(hubBodies[d][e])
         context["ladders"] = .list(ladders)
         context["hasLadders"] = .bool(!ladders.isEmpty)
+        let help = Self.freeHelp(hubPolicies(dimension: d, entity: e).compactMap { site.policies[$0] })
+        context["freeHelp"] = .list(help)
+        context["hasFreeHelp"] = .bool(!help.isEmpty)
         context["criteria"] = .list(criteria)
         context["hasCriteria"] = .bool(!criteria.isEmpty)
         context["pageCount"] = .int(cells.count)

@@ -60,6 +60,13 @@ struct SiteOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "Replace base_url from site.yaml, e.g. https://staging.example.org/guides/.")
     var baseURL: String?
 
+    /// A base URL that is not one is bad usage (exit 64), like a bad date.
+    func validate() throws {
+        if let baseURL, BaseURL(baseURL) == nil {
+            throw ValidationError("--base-url `\(baseURL)` must be an absolute http(s) URL (no credentials, no `..` segment), e.g. https://staging.example.org/guides/")
+        }
+    }
+
     func options(output: String, check: Bool = true, strict: Bool = false) throws -> BuildOptions {
         BuildOptions(content: source.content, theme: source.theme, output: output, date: try SiteBuilder.buildDate(flag: source.date),
                      baseURL: baseURL, check: check, strict: strict)

@@ -100,6 +100,17 @@ import Testing
         #expect(result.err.contains("--date `tomorrow` is not a date"))
     }
 
+    @Test(arguments: ["build", "check", "report"])
+    func aBadBaseURLIsAUsageErrorForEveryCommandThatTakesIt(_ command: String) throws {
+        let output = Fixtures.scratch() + "/Public"
+        var arguments = [command, "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--base-url", "https://example.org/../x/"]
+        if command == "build" { arguments += ["--output", output] }
+        let result = try run(arguments)
+        #expect(result.status == 64)
+        #expect(result.err.contains("--base-url `https://example.org/../x/` must be an absolute http(s) URL"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test func reportWritesASelfContainedPageOrJSON() throws {
         let output = Fixtures.scratch() + "/report.html"
         let args = ["report", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "2026-11-29"]

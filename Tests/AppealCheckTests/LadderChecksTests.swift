@@ -61,4 +61,17 @@ import Testing
         #expect(f.diagnostic.message.contains("`except:` removes it"))
         #expect(finding(result, .unused, containing: "policy `original-medicare` is shown on no page") == nil)
     }
+
+    @Test func aFragmentThatFillsInALadderItsPagesDoNotShowIsNamed() throws {
+        // `except` takes Medicare Advantage off the experimental page; the angle still fills in its deadline there.
+        let result = try check([Self.maFile: medicareAdvantage(inserting: "except: { reason: experimental }\n")])
+        let f = try #require(finding(result, .facts, containing: "`{{ policies.medicare-advantage.levels.1.deadline_days }}` fills in a rule of the Medicare Advantage ladder on 1 of the 2 pages"))
+        #expect(f.diagnostic.severity == .warning)
+        #expect(f.examples == ["/kyphoplasty/medicare/experimental/"])
+        #expect(f.diagnostic.location?.file.hasSuffix(Self.angleFile) == true && f.diagnostic.location?.line == 9)
+        // Original Medicare is still on both pages: nothing to say about it.
+        #expect(finding(result, .facts, containing: "Original Medicare ladder") == nil)
+        // Without the rule, both pages show both ladders and the check is quiet.
+        #expect(finding(try check([:]), .facts, containing: "fills in a rule of") == nil)
+    }
 }

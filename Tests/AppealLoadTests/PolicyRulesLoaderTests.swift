@@ -68,4 +68,28 @@ import Testing
         // `for: {}` is allowed: a ladder for every page of the site.
         #expect(diagnostics("for: {}\n").isEmpty)
     }
+
+    @Test func freeHelpLoadsInOrderWithItsOptionalFields() throws {
+        let text = policy(inserting: """
+        help:
+          - { name: 1-800-MEDICARE, phone: 1-800-633-4227, what: Medicare's help line., url: "https://www.medicare.gov/", source: "https://www.shiphelp.org/" }
+          - { name: SHIP, what: Free counseling., url: "https://www.shiphelp.org/" }
+
+        """)
+        let (site, _) = try ContentLoader.load(from: Fixtures.copy("mini", changing: [Self.file: text]))
+        let help = try #require(site.policies["medicare-advantage"]?.help)
+        #expect(help.map(\.name) == ["1-800-MEDICARE", "SHIP"])
+        #expect(help[0].phone == "1-800-633-4227" && help[0].source == "https://www.shiphelp.org/")
+        #expect(help[1].phone == nil && help[1].source == nil && help[1].location.line == 8)
+        #expect(site.policies["original-medicare"]?.help.isEmpty == true)
+    }
+
+    @Test func freeHelpIsReadStrictly() throws {
+        let unknown = diagnostics("help:\n  - { name: SHIP, what: Counseling., url: \"https://www.shiphelp.org/\", phnoe: 1 }\n")
+        let error = try #require(unknown.error(containing: "unknown key `phnoe` in a `help` entry"))
+        #expect(error.location?.line == 7 && error.hint?.contains("`phone`") == true)
+        let missing = try #require(diagnostics("help:\n  - { name: SHIP, url: \"https://www.shiphelp.org/\" }\n").error(containing: "is missing `what`"))
+        #expect(missing.location?.file.hasSuffix(Self.file) == true && missing.location?.line == 7)
+        #expect(diagnostics("help:\n  - { name: SHIP, what: Counseling., url: shiphelp.org }\n").error(containing: "must be an absolute http(s) URL") != nil)
+    }
 }

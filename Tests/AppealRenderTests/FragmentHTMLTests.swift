@@ -1,6 +1,6 @@
 import AppealModel
 import AppealPlan
-import AppealRender
+@testable import AppealRender
 import Testing
 
 @Suite struct FragmentHTMLTests {
@@ -40,6 +40,28 @@ import Testing
     @Test func strayTokenDigitsDoNotCrash() {
         let f = fragment([.text("Hello %EE%80%8099999999999999999999999 and \u{E000}99999999999999999999\u{E001}")])
         #expect(f.render { _ in "" }.contains("Hello"))
+    }
+
+    @Test func contentCannotForgeAPlaceholderTokenInPercentEncodedForm() {
+        // What the token would look like without its nonce, in a link and in text, with a real
+        // placeholder beside it so binding 0 exists.
+        let forged = "%EE%80%800%EE%80%81"
+        let f = fragment([.text("[a](https://www.cms.gov/\(forged)) and \(forged) then "), .value(name)])
+        #expect(f.parts.filter { if case .html = $0 { false } else { true } }.count == 1)
+        let html = f.render { _ in "VALUE" }
+        #expect(html.components(separatedBy: "VALUE").count == 2, "\(html)")
+        #expect(html.contains("https://www.cms.gov/\(forged)"))
+        #expect(html.contains(" and \(forged) then VALUE"))
+    }
+
+    @Test func theNonceComesFromTheTextSoATokenCopiedFromAnotherFragmentIsText() {
+        // A token spelled with the nonce of another fragment's text is not this fragment's token.
+        let other = fragment([.text("[x](https://www.cms.gov/"), .value(slug), .text(")")])
+        #expect(other.parts.contains(.urlStart(slug)) || other.parts.contains(.url(slug)))
+        let nonce = FragmentHTML.nonce(BoundTemplate(parts: [.text("[x](https://www.cms.gov/"), .value(slug), .text(")")]))
+        #expect(nonce.count == 16)
+        let copy = fragment([.text("See %EE%80%80\(nonce)0%EE%80%81 and "), .value(name)])
+        #expect(copy.render { _ in "VALUE" } == "<p>See %EE%80%80\(nonce)0%EE%80%81 and VALUE</p>\n")
     }
 
     @Test func aFragmentIsConvertedOnceAndFilledPerPage() {

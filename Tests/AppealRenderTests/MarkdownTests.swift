@@ -111,3 +111,13 @@ import Testing
         #expect(text.contains("Call &lt;b&gt;now&lt;/b&gt; today."))
     }
 }
+
+@Suite struct MarkdownControlCharacterTests {
+    @Test(arguments: ["&#7;", "&#x1B;", "&#0;", "&#x85;", "&#127;"])
+    func aNumericReferenceToAControlCharacterNeverReachesTheHTML(_ reference: String) {
+        let html = Markdown.html("A bell \(reference) here, and [a link](https://www.cms.gov/\(reference)).\n")
+        let controls = html.unicodeScalars.filter { ($0.value < 0x20 && $0.value != 0x0A) || (0x7F...0x9F).contains($0.value) }
+        #expect(controls.isEmpty, "\(html.debugDescription)")
+        #expect(html.contains("A bell"))
+    }
+}

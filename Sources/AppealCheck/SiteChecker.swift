@@ -166,6 +166,10 @@ public final class SiteChecker: Sendable {
         let sitemaps = c.sitemaps.compactMap { $0 }
         let sitemapStats = checkSitemaps(c, sitemaps, &all)
         let (pairs, clusters, duplicates) = checkDuplicates(c, &all, pages: &pages)
+        if ProcessInfo.processInfo.environment["APPEALPRESS_TIMINGS"] != nil {
+            let s = signatures.statistics
+            FileHandle.standardError.write(Data("signature chunks: \(s.hits) from the cache, \(s.misses) hashed, \(s.kept) kept; \(s.crossing) shingles across chunk ends\n".utf8))
+        }
         return CheckResult(findings: content + all.findings(pages: pages) + duplicates, pages: pages, duplicatePairs: pairs, clusters: clusters,
                            sitemapFiles: sitemapStats.files, sitemapURLs: sitemapStats.urls, seconds: Date().timeIntervalSince(start))
     }

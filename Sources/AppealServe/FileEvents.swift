@@ -20,6 +20,7 @@ final class FileEvents: @unchecked Sendable {
         #if os(Linux)
         fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { return }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         for root in roots { watchTree(root) }
         if watched.isEmpty { close(fd); fd = -1 }
         #endif
@@ -76,6 +77,9 @@ final class FileEvents: @unchecked Sendable {
         let size = 64 * 1024
         var buffer = [UInt8](repeating: 0, count: size)
         while true {
+            // Only read what is there: a read must never wait for the next save.
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 0) > 0 else { return }
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, size) }
             guard n > 0 else { return }
             var offset = 0

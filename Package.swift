@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // Spreadsheets as data: a dimension's values from one CSV file (RFC 4180, BOM, CRLF).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -22,10 +24,14 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "AppealModel"),
+        // The release and the commit `appealpress --version` prints; the plugin reads git before each build.
+        .target(name: "AppealBuildInfo", plugins: ["BuildCommit"]),
+        .plugin(name: "BuildCommit", capability: .buildTool()),
         // Listing and deleting folder trees with readdir and the openat family of calls.
         .target(name: "AppealFiles"),
         .target(name: "AppealTemplate", dependencies: ["AppealModel"]),
-        .target(name: "AppealLoad", dependencies: ["AppealModel", "AppealFiles", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AppealLoad", dependencies: ["AppealModel", "AppealFiles", .product(name: "Yams", package: "Yams"),
+                                            .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "AppealPlan", dependencies: ["AppealModel"]),
         .target(
             name: "AppealRender",
@@ -43,7 +49,7 @@ let package = Package(
         .target(name: "AppealScaffold", dependencies: ["AppealModel", "AppealLoad"]),
         .executableTarget(
             name: "appealpress",
-            dependencies: ["AppealBuild", "AppealCheck", "AppealReport", "AppealServe", "AppealScaffold", "AppealReview",
+            dependencies: ["AppealBuild", "AppealCheck", "AppealReport", "AppealServe", "AppealScaffold", "AppealReview", "AppealBuildInfo",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture paths and scratch folders shared by the test targets.

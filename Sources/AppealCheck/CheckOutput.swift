@@ -15,7 +15,8 @@ extension CheckResult {
         for category in CheckCategory.allCases {
             let group = findings.filter { $0.category == category }
             guard !group.isEmpty else { continue }
-            let errors = group.filter { $0.severity == .error }.count
+            // Under --strict every finding prints as an error, and the header counts what it prints.
+            let errors = strict ? group.count : group.filter { $0.severity == .error }.count
             out += "\n\(category.title) — " + Self.counts(errors: errors, warnings: group.count - errors) + "\n"
             for f in group {
                 var d = f.diagnostic
@@ -32,11 +33,14 @@ extension CheckResult {
     }
 
     /// One line: what was checked, how long it took, and what was found.
-    public var summary: String {
+    public var summary: String { summary(strict: false) }
+
+    /// The summary line; under `--strict` warnings count as the errors they are printed as.
+    public func summary(strict: Bool) -> String {
         let cells = pages.filter { if case .cell = $0.kind { true } else { false } }.count
         let seconds = String(format: "%.2f", self.seconds)
         return "Checked \(cells) pages and \(pages.count - cells) other pages, \(sitemapURLs) sitemap URLs in \(sitemapFiles) file\(sitemapFiles == 1 ? "" : "s") "
-            + "in \(seconds) s: " + Self.counts(errors: errorCount, warnings: warningCount)
+            + "in \(seconds) s: " + (strict ? Self.counts(errors: findings.count, warnings: 0) : Self.counts(errors: errorCount, warnings: warningCount))
     }
 
     /// A finding: the diagnostic's keys (see `Diagnostic: Encodable`) plus its category and pages.

@@ -1,5 +1,6 @@
 import AppealModel
 import AppealPlan
+import Foundation
 
 /// Checks of the content itself, no HTML needed: facts typed in prose, review dates, offer windows,
 /// and content no page uses.
@@ -12,9 +13,14 @@ struct ContentChecks {
 
     var site: Site { plan.site }
     var today: Day { plan.buildDate }
+    /// The real day, not the build's: a `reviewed` date is only "in the future" once it is after both.
+    /// A build dated back (`--date 2026-11-29`) of content reviewed since is not a mistake in the content.
+    let clock: Day
 
-    init(plan: SitePlan, settings: CheckSettings, pages: [CheckedPage]) {
+    init(plan: SitePlan, settings: CheckSettings, pages: [CheckedPage],
+         clock: Day = Day(unixSeconds: Int64(Date().timeIntervalSince1970))) {
         self.plan = plan
+        self.clock = clock
         self.settings = settings
         self.pages = pages
         var landing = [[Int]](repeating: [], count: plan.site.fragments.count)
@@ -48,7 +54,7 @@ struct ContentChecks {
                     "policy `\(policy.slug)` was last reviewed \(days) days ago (\(policy.reviewed)); the limit is \(limit) days (\(shown.count) pages show it)",
                     at: policy.reviewedLocation,
                     hint: "check every level against \(policy.source), then set `reviewed:` to the day you checked"), pages: shown, examples: examples(shown)))
-            } else if days < 0 {
+            } else if days < 0 && policy.reviewed > clock {
                 findings.append(Finding(.freshness, .warning("policy `\(policy.slug)` has a `reviewed` date in the future (\(policy.reviewed))",
                                                              at: policy.reviewedLocation, hint: "use the day the rule was actually checked"),
                                         pages: shown, examples: examples(shown)))

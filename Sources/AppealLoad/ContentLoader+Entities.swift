@@ -6,7 +6,7 @@ import Yams
 extension ContentLoader {
     /// Files with `ext` directly in `folder` (or below it when `recursive`), sorted, hidden files skipped.
     /// Other files are reported, so a `kyphoplasty.MD` or `notes.txt` is not silently ignored.
-    mutating func files(in folder: String, ext: String, recursive: Bool = false) -> [String] {
+    mutating func files(in folder: String, ext: String, recursive: Bool = false, alsoAllowed: String? = nil) -> [String] {
         let base = path(folder)
         guard let entries = DirectoryWalk.entries(of: base, recursive: recursive) else {
             diagnostics.error("folder `\(folder)` not found", at: SourceLocation(file: base), hint: "create it and add one .\(ext) file per entry")
@@ -16,7 +16,7 @@ extension ContentLoader {
         for entry in entries.sorted(by: { $0.path < $1.path }) where !entry.isDirectory {
             let name = entry.path
             if name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            if name.hasSuffix("." + ext) { out.append(folder + "/" + name) } else {
+            if name.hasSuffix("." + ext) { out.append(folder + "/" + name) } else if folder + "/" + name != alsoAllowed {
                 diagnostics.warning("ignored: not a .\(ext) file", at: SourceLocation(file: base + "/" + name))
             }
         }
@@ -25,9 +25,12 @@ extension ContentLoader {
 
     mutating func loadEntities(of dimension: Dimension) -> [Entity] {
         var entities: [Entity] = []
-        for relative in files(in: dimension.folder, ext: "md") {
+        let spreadsheet = Self.spreadsheet(of: dimension)
+        for relative in files(in: dimension.folder, ext: "md", alsoAllowed: spreadsheet) {
             let file = path(relative)
             let slug = String((relative.split(separator: "/").last ?? "").dropLast(3))
+            let loaded = entities.count
+            defer { if entities.count == loaded && Slug.isValid(slug) { unreadable[dimension.key, default: [:]][slug] = relative } }
             guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { continue }
             if !Slug.isValid(slug) {
                 diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: file),
@@ -67,6 +70,19 @@ extension ContentLoader {
                                 location: SourceLocation(file: file, line: 1, column: 1))
             entity.sourceHash = ContentHash(source.text.utf8)
             entities.append(entity)
+        }
+        if FileManager.default.fileExists(atPath: path(spreadsheet)) {
+            let files = Dictionary(entities.map { ($0.slug, $0.location.file) }, uniquingKeysWith: { a, _ in a })
+            for entity in loadSpreadsheet(of: dimension) {
+                if let other = files[entity.slug] {
+                    diagnostics.error("\(dimension.key) `\(entity.slug)` is both a row of \(spreadsheet) and the file \(other)", at: entity.location,
+                                      hint: "keep one of them")
+                    continue
+                }
+                entities.append(entity)
+            }
+            // The order Markdown files alone would give, so a site reads the same whichever way it is written.
+            entities.sort { $0.slug + ".md" < $1.slug + ".md" }
         }
         if entities.isEmpty {
             diagnostics.error("dimension `\(dimension.key)` has no entries", at: SourceLocation(file: path(dimension.folder)),

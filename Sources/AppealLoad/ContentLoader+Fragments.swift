@@ -64,18 +64,35 @@ extension ContentLoader {
     /// Cross-file references: slugs in selectors, policies named by entities.
     mutating func checkReferences(_ site: Site) {
         let slugs = site.entities.map { Set($0.map(\.slug)) }
+        var told: Set<String> = []
         for ref in selectorReferences where !slugs[ref.dimension].contains(ref.slug) {
             let d = site.matrix.dimensions[ref.dimension]
+            if let file = unreadable[d.key]?[ref.slug] {
+                tellUnreadable(d.key, ref.slug, file: file, at: ref.location, told: &told, count: selectorReferences.count { $0.dimension == ref.dimension && $0.slug == ref.slug })
+                continue
+            }
             diagnostics.error("unknown \(d.key) `\(ref.slug)`", at: ref.location,
                               hint: Suggest.hint(for: ref.slug, in: slugs[ref.dimension].sorted()) + " (files in \(d.folder)/)")
         }
         for (i, dimension) in site.matrix.dimensions.enumerated() {
             for entity in site.entities[i] {
                 for policy in entity.policies where site.policies[policy] == nil {
+                    if let file = unreadable["policies"]?[policy] {
+                        tellUnreadable("policy", policy, file: file, at: entity.location, told: &told, count: 1)
+                        continue
+                    }
                     diagnostics.error("\(dimension.key) `\(entity.slug)` lists policy `\(policy)`, which does not exist", at: entity.location,
                                       hint: Suggest.hint(for: policy, in: site.policies.keys.sorted()) + " (files in policies/)")
                 }
             }
         }
+    }
+
+    /// One error per file that failed to load, at the first place that names it: the file's own
+    /// errors are the cause, and every reference to it would repeat them as "unknown".
+    mutating func tellUnreadable(_ kind: String, _ slug: String, file: String, at location: SourceLocation, told: inout Set<String>, count: Int) {
+        guard told.insert(file).inserted else { return }
+        diagnostics.error("\(kind) `\(slug)` could not be read, see above (\(path(file)))", at: location,
+                          hint: "fix the error in \(path(file)) first" + (count > 1 ? "; the other \(count - 1) references to it are not checked until then" : ""))
     }
 }

@@ -6,6 +6,7 @@ extension ContentLoader {
         var policies: [String: Policy] = [:]
         for relative in files(in: "policies", ext: "yaml") {
             let slug = String((relative.split(separator: "/").last ?? "").dropLast(5))
+            defer { if policies[slug] == nil && Slug.isValid(slug) { unreadable["policies", default: [:]][slug] = relative } }
             guard let (reader, node, text) = yamlRootAndText(relative) else { continue }
             noteInput(relative, text: text)
             scanValues(node, text: text, file: path(relative), lineOffset: 0)

@@ -109,6 +109,8 @@ extension ContentLoader {
         var book = ReviewBook(reviewers: reviewers, records: records)
         for (i, record) in records.enumerated() {
             guard inputs.contains(record.file), let digest = digests[record.file] else {
+                // A file that failed to load has its own errors; its review is not one more.
+                if unreadable.values.contains(where: { $0.values.contains(record.file) }) { continue }
                 let exists = FileManager.default.fileExists(atPath: path(record.file))
                 diagnostics.error(exists ? "`\(record.file)` is not a file pages are built from, so it cannot be reviewed"
                                          : "reviews.yaml records a review of `\(record.file)`, which does not exist", at: record.location,

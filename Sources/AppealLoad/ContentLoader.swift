@@ -20,6 +20,10 @@ public struct ContentLoader: Sendable {
     /// Finds unfinished text and banned phrases; nil until site.yaml is read.
     var scanner: TextScanner?
     var textMarks: [TextMark] = []
+    /// Files pages are built from that exist but did not load (their errors are reported): by
+    /// dimension key (or `policies`), slug → relative path. What names them is told "see above" once,
+    /// not "unknown value" once per reference.
+    var unreadable: [String: [String: String]] = [:]
 
     /// `root` is the content folder as the user named it; diagnostics show paths under it.
     public init(root: String) {

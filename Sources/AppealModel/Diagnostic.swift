@@ -30,6 +30,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var location: SourceLocation?
     public var message: String
     public var hint: String?
+    /// The source line under the location, when it was read (see `withExcerpt`); printed under the message.
+    public var excerpt: SourceExcerpt?
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation?, hint: String? = nil) {
         self.severity = severity
@@ -49,8 +51,16 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         var text = location.map { "\($0): " } ?? ""
         text += "\(severity.rawValue): \(Self.printable(message))"
+        if let excerpt { text += "\n" + excerpt.rendered }
         if let hint { text += "\n    hint: \(Self.printable(hint, keepingLines: true))" }
         return text
+    }
+
+    /// This diagnostic with the excerpt of its line in `fileText` (the text of its file).
+    public func withExcerpt(from fileText: String) -> Diagnostic {
+        var copy = self
+        copy.excerpt = location.flatMap { SourceExcerpt.at($0, in: fileText) }
+        return copy
     }
 
     /// Content quoted in a message cannot drive the terminal: control characters (an escape
@@ -69,8 +79,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// JSON for scripts: `{ "severity", "file", "line", "column", "message", "hint" }`, every key present,
-/// `null` where there is no file, position or hint. Read back the same way (a build's manifest keeps them).
+/// JSON for scripts: `{ "severity", "file", "line", "column", "message", "hint", "excerpt" }`, every key
+/// present, `null` where there is no file, position, hint or excerpt; an excerpt is `{ "line", "text",
+/// "caret" }`, the source line as printed and the caret's place in it (from 1). Read back the same way (a build's manifest keeps them).
 extension Diagnostic: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: JSONKeys.self)
@@ -82,9 +93,10 @@ extension Diagnostic: Codable {
         let column = try c.decodeIfPresent(Int.self, forKey: .column) ?? 0
         self.init(severity, try c.decode(String.self, forKey: .message), at: file.map { SourceLocation(file: $0, line: line, column: column) },
                   hint: try c.decodeIfPresent(String.self, forKey: .hint))
+        excerpt = try c.decodeIfPresent(SourceExcerpt.self, forKey: .excerpt)
     }
 
-    enum JSONKeys: String, CodingKey { case severity, file, line, column, message, hint }
+    enum JSONKeys: String, CodingKey { case severity, file, line, column, message, hint, excerpt }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: JSONKeys.self)
@@ -94,6 +106,7 @@ extension Diagnostic: Codable {
         try c.encode(location.flatMap { $0.line > 0 ? max($0.column, 1) : nil }, forKey: .column)
         try c.encode(message, forKey: .message)
         try c.encode(hint, forKey: .hint)
+        try c.encode(excerpt, forKey: .excerpt)
     }
 }
 

@@ -121,17 +121,28 @@ public struct SiteRenderer: Sendable {
     }
 
     /// The free help of these policies, in their order, each entry once (the same program may be named
-    /// by several ladders, such as 1-800-MEDICARE by Original Medicare and Medicare Advantage).
+    /// by several ladders, such as 1-800-MEDICARE by Original Medicare and Medicare Advantage). An entry
+    /// names every ladder on the page that lists it, not only the first, so a help line shared by two
+    /// kinds of coverage is not labelled as if it served one.
     static func freeHelp(_ policies: [Policy]) -> [TemplateValue] {
-        var seen = Set<String>()
-        var entries: [TemplateValue] = []
+        var entries: [(help: FreeHelp, programs: [String])] = []
+        var index: [String: Int] = [:]
         for p in policies {
-            for h in p.help where seen.insert(h.name + "\u{0}" + h.url).inserted {
-                entries.append(["name": .string(h.name), "what": .string(h.what), "phone": .optional(h.phone), "url": .string(h.url),
-                                "source": .optional(h.source.flatMap { $0 == h.url ? nil : $0 }), "program": .string(p.shortName)])
+            for h in p.help {
+                let key = h.name + "\u{0}" + h.url
+                if let i = index[key] {
+                    if !entries[i].programs.contains(p.shortName) { entries[i].programs.append(p.shortName) }
+                } else {
+                    index[key] = entries.count
+                    entries.append((h, [p.shortName]))
+                }
             }
         }
-        return entries
+        return entries.map { e in
+            ["name": .string(e.help.name), "what": .string(e.help.what), "phone": .optional(e.help.phone), "url": .string(e.help.url),
+             "source": .optional(e.help.source.flatMap { $0 == e.help.url ? nil : $0 }),
+             "program": .string(e.programs.joined(separator: ", "))]
+        }
     }
 
     static func criteria(_ e: Entity) -> TemplateValue? {

@@ -85,10 +85,13 @@ public enum Scaffold {
         if let d = matrix.dimensions.firstIndex(where: { $0.key == request.kind || $0.folder == request.kind }) {
             let dimension = matrix.dimensions[d]
             relative = dimension.folder + "/" + request.slug + ".md"
+            let used = fieldsFragmentsUse(dimension: d, matrix: matrix, root: root)
             text = ScaffoldTemplates.entity(dimension, slug: request.slug, name: request.name ?? displayName(request.slug),
+                                            keepCase: request.name != nil,
                                             fieldNotes: fieldNotes(matrixText: read(root + "/matrix.yaml"), dimension: dimension.key),
-                                            policies: slugs(in: root + "/policies", ext: "yaml"))
+                                            policies: slugs(in: root + "/policies", ext: "yaml"), used: used)
             summary = "a new \(dimension.label.lowercased()); its pages appear with the next build. Check the fields marked `check`."
+                + (used.isEmpty ? "" : " Fill in the TODO fields: the site's fragments show them on its pages.")
             nextSteps = uncoveredSections(dimension: d, slug: request.slug, matrix: matrix, root: root)
                 + ladderStep(dimension: d, slug: request.slug, matrix: matrix, root: root)
         } else if request.kind == "policy" || request.kind == "policies" {
@@ -110,6 +113,12 @@ public enum Scaffold {
         }
         let path = root + "/" + relative
         try refuseExisting(path)
+        if let d = matrix.dimensions.firstIndex(where: { $0.key == request.kind || $0.folder == request.kind }),
+           let (site, _) = try? ContentLoader.load(from: root),
+           let row = site.entities[d].first(where: { $0.slug == request.slug }) {
+            throw .refused("\(matrix.dimensions[d].key) `\(request.slug)` already exists at \(row.location); `new` never defines a value twice",
+                           at: row.location.file, hint: "edit that row, or choose another name")
+        }
         return ScaffoldFile(path: path, text: text, summary: summary, nextSteps: nextSteps)
     }
 
@@ -128,6 +137,27 @@ public enum Scaffold {
         }
     }
 
+    /// Optional fields (and `criteria`, as `criteria_source` and the like) that fragments which can
+    /// land on a new value's pages use: a new value must have them, or the build stops.
+    static func fieldsFragmentsUse(dimension d: Int, matrix: Matrix, root: String) -> ScaffoldTemplates.UsedFields {
+        guard let (site, _) = try? ContentLoader.load(from: root) else { return ScaffoldTemplates.UsedFields() }
+        let key = matrix.dimensions[d].key
+        var used = ScaffoldTemplates.UsedFields()
+        for fragment in site.fragments where fragment.selector.allowed[d] == nil {
+            for p in fragment.body.placeholders where p.path.count == 2 && p.path[0] == key {
+                let field = p.path[1]
+                let place = fragment.location.file
+                if field.hasPrefix("criteria_") {
+                    let part = String(field.dropFirst(9))
+                    used.criteria[part] = used.criteria[part] ?? place
+                } else if matrix.dimensions[d].fields[field] == false {
+                    used.optional[field] = used.optional[field] ?? place
+                }
+            }
+        }
+        return used
+    }
+
     /// Every page needs an appeal ladder. A new value gets one from the other dimensions' `policies:`
     /// lists or from a policy's `for:` that does not name this dimension; otherwise it must list one.
     static func ladderStep(dimension d: Int, slug: String, matrix: Matrix, root: String) -> [String] {
@@ -138,6 +168,15 @@ public enum Scaffold {
         let folder = matrix.dimensions[d].folder
         return ["its pages show no appeal ladder yet, and the build stops until they do: list one under `policies:` in "
                 + "\(folder)/\(slug).md (\(site.policies.keys.sorted().joined(separator: ", "))), or add `\(matrix.dimensions[d].key): \(slug)` to a policy's `for:`"]
+    }
+
+    /// A dimension's slugs: its Markdown files and the rows of its spreadsheet (when the site loads).
+    static func values(of dimension: AppealModel.Dimension, root: String) -> [String] {
+        var known = Set(slugs(in: root + "/" + dimension.folder, ext: "md"))
+        if let (site, _) = try? ContentLoader.load(from: root), let d = site.matrix.dimensions.firstIndex(where: { $0.key == dimension.key }) {
+            known.formUnion(site.entities[d].map(\.slug))
+        }
+        return known.sorted()
     }
 
     static func refuseExisting(_ path: String) throws(ScaffoldError) {
@@ -217,7 +256,7 @@ public enum Scaffold {
             if parts.contains(where: { $0.key == dimension.key }) {
                 throw .usage("--for names `\(dimension.key)` twice", hint: "list several values in one: --for \(dimension.key)=a,b")
             }
-            let known = slugs(in: root + "/" + dimension.folder, ext: "md")
+            let known = values(of: dimension, root: root)
             let values = pieces[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for value in values where !known.contains(value) {
                 throw .usage("unknown \(dimension.key) `\(value)` in --for", hint: Suggest.hint(for: value, in: known) + " (files in \(dimension.folder)/)")

@@ -3,24 +3,43 @@ import AppealModel
 /// The text of new content files. Every key carries a comment in plain words, because the person
 /// reading it is an editor, not an engineer; docs/content-model.md is the full guide.
 enum ScaffoldTemplates {
-    static func entity(_ dimension: Dimension, slug: String, name: String, fieldNotes: [String: String], policies: [String]) -> String {
+    /// Fields the site's fragments show on a new value's pages, each with the first fragment file using it.
+    struct UsedFields: Sendable {
+        /// Optional fields of the dimension (`tagline`), by name.
+        var optional: [String: String] = [:]
+        /// Parts of `criteria` (`source`, `codes`, `title`), from placeholders such as `criteria_source`.
+        var criteria: [String: String] = [:]
+        var isEmpty: Bool { optional.isEmpty && criteria.isEmpty }
+    }
+
+    /// "a procedure", "an insurer".
+    static func article(_ word: String) -> String {
+        (word.first.map { "aeiou".contains($0) } ?? false) ? "an " + word : "a " + word
+    }
+
+    static func entity(_ dimension: Dimension, slug: String, name: String, keepCase: Bool = false, fieldNotes: [String: String],
+                       policies: [String], used: UsedFields = UsedFields()) -> String {
         let key = dimension.key, label = dimension.label.lowercased()
+        // A name typed with --name keeps its case (a brand: "Oscar Health"); one made from the slug is a guess.
+        let guess = keepCase ? name : name.lowercased()
         var lines: [(String, String)] = []
         for (field, required) in dimension.fields.sorted(by: { ($0.key == "name" ? 0 : 1, $0.key) < ($1.key == "name" ? 0 : 1, $1.key) }) {
             let note = fieldNotes[field].map { ": " + $0 } ?? ""
             if field == "name" {
                 lines.append(("name: " + quoted(name), "required\(note)"))
             } else if required {
-                // A required field needs a value for the file to load; the lower-case name is a guess to check.
-                lines.append(("\(field): " + quoted(name.lowercased()), "required, check this value\(note)"))
+                // A required field needs a value for the file to load; the name is a guess to check.
+                lines.append(("\(field): " + quoted(guess), "required, check this value\(note)"))
+            } else if let place = used.optional[field] {
+                lines.append(("\(field): " + quoted("TODO: \(field)"), "optional, but \(place) shows it\(note)"))
             } else {
-                lines.append(("# \(field): " + quoted(name.lowercased()), "optional\(note)"))
+                lines.append(("# \(field): " + quoted(guess), "optional\(note)"))
             }
         }
         let available = policies.isEmpty ? "none yet (add one with `appealpress new policy NAME`)" : policies.joined(separator: ", ")
         return """
         ---
-        # A \(label): one value of the `\(key)` dimension, one file per value.
+        # \(article(label).prefix(1).uppercased() + article(label).dropFirst()): one value of the `\(key)` dimension, one file per value.
         # The file name is its slug: `\(slug)` appears in the URLs of its pages and in `for:`
         # selectors (`for: { \(key): \(slug) }`). Lines starting with `#` are comments.
         # The full guide is docs/content-model.md.
@@ -33,15 +52,7 @@ enum ScaffoldTemplates {
         # Available: \(available)
         # policies: [\(policies.first ?? "policy-slug")]
 
-        # What an insurer checks before it pays; shown on its pages and on its hub page.
-        # criteria:
-        #   title: Coverage criteria for \(name)      # the heading above the list
-        #   source: "LCD L00000: Title of the document"  # the document that states the rules
-        #   url: https://www.example.org/                # optional: an absolute http(s) link to it
-        #   codes: CPT 00000                             # optional: the billing codes it covers
-        #   reviewed: YYYY-MM-DD                         # optional: the day you last checked the source
-        #   items:                                       # the criteria, one per line
-        #     - One thing the reviewer checks.
+        \(criteriaBlock(name: name, used: used))
 
         # More references for the sources list at the foot of its pages.
         # sources:
@@ -50,6 +61,38 @@ enum ScaffoldTemplates {
         # Below the closing line: optional Markdown, shown on the hub page /\(dimension.folder)/\(slug)/.
         ---
 
+        """
+    }
+
+    /// `criteria:` as comments, or, when fragments show criteria on the new value's pages, as keys
+    /// with TODO values that load and that the build refuses to publish until they are filled in.
+    static func criteriaBlock(name: String, used: UsedFields) -> String {
+        guard !used.criteria.isEmpty else {
+            return """
+            # What an insurer checks before it pays; shown on its pages and on its hub page.
+            # criteria:
+            #   title: Coverage criteria for \(name)      # the heading above the list
+            #   source: "LCD L00000: Title of the document"  # the document that states the rules
+            #   url: https://www.example.org/                # optional: an absolute http(s) link to it
+            #   codes: CPT 00000                             # optional: the billing codes it covers
+            #   reviewed: YYYY-MM-DD                         # optional: the day you last checked the source
+            #   items:                                       # the criteria, one per line
+            #     - One thing the reviewer checks.
+            """
+        }
+        let users = Set(used.criteria.values).sorted().joined(separator: ", ")
+        let codes = used.criteria["codes"] != nil
+        return """
+        # What an insurer checks before it pays; shown on its pages and on its hub page.
+        # Needed: \(users) show these on this value's pages. Replace every TODO.
+        criteria:
+          title: \(quoted("Coverage criteria for " + name))   # the heading above the list
+          source: "TODO: the document that states the rules"   # e.g. "LCD L00000: Title of the document"
+          # url: https://www.example.org/                # optional: an absolute http(s) link to it
+          \(codes ? "codes: \"TODO: the billing codes it covers\"" : "# codes: CPT 00000                           ")   # \(codes ? "" : "optional: ")the billing codes it covers
+          # reviewed: YYYY-MM-DD                         # optional: the day you last checked the source
+          items:                                         # the criteria, one per line
+            - "TODO: one thing the reviewer checks"
         """
     }
 

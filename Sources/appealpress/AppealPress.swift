@@ -1,4 +1,5 @@
 import AppealBuild
+import AppealBuildInfo
 import AppealCheck
 import AppealModel
 import AppealReport
@@ -16,7 +17,7 @@ struct AppealPress: ParsableCommand {
 
         Examples:
           appealpress serve                        # preview at http://127.0.0.1:1313/
-          appealpress new procedure lumbar-fusion  # start a new content file
+          appealpress new procedure spinal-fusion-revision  # a new content file
           appealpress check                        # validate and lint, write nothing
           appealpress report                       # coverage and quality report (report.html)
           appealpress review status                # which files are reviewed
@@ -32,9 +33,13 @@ struct AppealPress: ParsableCommand {
           64  bad command-line usage: an unknown option or kind, a bad value,
               an invalid slug
         """,
+        version: AppealPress.version,
         subcommands: [Build.self, Check.self, Report.self, Serve.self, New.self, Review.self, Notify.self],
         defaultSubcommand: Build.self
     )
+
+    /// `appealpress --version`: the release and the commit it was built from.
+    static let version = "appealpress \(BuildInfo.release) (commit \(BuildInfo.commit))"
 }
 
 /// Where the site comes from and its date: shared by every command that reads the site.
@@ -79,7 +84,7 @@ func printError(_ text: String) {
 
 /// Prints diagnostics like a compiler, errors last so they stay on screen.
 func report(_ diagnostics: [Diagnostic], nothingWritten: Bool = true) {
-    let sorted = diagnostics.sorted { ($0.severity, $0.location?.file ?? "") < ($1.severity, $1.location?.file ?? "") }
+    let sorted = SiteBuilder.withExcerpts(diagnostics).sorted { ($0.severity, $0.location?.file ?? "") < ($1.severity, $1.location?.file ?? "") }
     for d in sorted { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
     let errors = diagnostics.filter { $0.severity == .error }.count, warnings = diagnostics.count - errors
     if errors > 0 && nothingWritten {
@@ -159,9 +164,11 @@ extension AppealPress {
                 let result = try SiteBuilder.build(options, progress: callback)
                 progress?.finish()
                 timer?.finish()
-                let check = result.check
+                let check = SiteBuilder.withExcerpts(result.check)
                 if json {
-                    print(BuildSummaryJSON(output: output, report: result).text)
+                    var excerpted = result
+                    excerpted.check = check
+                    print(BuildSummaryJSON(output: output, report: excerpted).text)
                 } else if !quiet || !result.committed {
                     printError(check.text(strict: strict))
                 }
@@ -180,7 +187,7 @@ extension AppealPress {
             } catch let error as DiagnosticError {
                 progress?.finish()
                 if json {
-                    print(BuildSummaryJSON(output: output, failure: error.diagnostics, seconds: Date().timeIntervalSince(start)).text)
+                    print(BuildSummaryJSON(output: output, failure: SiteBuilder.withExcerpts(error.diagnostics), seconds: Date().timeIntervalSince(start)).text)
                 } else {
                     report(quiet ? error.diagnostics.filter { $0.severity == .error } : error.diagnostics)
                 }
@@ -216,17 +223,17 @@ extension AppealPress {
 
         func run() throws {
             do {
-                let result = try SiteBuilder.check(try site.options(output: "Public"))
+                let result = SiteBuilder.withExcerpts(try SiteBuilder.check(try site.options(output: "Public")))
                 if json {
                     print(result.json(), terminator: "")
                 } else {
                     print(result.text(strict: strict), terminator: "")
-                    print(result.summary)
+                    print(result.summary(strict: strict))
                 }
                 if result.fails(strict: strict) { throw ExitCode(1) }
             } catch let error as DiagnosticError {
                 // With --json, the errors as JSON too: a script reads one format whatever happened.
-                if json { print(CheckResult(findings: CheckResult.findings(validation: error.diagnostics), pages: []).json(), terminator: "") } else {
+                if json { print(CheckResult(findings: CheckResult.findings(validation: SiteBuilder.withExcerpts(error.diagnostics)), pages: []).json(), terminator: "") } else {
                     report(error.diagnostics)
                 }
                 throw ExitCode(1)

@@ -13,7 +13,9 @@ extension AppealPress {
             dimension a site adds), policy, or section. SLUG is the file name without extension: a-z, \
             0-9 and - only, because it becomes part of URLs. A section's SLUG may name sub-folders of \
             sections/ (angles/cgm--aetna). The new file loads as it is; replace what it marks TODO or \
-            "check". An existing file is never overwritten.
+            "check". An existing file is never overwritten. After writing, the site is loaded and \
+            planned with the new file (as `build` does) and what still stops the build is printed, \
+            each error at its line with the field to fill or the command to run.
 
             Files created:
               <dimension> SLUG  Content/<folder>/SLUG.md, e.g. Content/procedures/SLUG.md
@@ -21,7 +23,7 @@ extension AppealPress {
               section SLUG      Content/sections/SLUG.md
 
             Examples:
-              appealpress new procedure lumbar-fusion --name "Lumbar fusion"
+              appealpress new procedure spinal-fusion-revision --name "Spinal Fusion Revision"
               appealpress new payer oscar-health --name "Oscar Health"
               appealpress new reason step-therapy
               appealpress new policy state-external-review
@@ -44,6 +46,9 @@ extension AppealPress {
         @Option(help: "Folder holding site.yaml, matrix.yaml and the content files.")
         var content = "Content"
 
+        @Option(help: "Theme folder, to check that the site still builds with the new file.")
+        var theme = "Themes/default"
+
         @Option(help: "Display name of a new value or policy. Default: from the slug (lumbar-fusion → Lumbar fusion).")
         var name: String?
 
@@ -62,9 +67,26 @@ extension AppealPress {
                 try Scaffold.write(file)
                 print("Created \(file.path): \(file.summary)")
                 for step in file.nextSteps { print("Next: " + step) }
+                validate(today: today, stepsShown: !file.nextSteps.isEmpty)
             } catch {
                 report(error.diagnostics, nothingWritten: false)
                 throw ExitCode(error.isUsage ? 64 : 1)
+            }
+        }
+
+        /// Loads and plans the site with the new file, as `build` would, and says what still stops the
+        /// build, each with the field to fill or the command to run (the errors' hints). The file is
+        /// created either way: what is missing is the editor's next step, not a reason to refuse.
+        func validate(today: Day, stepsShown: Bool) {
+            let options = BuildOptions(content: content, theme: theme, output: "Public", date: today, check: false)
+            do {
+                let prepared = try SiteBuilder.prepare(options)
+                print("Checked: the site builds with it (\(prepared.renderer.plan.cells.count) pages).")
+            } catch {
+                let errors = SiteBuilder.withExcerpts(error.diagnostics.filter { $0.severity == .error })
+                print("Still missing: `appealpress build` stops on \(errors.count) error\(errors.count == 1 ? "" : "s") until \(errors.count == 1 ? "it is" : "they are") fixed"
+                      + (stepsShown ? " (the steps above)" : "") + ":")
+                for d in errors { print(d.description) }
             }
         }
     }

@@ -114,8 +114,69 @@ import Testing
     @Test func externalReviewSaysWhichProcessHasWhichLimit() throws {
         let html = try page("/kyphoplasty/aetna/medical-necessity/").html
         #expect(html.contains(">4 months</strong>"))
-        #expect(html.contains("in the federal process") && html.contains("HealthCare.gov says 60 days"))
+        #expect(html.contains("under the federal rule") && html.contains("external review page says to file within 60 days"))
         #expect(html.contains("45 CFR 147.136(d)(2)(i)") && html.contains("29 CFR 2590.715-2719(d)(2)(i)"))
+        // Independent fact check: HealthCare.gov gives its 60 days for external review in general, and no
+        // primary text says a state process may allow less than the federal 4 months.
+        #expect(!html.contains("a state process may set a shorter limit") && !html.contains("HealthCare.gov says 60 days"))
+    }
+
+    // MARK: Independent fact check (2026-12-01)
+
+    /// CMS lists the plan types that can use the GLP-1 Bridge and leaves some out: the page must not
+    /// promise it to everyone with Medicare drug coverage, and must say where to ask.
+    @Test func theGLP1BridgeIsNotPromisedToEveryMedicareDrugPlan() throws {
+        let html = try page("/glp1-obesity/medicare/not-covered/").html
+        #expect(html.contains("Not every kind of plan takes part") && html.contains("CMS leaves some kinds of plans out"))
+        #expect(html.contains("ask your plan or 1-800-MEDICARE whether yours"))
+        #expect(!html.contains("for people with Medicare drug coverage (Part D)."))
+        #expect(!html.contains("for people who have Medicare drug coverage, through a stand-alone drug plan or a Medicare Advantage plan with drug coverage"))
+    }
+
+    /// The TRICARE lumbar-fusion article shows on the factual-appeal pages too, so it must not call every
+    /// contractor denial a medical-necessity one.
+    @Test func theTricareLumbarFusionArticleDoesNotCallEveryDenialMedicalNecessity() throws {
+        let (ladders, html) = try page("/lumbar-fusion/tricare/coding-error/")
+        #expect(ladders == ["tricare-factual"])
+        #expect(!html.contains("A denial from the contractor is a <em>medical necessity</em> denial"))
+        #expect(html.contains("takes TRICARE") && html.contains("factual") && html.contains("Your notice says which one applies."))
+    }
+
+    /// Aetna left the ACA marketplaces for 2026; its hub says so instead of offering the individual steps
+    /// as if Aetna still sold those plans.
+    @Test func theAetnaHubSaysAetnaLeftTheMarketplacesFor2026() throws {
+        let site = renderer.plan.site
+        let d = try #require(site.matrix.dimensionIndex("payer"))
+        let e = try #require(site.entities[d].firstIndex { $0.slug == "aetna" })
+        let html = try #require(renderer.renderHub(dimension: d, entity: e))
+        #expect(html.contains("Aetna stopped selling plans on the ACA") && html.contains("marketplaces for 2026"))
+        #expect(!html.contains("If you bought an Aetna plan yourself, the"))
+    }
+
+    /// A help line that two ladders on the page list names both, not only the first.
+    @Test func freeHelpNamesEveryLadderThatListsIt() throws {
+        let medicare = freeHelp(try page("/kyphoplasty/medicare/medical-necessity/").html)
+        #expect(medicare.contains("(Original Medicare, Medicare Advantage)"))
+        #expect(!medicare.contains("(Original Medicare)<"))
+        let aetna = freeHelp(try page("/kyphoplasty/aetna/medical-necessity/").html)
+        #expect(aetna.contains("Consumer Assistance Program</a> <span class=\"free-help__program\">(Employer plan, Individual plan)"))
+        let tricare = freeHelp(try page("/kyphoplasty/tricare/coding-error/").html)
+        #expect(tricare.contains("(TRICARE)") && !tricare.contains("TRICARE, TRICARE"))
+    }
+
+    /// NCD 90.2 covers germline panel testing nationally only for breast or ovarian cancer; the "any
+    /// cancer" scope is the MolDX LCD's, and the page must not give it as the NCD's.
+    @Test func theGeneticTestingCriteriaKeepTheNCDAndTheLCDApart() throws {
+        let html = try page("/genetic-testing/medicare/medical-necessity/").html
+        #expect(html.contains("(NCD 90.2) covers gene-panel (next-generation sequencing) testing of this kind for breast or ovarian cancer"))
+        #expect(html.contains("LCD L39040 covers people with any cancer"))
+        #expect(html.contains("you have not had the same test before"))
+    }
+
+    /// The WISeR claim on the knee arthroscopy pages cites CMS's own model page.
+    @Test func theWiserClaimCitesCMSsOwnPage() throws {
+        let html = try page("/knee-arthroscopy/medicare/no-prior-authorization/").html
+        #expect(html.contains("https://www.cms.gov/priorities/innovation/innovation-models/wiser"))
     }
 
     @Test func correctedCoverageCriteriaArePrintedAsTheSourcesSayThem() throws {

@@ -76,7 +76,7 @@ import Testing
     @Test func nonUTF8FileNamesTheFirstBadByte() throws {
         let dir = Fixtures.copy("mini")
         let bytes: [UInt8] = Array("---\nname: Aetna\n---\nCaf".utf8) + [0xE9] + Array(" ok\n".utf8)
-        FileManager.default.createFile(atPath: dir + "/payers/aetna.md", contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: dir + "/payers/aetna.md", contents: Data(bytes))
         do {
             _ = try ContentLoader.load(from: dir)
             Issue.record("expected an error")

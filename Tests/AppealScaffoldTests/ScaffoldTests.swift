@@ -63,7 +63,8 @@ import Testing
         let procedureText = Fixtures.read(procedure.path)
         #expect(procedureText.hasPrefix("---\n# A procedure: one value of the `procedure` dimension"))
         #expect(procedureText.contains("name: \"Knee arthroscopy\""))
-        #expect(procedureText.contains("short_name: \"knee arthroscopy\""))
+        // `--name` is kept as typed (a brand's case matters); the editor checks the comment's advice.
+        #expect(procedureText.contains("short_name: \"Knee arthroscopy\""))
         #expect(procedureText.contains("# Available: employer-erisa, medicare-advantage, original-medicare"))
         #expect(procedureText.contains("hub page /procedures/knee-scope/"))
         let policy = Fixtures.read(content + "/policies/state-review.yaml")

@@ -57,7 +57,7 @@ import Testing
     @Test func keepsHiddenFilesAndRefusesForeignFolders() throws {
         let out = Fixtures.scratch() + "/Public"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: out + "/.gitkeep", contents: Data())
+        _ = FileManager.default.createFile(atPath: out + "/.gitkeep", contents: Data())
         let writer = try OutputWriter(output: out)
         try writer.write("index.html", text: "x")
         _ = try writer.commit()
@@ -65,7 +65,7 @@ import Testing
 
         let foreign = Fixtures.scratch() + "/site"
         try FileManager.default.createDirectory(atPath: foreign, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: foreign + "/precious.txt", contents: Data("mine".utf8))
+        _ = FileManager.default.createFile(atPath: foreign + "/precious.txt", contents: Data("mine".utf8))
         #expect(throws: DiagnosticError.self) { _ = try OutputWriter(output: foreign) }
         #expect(Fixtures.read(foreign + "/precious.txt") == "mine")
     }
@@ -102,7 +102,7 @@ import Testing
     @Test func aHiddenFolderInTheOutputIsNeverSwappedAway() throws {
         let out = Fixtures.scratch() + "/Public"
         try FileManager.default.createDirectory(atPath: out + "/.git", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: out + "/.git/config", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: out + "/.git/config", contents: Data("x".utf8))
         do {
             _ = try OutputWriter(output: out)
             Issue.record("expected a refusal")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up the machine if needed and runs the whole test suite. The Swift tests end with one line
-# that counts them, "tests: N passed, N failed" (Swift Testing's own summary line is just above it).
+# Sets up the machine if needed, runs the whole test suite (the Swift tests end with one line
+# that counts them, "tests: N passed, N failed"), the hostile-input suite, then checks the bundled
+# site in a real browser (Scripts/browser-check.sh). APPEALPRESS_SKIP_BROWSER=1 skips the browser check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh
@@ -21,4 +22,7 @@ fi
 # `Scripts/hostile.py` without --quick puts every hostile value in every field (about 3x the cases).
 if [ $# -eq 0 ]; then
   python3 Scripts/hostile.py --quick --bin "$(swift build --show-bin-path)/appealpress"
+fi
+if [ "${APPEALPRESS_SKIP_BROWSER:-0}" != "1" ]; then
+  Scripts/browser-check.sh
 fi

@@ -302,6 +302,9 @@ public enum SiteBuilder {
         switch kind {
         case .cell: return "a page of the matrix"
         case .hub: return "a hub page"
+        case .dimensionIndex: return "an index page"
+        case .pairHub: return "a guided hub page"
+        case .standalone: return "a standalone page"
         case .home: return "the home page"
         case .notFound: return "the 404 page"
         case .sitemap: return "the sitemap"

@@ -38,6 +38,8 @@ extension SiteChecker {
             return pattern.origin ?? sources.theme(pages[p].kind)
         case .hub(let d, let e): return site.entities[d][e].location
         case .home: return site.config.location
+        case .standalone(let i): return site.pages[i].location
+        case .dimensionIndex, .pairHub: return sources.theme(pages[p].kind, containing: "<title")
         default: return sources.theme(.notFound, containing: "<title")
         }
     }

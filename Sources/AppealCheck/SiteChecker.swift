@@ -96,6 +96,8 @@ public final class SiteChecker: Sendable {
             switch output.kind {
             case .cell(let c): return CheckedPage(kind: output.kind, path: output.sitePath, indexable: renderer.isIndexable(renderer.plan.cells[c]))
             case .notFound: return CheckedPage(kind: output.kind, path: output.sitePath, indexable: false)
+            case .standalone(let i): return CheckedPage(kind: output.kind, path: output.sitePath, indexable: renderer.plan.pageIndexable[i])
+            case .pairHub(let i): return CheckedPage(kind: output.kind, path: output.sitePath, indexable: renderer.plan.pairHubs[i].indexable)
             default: return CheckedPage(kind: output.kind, path: output.sitePath, indexable: true)
             }
         }

@@ -79,6 +79,9 @@ struct SourceMap: Sendable {
         case .hub: return "templates/hub.mustache"
         case .home: return "templates/home.mustache"
         case .notFound: return "templates/404.mustache"
+        case .dimensionIndex: return "templates/index.mustache"
+        case .pairHub: return "templates/guide.mustache"
+        case .standalone: return "templates/standalone.mustache"
         default: return "templates"
         }
     }

@@ -68,6 +68,7 @@ public struct ContentLoader: Sendable {
         guard let config, let offers else { return nil }
         var site = Site(config: config, matrix: matrix, entities: entities, policies: policies, offers: offers, fragments: fragments)
         site.redirects = loadRedirects()
+        site.pages = loadPages()
         for list in entities {
             for entity in list { globalHash.add(entity.slug); globalHash.add(entity.name) }
         }

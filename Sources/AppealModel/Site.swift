@@ -16,6 +16,8 @@ public struct Site: Sendable {
     public var reviews = ReviewBook()
     /// Unfinished text and banned phrases found in the files pages are built from.
     public var textMarks: [TextMark] = []
+    /// `Content/pages/*.md`: standalone pages (About, Privacy …), sorted by menu order then file name.
+    public var pages: [StandalonePage] = []
 
     public init(config: SiteConfig, matrix: Matrix, entities: [[Entity]], policies: [String: Policy],
                 offers: OfferBook, fragments: [Fragment]) {

@@ -12,7 +12,7 @@ extension Planner {
     /// Unfinished text (TODO, TK, FIXME, lorem ipsum, empty fragments, example.org links) and banned
     /// phrases are errors where they would reach an indexable page, warnings where every page they
     /// reach is noindex, so a draft can be previewed but not published.
-    mutating func checkUnfinishedText(_ cells: [Cell], hubPaths: [[String]], ladders lists: [[String]]) {
+    mutating func checkUnfinishedText(_ cells: [Cell], hubPaths: [[String]], ladders lists: [[String]], pages: [Bool] = []) {
         guard !site.textMarks.isEmpty else { return }
         let marked = Set(site.textMarks.map(\.location.file))
         var reach: [String: Reach] = [:]
@@ -52,6 +52,7 @@ extension Planner {
                 for slug in slugs.sorted() { if let p = site.policies[slug] { note(p.location.file, hubPaths[d][e], indexable: true) } }
             }
         }
+        for (i, page) in site.pages.enumerated() { note(page.location.file, page.path, indexable: i < pages.count ? pages[i] : true) }
         for mark in site.textMarks {
             guard let r = reach[mark.location.file] else { continue }
             let (what, hint) = Self.describe(mark)

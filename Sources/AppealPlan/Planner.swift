@@ -155,6 +155,7 @@ public struct Planner {
             diagnostics.error("`{{ \(matrix.dimensions[d].key).\(field) }}` has no value for \(matrix.dimensions[d].key) `\(t.example)` (\(t.count) page(s))",
                               at: t.location, hint: "add `\(field.hasPrefix("criteria_") ? "criteria" : String(field))` to \(matrix.dimensions[d].folder)/\(t.example).md, or narrow this fragment's `for`")
         }
+        let extra = planOtherPages(cells: cells, hubPaths: hubPaths, claimed: &paths)
         for (_, miss) in noLadder.sorted(by: { $0.key < $1.key }) {
             diagnostics.append(noLadderDiagnostic(rules: ladderRules, values: miss.values, tally: miss.tally))
         }
@@ -164,11 +165,18 @@ public struct Planner {
         }
         let reviewIndex = ReviewIndex(site)
         for i in cells.indices { cells[i].needsReview = reviewIndex.records(of: cells[i], in: site, ladders: ladderRules.lists) == nil }
-        checkUnfinishedText(cells, hubPaths: hubPaths, ladders: ladderRules.lists)
+        checkUnfinishedText(cells, hubPaths: hubPaths, ladders: ladderRules.lists, pages: extra.pageIndexable)
         if diagnostics.hasErrors { return nil }
         var plan = SitePlan(site: site, buildDate: buildDate, cells: cells, fragmentBodies: bodies, title: title, description: description,
                             h1: h1, utm: utm, hubPaths: hubPaths, ladderLists: ladderRules.lists, cellByCode: cellByCode, radix: radix)
         plan.reviewIndex = reviewIndex
+        plan.indexPaths = extra.indexPaths
+        plan.pairHubs = extra.pairHubs
+        plan.pairByValues = extra.pairByValues
+        plan.pageBodies = extra.pageBodies
+        plan.pageIndexable = extra.pageIndexable
+        plan.pageTitles = extra.pageTitles
+        plan.pageDescriptions = extra.pageDescriptions
         return plan
     }
 

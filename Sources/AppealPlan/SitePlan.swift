@@ -24,6 +24,22 @@ public struct Cell: Sendable {
     }
 }
 
+/// A guided hub: the page of one value of the first dimension and one of the second (a procedure
+/// with an insurer), listing the pages that share both, at `/<first folder>/<first slug>/<second slug>/`.
+public struct PairHub: Sendable, Hashable {
+    public var first: Int
+    public var second: Int
+    public var path: String
+    /// The cells with both values, in plan order.
+    public var cells: [Int]
+    /// The fragment of the thin section (`angle`) that every one of its cells shows, when it speaks
+    /// of this pair alone (no placeholder of another dimension or of the offer): the hub's own text.
+    public var article: Int? = nil
+    /// Indexable when it has its own text and some of its pages are indexable; otherwise it is built
+    /// `noindex` (kept out of the sitemap), like a thin page, so 200 look-alike lists do not compete.
+    public var indexable = false
+}
+
 /// Text with placeholders already bound: rendering only fills in values.
 public struct BoundTemplate: Sendable, Hashable {
     public enum Part: Sendable, Hashable {
@@ -56,6 +72,27 @@ public struct SitePlan: Sendable {
     let radix: [Int]
     /// Which review records still match each input file; see `reviewRecords(_:)`.
     public internal(set) var reviewIndex = ReviewIndex()
+    /// Site path of each dimension's index page (`/procedures/`), in `matrix.dimensions` order.
+    public internal(set) var indexPaths: [String] = []
+    /// The guided hubs between the first two dimensions (a procedure × insurer page listing its
+    /// reasons), one per pair that has pages; none when the matrix has fewer than three dimensions.
+    public internal(set) var pairHubs: [PairHub] = []
+    /// Index into `pairHubs` by the first two dimensions' values, -1 where the pair has no page.
+    public internal(set) var pairByValues: [[Int]] = []
+    /// Each standalone page's body (`site.pages[i]`), its placeholders bound (site-wide values only).
+    public internal(set) var pageBodies: [BoundTemplate] = []
+    /// Whether each standalone page may be indexed: under `review: required`, only once its file is reviewed as it is now.
+    public internal(set) var pageIndexable: [Bool] = []
+    /// Each standalone page's title and description, their placeholders filled in.
+    public internal(set) var pageTitles: [String] = []
+    public internal(set) var pageDescriptions: [String] = []
+
+    /// The guided hub of a cell's first two values, when the site has such hubs.
+    public func pairHub(of cell: Cell) -> Int? {
+        guard !pairByValues.isEmpty, cell.values.count > 2 else { return nil }
+        let i = pairByValues[cell.values[0]][cell.values[1]]
+        return i < 0 ? nil : i
+    }
 
     /// The cell with these values, if it is a page of the site.
     public func cellIndex(values: [Int]) -> Int? {

@@ -12,6 +12,12 @@ public enum OutputKind: Hashable, Sendable {
     case cell(Int)
     /// The hub page of value `entity` of dimension `dimension`.
     case hub(dimension: Int, entity: Int)
+    /// The index page of dimension `i` (`/procedures/`): every value's hub.
+    case dimensionIndex(Int)
+    /// A guided hub: `plan.pairHubs[i]`, a value of the first dimension with one of the second.
+    case pairHub(Int)
+    /// A standalone page from `Content/pages/`: `site.pages[i]`.
+    case standalone(Int)
     case home
     case notFound
     /// `sitemap.xml`, or one child of a sitemap index: the `i`th of `SiteOutputs.sitemapPaths`.
@@ -34,7 +40,7 @@ public enum OutputKind: Hashable, Sendable {
     /// True for the HTML pages of the site (the ones the page checks read).
     public var isPage: Bool {
         switch self {
-        case .cell, .hub, .home, .notFound: return true
+        case .cell, .hub, .dimensionIndex, .pairHub, .standalone, .home, .notFound: return true
         default: return false
         }
     }
@@ -77,7 +83,8 @@ public struct SiteOutput: Hashable, Sendable {
 }
 
 /// Every file of a site, made once per plan. The HTML pages come first — the cells in plan order
-/// (output `i` is cell `i` for `i < cellCount`), then hubs, the home page and the 404 page — then
+/// (output `i` is cell `i` for `i < cellCount`), then hubs, dimension indexes, guided hubs, standalone
+/// pages, the home page and the 404 page — then
 /// sitemaps, `robots.txt` and theme assets.
 public struct SiteOutputs: Sendable {
     public let list: [SiteOutput]
@@ -107,6 +114,7 @@ extension SiteRenderer {
     public func publishedPaths() -> Set<String> {
         var paths = Set(plan.cells.map(\.path))
         for d in dimensions.indices { for e in site.entities[d].indices where hasHub(dimension: d, entity: e) { paths.insert(plan.hubPaths[d][e]) } }
+        for other in otherPagePaths() { paths.insert(other.path) }
         paths.insert("/")
         return paths
     }
@@ -123,6 +131,9 @@ extension SiteRenderer {
                 list.append(SiteOutput(file: Self.file(for: plan.hubPaths[d][e]), kind: .hub(dimension: d, entity: e)))
             }
         }
+        for d in dimensions.indices where d < plan.indexPaths.count { list.append(SiteOutput(file: Self.file(for: plan.indexPaths[d]), kind: .dimensionIndex(d))) }
+        for (i, hub) in plan.pairHubs.enumerated() { list.append(SiteOutput(file: Self.file(for: hub.path), kind: .pairHub(i))) }
+        for (i, page) in site.pages.enumerated() { list.append(SiteOutput(file: Self.file(for: page.path), kind: .standalone(i))) }
         list.append(SiteOutput(file: "index.html", kind: .home))
         list.append(SiteOutput(file: "404.html", kind: .notFound))
         let pages = list.count
@@ -159,6 +170,9 @@ extension SiteRenderer {
         switch output.kind {
         case .cell(let i): renderPage(i, into: &out, scratch: &scratch)
         case .home: out += renderHome().utf8
+        case .dimensionIndex(let d): out += renderIndex(dimension: d).utf8
+        case .pairHub(let i): out += renderPairHub(i).utf8
+        case .standalone(let i): out += renderStandalone(i).utf8
         case .notFound: out += render404().utf8
         case .hub(let d, let e):
             guard let html = renderHub(dimension: d, entity: e) else { return false }

@@ -8,6 +8,7 @@ extension SiteRenderer {
         for d in dimensions.indices {
             for e in site.entities[d].indices where !cellsByValue[d][e].isEmpty { paths.append(plan.hubPaths[d][e]) }
         }
+        for other in otherPagePaths() where other.indexable { paths.append(other.path) }
         for cell in plan.cells where isIndexable(cell) { paths.append(cell.path) }
         return paths
     }
@@ -23,6 +24,9 @@ extension SiteRenderer {
                 let path = plan.hubPaths[d][e]
                 entries.append(.init(url: base.absolute(path), lastModified: history?.ledger.pages[path]?.changed))
             }
+        }
+        for other in otherPagePaths() where other.indexable {
+            entries.append(.init(url: base.absolute(other.path), lastModified: history?.ledger.pages[other.path]?.changed))
         }
         for cell in plan.cells where isIndexable(cell) {
             entries.append(.init(url: base.absolute(cell.path), lastModified: history.map { $0.ledger.pages[cell.path]?.changed } ?? lastModified(cell)))
@@ -53,6 +57,8 @@ extension SiteRenderer {
                 indexable = isIndexable(plan.cells[c])
                 firstSeen = lastModified(plan.cells[c])
             case .notFound: continue
+            case .standalone(let p): indexable = plan.pageIndexable[p]
+            case .pairHub(let p): indexable = plan.pairHubs[p].indexable
             default: break
             }
             let path = output.sitePath, h = hash(i)

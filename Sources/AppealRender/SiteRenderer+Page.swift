@@ -144,13 +144,21 @@ extension SiteRenderer {
         let description = plan.text(plan.description, cell: cell)
         let h1 = plan.text(plan.h1, cell: cell)
         let first = cell.values[0]
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (parts.names[0][first], plan.hubPaths[0][first]), (h1, cell.path)]
+        // Home › Procedures › Kyphoplasty › Medicare (the guided hub, when the site has them) › this page.
+        var crumbs: [(name: String, path: String?)] = [("Home", "/")]
+        if !plan.indexPaths.isEmpty { crumbs.append((dimensions[0].plural, plan.indexPaths[0])) }
+        crumbs.append((parts.names[0][first], plan.hubPaths[0][first]))
+        if let pair = plan.pairHub(of: cell) { crumbs.append((parts.names[1][cell.values[1]], plan.pairHubs[pair].path)) }
+        // The last crumb names what the earlier ones do not (the denial reason), not the whole question again.
+        let named = plan.pairHub(of: cell) == nil ? 1 : 2
+        let rest = cell.values.indices.dropFirst(named).map { parts.names[$0][cell.values[$0]] }.joined(separator: " · ")
+        crumbs.append((rest.isEmpty ? h1 : rest, cell.path))
         let refs = sources(cell)
         let review = review(cell)
 
         let url = base.absolute(cell.path)
         writeJSONLD(title: title, description: description, url: url, review: review,
-                    crumbs: [("Home", parts.homeAbsolute), (crumbs[1].name, parts.hubAbsolute[0][first]), (h1, url)], into: &side)
+                    crumbs: crumbs.map { ($0.name, $0.path == cell.path ? url : base.absolute($0.path ?? "/")) }, into: &side)
         var context = common(title: title, description: description, sitePath: cell.path, canonical: url,
                              robots: isIndexable(cell) ? "index,follow" : "noindex,follow", ogType: "article",
                              jsonLd: .side(start: 0, end: side.count), breadcrumbs: crumbs)
@@ -168,8 +176,22 @@ extension SiteRenderer {
             guard let f = cell.fragments[s] else { sections.append(spec.name, false); continue }
             let start = side.count
             fragments[f].render(into: &side) { plan.value($0, cell: cell) ?? "" }
+            let end = side.count
+            // The section's first heading names it in the page's table of contents.
+            var title: TemplateValue = false
+            var hasTitle = false
+            if let heading = Self.firstHeading(side[start..<end]) {
+                let titleStart = side.count
+                Self.appendWithoutTags(heading, to: &side)
+                title = .side(start: titleStart, end: side.count)
+                hasTitle = true
+            }
+            // After the lead and the first body section, a section with a heading may be folded
+            // behind it (the default theme does on every screen; print shows it all).
+            let bodyIndex = ordered.count - ((cell.fragments.first ?? nil) != nil ? 1 : 0)
+            let fold = s > 0 && bodyIndex >= 1 && hasTitle
             let value: TemplateValue = ["name": .string(spec.name), "slug": .string(sectionSlugs[s]),
-                                        "html": .side(start: start, end: side.count)]
+                                        "html": .side(start: start, end: end), "titleHtml": title, "fold": .bool(fold)]
             sections.append(spec.name, value)
             ordered.append(value)
         }

@@ -88,8 +88,17 @@ public struct SiteRenderer: Sendable {
 
     static func siteValue(plan: SitePlan, theme: Theme) -> TemplateValue {
         let config = plan.site.config, base = config.baseURL
-        let nav: [TemplateValue] = plan.site.matrix.dimensions.map { dim in
-            ["label": .string(dim.label), "plural": .string(dim.plural), "url": .string(base.relative("/#" + dim.key))]
+        let nav: [TemplateValue] = plan.site.matrix.dimensions.enumerated().map { d, dim in
+            let path = d < plan.indexPaths.count ? plan.indexPaths[d] : "/#" + dim.key
+            return ["label": .string(dim.label), "plural": .string(dim.plural), "key": .string(dim.key), "url": .string(base.relative(path))]
+        }
+        func menu(_ place: StandalonePage.Menu) -> TemplateValue {
+            .list(plan.site.pages.filter { $0.menu == place }.map { ["label": .string($0.menuLabel), "title": .string($0.title), "url": .string(base.relative($0.path))] })
+        }
+        var ogImage: TemplateValue = false
+        if let image = theme.ogImage {
+            ogImage = ["url": .string(base.absolute("/assets/" + image.asset)), "width": .int(image.width), "height": .int(image.height),
+                       "type": .string("image/png")]
         }
         return [
             "name": .string(config.name), "language": .string(config.language), "disclaimer": .optional(config.disclaimer),
@@ -97,6 +106,8 @@ public struct SiteRenderer: Sendable {
             "ogLocale": .string(config.language.replacingOccurrences(of: "-", with: "_")),
             "stylesheetUrl": .string(base.relative("/assets/style.css") + "?v=" + theme.stylesheetVersion),
             "buildDate": .string(plan.buildDate.description), "dimensions": .list(nav),
+            "headerPages": menu(.header), "footerPages": menu(.footer), "hasFooterPages": .bool(plan.site.pages.contains { $0.menu == .footer }),
+            "ogImage": ogImage,
         ]
     }
 
@@ -111,12 +122,16 @@ public struct SiteRenderer: Sendable {
                 "form": .optional(l.form), "note": .optional(l.note),
             ]
         }
+        // The first level is what a reader does now; the later ones are folded in the default theme.
+        let later = Array(levels.dropFirst())
         // Shared: every page with this policy gets the same object, so a theme partial rendered for it
         // (the default theme's `ladder`) is rendered once per build, not once per page.
         return .shared(TemplateObject([
             "id": .string(p.slug), "name": .string(p.name), "shortName": .string(p.shortName), "sourceUrl": .string(p.source),
             "reviewed": .string(p.reviewed.description), "reviewedText": .string(p.reviewed.longText), "levels": .list(levels),
             "summary": .optional(p.summary), "regulation": .string(p.regulation ?? p.name), "note": .optional(p.note),
+            "firstLevel": levels.first ?? false, "laterLevels": .list(later), "hasLaterLevels": .bool(!later.isEmpty),
+            "laterFrom": .int(2), "laterTo": .int(levels.count), "laterCount": .int(later.count),
         ]))
     }
 
@@ -237,7 +252,7 @@ public struct SiteRenderer: Sendable {
         guard !cells.isEmpty else { return nil }
         let entity = site.entities[d][e], dim = dimensions[d]
         let path = plan.hubPaths[d][e]
-        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (dim.plural, "/#" + dim.key), (entity.name, path)]
+        let crumbs: [(name: String, path: String?)] = [("Home", "/"), (dim.plural, plan.indexPaths[d]), (entity.name, path)]
         let description = "\(dim.label): \(entity.name). Appeal guides for \(cells.count) situations, with deadlines and the documents to send."
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))])
         var context = common(title: "\(entity.name) · \(site.config.name)", description: description, sitePath: path,
@@ -267,8 +282,11 @@ public struct SiteRenderer: Sendable {
                 let name = dimensions.indices.filter { $0 != d && $0 != g }.map { site.entities[$0][cell.values[$0]].name }.joined(separator: " · ")
                 return ["name": .string(name.isEmpty ? site.entities[g][key].name : name), "url": .string(base.relative(cell.path)), "thin": .bool(cell.thin)]
             }
-            return ["heading": .string(site.entities[g][key].name), "links": .list(links)]
+            var pairURL: TemplateValue = false
+            if let i = pairHubIndex(d, e, g, key) { pairURL = .string(base.relative(plan.pairHubs[i].path)) }
+            return ["heading": .string(site.entities[g][key].name), "links": .list(links), "url": pairURL, "count": .int(links.count)]
         })
+        context["guided"] = guidedLinks(dimension: d, entity: e)
         return theme.render("hub", .object(context))
     }
 

@@ -17,8 +17,10 @@ public struct Theme: Sendable {
     /// finding can point at the line a tag comes from without reading the files again.
     public let root: String
     public let templateSources: [(file: String, text: String)]
+    /// The site-level share image (`assets/og-image.png`), with its size read from the file.
+    public var ogImage: OGImage? = nil
 
-    static let requiredTemplates = ["page", "hub", "home", "404"]
+    static let requiredTemplates = ["page", "hub", "home", "404", "index", "guide", "standalone"]
 
     public static func load(from root: String) throws(DiagnosticError) -> Theme {
         var diagnostics = Diagnostics()
@@ -103,8 +105,16 @@ public struct Theme: Sendable {
             fingerprint.add(fm.contents(atPath: assetsRoot + "/" + asset) ?? Data())
         }
         let css = fm.contents(atPath: assetsRoot + "/style.css") ?? Data()
+        var ogImage: OGImage?
+        if assets.contains(OGImage.assetName) {
+            guard let size = OGImage.pngSize(fm.contents(atPath: assetsRoot + "/" + OGImage.assetName) ?? Data()) else {
+                throw DiagnosticError([.error("\(OGImage.assetName) is not a PNG image", at: SourceLocation(file: assetsRoot + "/" + OGImage.assetName),
+                                              hint: "the site's share image must be a PNG (1200 × 630 is what most sites show best)")])
+            }
+            ogImage = OGImage(asset: OGImage.assetName, width: size.width, height: size.height)
+        }
         return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: String(ContentHash(css).description.suffix(10)),
-                     contentHash: fingerprint, root: root, templateSources: sources)
+                     contentHash: fingerprint, root: root, templateSources: sources, ogImage: ogImage)
     }
 
     /// Renders template `name` (it exists: `load` checked) with HTML escaping for `{{ }}`.
@@ -117,5 +127,24 @@ public struct Theme: Sendable {
     /// Renders template `name`, appending its bytes to `out`.
     func render(_ name: String, _ context: TemplateValue, side: [UInt8] = [], into out: inout [UInt8]) {
         templates[name]?.render(context, partials: templates, escaping: .html, side: side, into: &out)
+    }
+}
+
+/// The image a link preview shows for every page (`og:image`), and its size in pixels.
+public struct OGImage: Sendable, Hashable {
+    public static let assetName = "og-image.png"
+    public var asset: String
+    public var width: Int
+    public var height: Int
+
+    /// Width and height from a PNG's header (the IHDR chunk that must come first), nil when the
+    /// bytes are not a PNG.
+    static func pngSize(_ data: Data) -> (width: Int, height: Int)? {
+        let bytes = [UInt8](data.prefix(24))
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        guard bytes.count == 24, Array(bytes[0..<8]) == signature, Array(bytes[12..<16]) == Array("IHDR".utf8) else { return nil }
+        func be32(_ i: Int) -> Int { bytes[i..<(i + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        let w = be32(16), h = be32(20)
+        return w > 0 && h > 0 ? (w, h) : nil
     }
 }

@@ -11,8 +11,8 @@ extension SiteReport {
         var out = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<title>Content report · \(h(site)) · \(h(buildDate))</title>\n<style>\n\(Self.css)</style>\n</head>\n<body>\n"
-        out += header() + summaryCards() + coverage() + ladderCoverage() + dimensionCounts() + duplicates() + offerTimeline() + policyAges() + findingList()
-        out += "<footer><p>Written by <code>appealpress report</code> for the build date \(h(buildDate)). "
+        out += header() + "<main>\n" + summaryCards() + coverage() + ladderCoverage() + dimensionCounts() + duplicates() + offerTimeline() + policyAges() + findingList()
+        out += "</main>\n<footer><p>Written by <code>appealpress report</code> for the build date \(h(buildDate)). "
         out += "Near-duplicates: main text at least \(percent(settings.similarity)) the same (MinHash estimate over 5-word shingles). "
         out += "Thin content: under \(settings.thinMinWords) words, or under \(settings.thinMinUniqueWords) words not on the most similar page. "
         out += "Policies are stale after \(settings.policyMaxAgeDays) days; offers are flagged \(settings.offerWarningDays) days before they end. "
@@ -98,7 +98,8 @@ extension SiteReport {
         let perRow = combos <= 4 ? combos : combos <= 9 ? 3 : combos <= 16 ? 4 : Int(Double(combos).squareRoot().rounded(.up))
         var byKey: [String: [Cell]] = [:]
         for cell in cells { byKey[cell.values[0] + "\u{0}" + (cell.values.count > 1 ? cell.values[1] : ""), default: []].append(cell) }
-        var out = "<div class=\"heat-wrap\"><table class=\"heat\" style=\"--per-row: \(perRow)\">\n<thead><tr><th class=\"corner\"></th>"
+        let corner = h(rowsDim.label) + (colsDim.map { " / " + h($0.label) } ?? "")
+        var out = "<div class=\"heat-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Coverage map, \(corner)\"><table class=\"heat\" style=\"--per-row: \(perRow)\">\n<thead><tr><th class=\"corner\"><span class=\"vh\">\(corner)</span></th>"
         for col in colsDim?.values ?? [] {
             out += "<th scope=\"col\" class=\"col\"><span>\(h(col.name))</span></th>"
         }
@@ -128,7 +129,8 @@ extension SiteReport {
         for cell in cells where cell.path != nil {
             byKey[cell.values[0] + "\u{0}" + (cell.values.count > 1 ? cell.values[1] : ""), default: []].append(cell)
         }
-        var out = "<div class=\"heat-wrap\"><table class=\"heat ladder-heat\">\n<thead><tr><th class=\"corner\"></th>"
+        let corner = h(rowsDim.label) + (colsDim.map { " / " + h($0.label) } ?? "")
+        var out = "<div class=\"heat-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Where \(h(slug)) applies, \(corner)\"><table class=\"heat ladder-heat\">\n<thead><tr><th class=\"corner\"><span class=\"vh\">\(corner)</span></th>"
         for col in colsDim?.values ?? [] { out += "<th scope=\"col\" class=\"col\"><span>\(h(col.name))</span></th>" }
         out += "</tr></thead>\n<tbody>\n"
         for row in rowsDim.values {
@@ -186,7 +188,10 @@ extension SiteReport {
         var title = cell.values.joined(separator: " × ") + " — " + notes.joined(separator: ", ")
         if let path = cell.path { title += "\n" + path }
         if let words = cell.words, cell.path != nil { title += " (\(words) words)" }
-        return "<span class=\"\(classes.joined(separator: " "))\" title=\"\(h(title))\"></span>"
+        if !cell.files.isEmpty { title += "\nmade from: " + cell.files.joined(separator: ", ") }
+        guard let path = cell.path else { return "<span class=\"\(classes.joined(separator: " "))\" title=\"\(h(title))\"></span>" }
+        // A link to the page; its name says what the square shows, the tooltip which files made it.
+        return "<a class=\"\(classes.joined(separator: " "))\" href=\"\(h(absolute(path)))\" title=\"\(h(title))\"><span class=\"vh\">\(h(cell.values.joined(separator: " × ") + " — " + notes.joined(separator: ", ")))</span></a>"
     }
 
     func legend() -> String {
@@ -330,7 +335,11 @@ extension SiteReport {
             --warn: #b45309; --err: #dc2626; --dup: #7c3aed; --good: #15803d; }
     * { box-sizing: border-box; }
     body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); }
-    body > * { max-width: 1320px; margin-left: auto; margin-right: auto; padding-left: 32px; padding-right: 32px; }
+    body > *, main > .cards { max-width: 1320px; margin-left: auto; margin-right: auto; padding-left: 32px; padding-right: 32px; }
+    main { display: block; padding-bottom: 4px; }
+    main > section { margin-left: auto; margin-right: auto; max-width: calc(1320px - 64px); }
+    .vh { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+    a.sq:focus-visible { outline: 3px solid #f59e0b; outline-offset: 1px; }
     a { color: #0e5a8a; }
     code { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
     h2 { font-size: 20px; margin: 0 0 6px; }
@@ -343,7 +352,7 @@ extension SiteReport {
     .lead { color: #374151; margin: 0 0 14px; max-width: 80ch; }
     .muted { color: var(--muted); }
     .ok { color: var(--good); font-weight: 600; }
-    .cards { display: grid; grid-template-columns: repeat(8, 1fr); gap: 12px; background: none; border: 0; padding: 0 32px; }
+    .cards { display: grid; grid-template-columns: repeat(8, 1fr); gap: 12px; background: none; border: 0; padding: 0; }
     .card { background: #fff; border: 1px solid var(--line); border-top: 4px solid #cbd5e1; border-radius: 10px; padding: 12px 14px; }
     .card.good { border-top-color: var(--good); } .card.thin { border-top-color: var(--thin); } .card.muted { border-top-color: #9ca3af; }
     .card.warn { border-top-color: var(--warn); } .card.bad { border-top-color: var(--err); }
@@ -352,12 +361,12 @@ extension SiteReport {
     .card__note { margin: 2px 0 0; font-size: 12.5px; color: var(--muted); }
     .legend { display: flex; flex-wrap: wrap; gap: 6px 22px; list-style: none; padding: 0; margin: 0 0 14px; font-size: 13.5px; }
     .legend li { display: flex; align-items: center; gap: 7px; }
-    .sq { display: inline-block; width: 15px; height: 15px; border-radius: 3px; position: relative; }
+    .sq { display: inline-block; width: 20px; height: 20px; border-radius: 3px; position: relative; vertical-align: middle; }
     .sq.full { background: var(--full); }
     .sq.thin { background: var(--thin); }
     .sq.excluded { background: repeating-linear-gradient(135deg, #e5e7eb 0 3px, #f3f4f6 3px 6px); }
     .sq.skipped { background: #fff; border: 1px dashed #9ca3af; }
-    .sq.warn::after, .sq.err::after { content: ""; position: absolute; inset: 4px; border-radius: 50%; background: #fff;
+    .sq.warn::after, .sq.err::after { content: ""; position: absolute; inset: 6px; border-radius: 50%; background: #fff;
                                         box-shadow: 0 0 0 1.5px var(--warn); }
     .sq.err::after { background: var(--err); box-shadow: 0 0 0 1.5px #fff; }
     .sq.dup { box-shadow: 0 0 0 2px var(--dup); }
@@ -379,8 +388,10 @@ extension SiteReport {
     .ladder-map { margin: 18px 0 26px; }
     .ladder-map h3 { margin: 0 0 4px; font-size: 16px; }
     .ladder-map .rules { margin: 0 0 8px; font-size: 13px; }
-    .squares { display: grid; grid-template-columns: repeat(var(--per-row), 15px); gap: 3px; }
-    .dims { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 24px; }
+    .squares { display: grid; grid-template-columns: repeat(var(--per-row), 20px); gap: 4px; }
+    .dims { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(380px, 100%), 1fr)); gap: 24px; }
+    .dim { min-width: 0; }
+    .stack { min-width: 60px !important; }
     table.bars, table.ages { border-collapse: collapse; width: 100%; font-size: 13.5px; }
     .bars th, .bars td, .ages th, .ages td { padding: 4px 8px; border-bottom: 1px solid #f1f5f9; text-align: left; }
     .bars thead th, .ages thead th { font-size: 12px; color: var(--muted); font-weight: 600; border-bottom: 1px solid var(--line); }
@@ -428,6 +439,19 @@ extension SiteReport {
     .findings .hint::before { content: "→ "; color: var(--muted); }
     footer { color: var(--muted); font-size: 12.5px; padding-top: 8px; padding-bottom: 40px; }
     @media (max-width: 1100px) { .cards { grid-template-columns: repeat(4, 1fr); } }
+    @media (max-width: 760px) {
+      body > *, main > .cards { padding-left: 12px; padding-right: 12px; }
+      main > section { margin-left: 12px; margin-right: 12px; }
+      section { padding: 14px 12px; }
+      .cards { grid-template-columns: repeat(2, 1fr); }
+      .offer { grid-template-columns: 1fr; gap: 4px; }
+      .offer__state { padding-left: 0; }
+      .axis { margin-left: 0; margin-right: 0; }
+      .age { min-width: 40px; }
+      .ages code, .findings code { word-break: break-all; }
+      .bars th, .bars td, .ages th, .ages td { padding: 4px 4px; }
+      table.bars, table.ages { font-size: 12.5px; }
+    }
     @media print { body { background: #fff; } section { break-inside: avoid; border: 0; } details { display: block; } }
 
     """

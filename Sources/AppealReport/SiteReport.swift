@@ -43,6 +43,8 @@ public struct SiteReport: Encodable, Sendable {
         public var ladders: [String]?
         /// Some input of the page is not reviewed as it is now.
         public var unreviewed = false
+        /// The fragment files the page was made from, in section order (empty for a cell with no page).
+        public var files: [String] = []
     }
 
     /// Where one policy's ladder lands: how many pages show it, and the rules that decide it.
@@ -170,7 +172,8 @@ public struct SiteReport: Encodable, Sendable {
                 cells.append(Cell(values: slugs, status: plan.cells[i].thin ? .thin : .full, path: plan.cells[i].path,
                                   errors: page.flags.contains(.error), warnings: page.flags.contains(.warning),
                                   nearDuplicate: page.flags.contains(.nearDuplicate), thinContent: page.flags.contains(.thinContent),
-                                  words: page.words, ladders: plan.policies(plan.cells[i]), unreviewed: plan.cells[i].needsReview))
+                                  words: page.words, ladders: plan.policies(plan.cells[i]), unreviewed: plan.cells[i].needsReview,
+                                  files: plan.cells[i].fragments.compactMap { $0.map { site.fragments[$0].location.file } }))
             } else {
                 let excluded = site.matrix.exclusions.contains { $0.matches(slugs) }
                 cells.append(Cell(values: slugs, status: excluded ? .excluded : .skipped, path: nil, errors: false, warnings: false,

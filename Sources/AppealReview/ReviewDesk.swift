@@ -36,7 +36,7 @@ public enum ReviewDesk {
                                   hint: "give a content file or folder, e.g. \(content)/sections/lede.md or \(content)/sections")
             case .notAnInput:
                 diagnostics.error("`\(path)` is not a file pages are built from, so it cannot be reviewed", at: SourceLocation(file: path),
-                                  hint: "reviews cover entity files (procedures/, payers/, …), sections/, policies/ and offers.yaml")
+                                  hint: "reviews cover entity files (procedures/, payers/, …), sections/, pages/, policies/ and offers.yaml")
             case .emptyFolder:
                 diagnostics.error("`\(path)` holds no file pages are built from", at: SourceLocation(file: path))
             }
@@ -95,6 +95,7 @@ struct ContentFiles {
         self.content = root
         contentURL = URL(fileURLWithPath: root).standardizedFileURL
         var files = [site.offers.location.file] + site.policies.values.map(\.location.file) + site.fragments.map(\.location.file)
+            + site.pages.map(\.location.file)
         for list in site.entities { files += list.map(\.location.file) }
         let prefix = root + "/"
         inputs = Set(files.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 })

@@ -55,7 +55,10 @@ public struct ReviewStatus: Encodable, Sendable {
                 reach[file] = r
             }
         }
+        // A standalone page is built from its own file alone.
+        for page in site.pages { reach[page.location.file] = (1, [page.path]) }
         var files = [site.offers.location.file] + site.policies.values.map(\.location.file) + site.fragments.map(\.location.file)
+            + site.pages.map(\.location.file)
         for list in site.entities { files += list.map(\.location.file) }
         var reviewed: [File] = [], stale: [File] = [], never: [File] = []
         let book = site.reviews

@@ -77,8 +77,9 @@ import Testing
         #expect(parser.parse())
         #expect(collector.root == "urlset")
         #expect(collector.namespace == "http://www.sitemaps.org/schemas/sitemap/0.9")
-        // Home + 6 hubs + the 2 pages that are not thin.
-        #expect(collector.locs.count == 9)
+        // Home + 6 hubs + 3 dimension indexes + the 2 pages that are not thin (the guided hubs of
+        // the fixture have no text of their own, so they are noindex).
+        #expect(collector.locs.count == 12)
         #expect(collector.locs.allSatisfy { $0.hasPrefix("https://example.org/guides/") })
         #expect(Fixtures.read(out + "/robots.txt").contains("Sitemap: https://example.org/guides/sitemap.xml"))
     }

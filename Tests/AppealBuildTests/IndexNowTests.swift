@@ -49,7 +49,7 @@ import Testing
 
         let first = try Executable.run(arguments)
         #expect(first.status == 0, "\(first.err)")
-        #expect(first.out.contains("request 1 (13 URLs): 429") && first.out.contains("request 1 (13 URLs): 503") && first.out.contains("request 1 (13 URLs): 200"))
+        #expect(first.out.contains("request 1 (20 URLs): 429") && first.out.contains("request 1 (20 URLs): 503") && first.out.contains("request 1 (20 URLs): 200"))
         let sent = try requests(log)
         #expect(sent.count == 3, "two retries, then accepted")
         #expect(Set(sent.map { $0["body"] as? String ?? "" }).count == 1, "the same request each time")
@@ -58,7 +58,7 @@ import Testing
         #expect(body["host"] as? String == "example.org" && body["key"] as? String == Self.key)
         #expect(body["keyLocation"] as? String == "https://example.org/guides/\(Self.key).txt")
         let urls = body["urlList"] as? [String] ?? []
-        #expect(urls.count == 13 && urls.contains("https://example.org/guides/kyphoplasty/medicare/medical-necessity/"))
+        #expect(urls.count == 20 && urls.contains("https://example.org/guides/kyphoplasty/medicare/medical-necessity/"))
 
         // One fragment edited: only its two pages are submitted.
         let angle = content + "/sections/angles/kyphoplasty--medicare.md"
@@ -83,7 +83,7 @@ import Testing
         defer { server.stop() }
         let base = ["notify", "indexnow", "--key", Self.key, "--endpoint", server.url + "indexnow", "--output", output, "--backoff", "0.01"]
         let refused = try Executable.run(base)
-        #expect(refused.status == 1 && refused.out.contains("request 1 (13 URLs): 403"))
+        #expect(refused.status == 1 && refused.out.contains("request 1 (20 URLs): 403"))
         #expect(try requests(log).count == 1, "403 is not retried")
         let dry = try Executable.run(base + ["--dry-run"])
         #expect(dry.status == 0 && dry.out.contains("\"keyLocation\":\"https://example.org/guides/\(Self.key).txt\""))

@@ -51,8 +51,8 @@ import Testing
         let result = try check()
         #expect(result.errorCount == 0, "\(result.findings.map(\.diagnostic))")
         #expect(!result.findings.contains { $0.category == .validity || $0.category == .links })
-        #expect(result.pages.count == 6 + 6 + 2)
-        #expect(result.sitemapFiles == 1 && result.sitemapURLs == 9)
+        #expect(result.pages.count == 6 + 6 + 3 + 4 + 2, "cells, hubs, dimension indexes, guided hubs, home and 404")
+        #expect(result.sitemapFiles == 1 && result.sitemapURLs == 12)
     }
 
     @Test func aBrokenLinkInAFragmentNamesTheFragmentLineAndColumn() throws {
@@ -184,6 +184,10 @@ import Testing
 
     @Test func pagesNothingLinksToAreOrphans() throws {
         let theme = theme(changing: "templates/hub.mustache") { $0.replacingOccurrences(of: "<li><a href=\"{{url}}\">{{name}}</a></li>", with: "<li>{{name}}</li>") }
+        // The guided hubs list the same pages.
+        let guide = theme + "/templates/guide.mustache"
+        try Fixtures.read(guide).replacingOccurrences(of: "<li><a href=\"{{url}}\"><span class=\"browse__name\">{{name}}</span></a></li>", with: "<li>{{name}}</li>")
+            .write(toFile: guide, atomically: true, encoding: .utf8)
         let site = Fixtures.read(Fixtures.path("mini/site.yaml")) + "related_limit: 0\n"
         let result = try check(["site.yaml": site], theme: theme)
         let f = try #require(finding(result, .links, containing: "orphan page: no other page links to it"))
@@ -203,10 +207,10 @@ import Testing
     @Test func sitemapsSplitAtSmallLimitsStayValidAndComplete() throws {
         let r = try renderer(Fixtures.path("mini"))
         let split = r.outputs(sitemapLimits: (urls: 3, bytes: Sitemap.maxBytes))
-        #expect(split.sitemapPaths.count == 4)
+        #expect(split.sitemapPaths.count == 5)
         let result = try check(r, split)
         #expect(!result.findings.contains { $0.category == .validity }, "\(result.findings.map(\.diagnostic))")
-        #expect(result.sitemapFiles == 4 && result.sitemapURLs == 9)
+        #expect(result.sitemapFiles == 5 && result.sitemapURLs == 12)
 
         // An index that forgets a child, and a child that lists a noindex page.
         let bad = try check(r, split) { output, text in
@@ -231,7 +235,7 @@ import Testing
         // Every page is well-formed HTML5 and the sitemap is valid: no validity finding at all.
         #expect(!result.findings.contains { $0.category == .validity }, "\(result.findings.filter { $0.category == .validity }.map(\.diagnostic))")
         #expect(result.errorCount == 0, "\(result.findings.filter { $0.severity == .error }.map(\.diagnostic))")
-        #expect(result.sitemapURLs == 306)
+        #expect(result.sitemapURLs == 363, "306 cells and hubs, 3 indexes, 5 standalone pages, 49 guided hubs with text of their own")
         #expect(!result.findings.contains { $0.category == .facts })
     }
 }

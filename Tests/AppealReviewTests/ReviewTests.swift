@@ -42,6 +42,24 @@ import Testing
         r.renderPage(try #require(r.plan.cells.firstIndex { $0.path == path }))
     }
 
+    /// A standalone page is an input like any other: approving it makes it indexable under
+    /// `review: required`, status counts the one page it makes, and an edit makes it stale.
+    @Test func aStandalonePageIsReviewedLikeAnyInput() throws {
+        let page = "---\ntitle: About\ndescription: What this fixture site is, for the review tests of standalone pages.\n---\nAbout {{ site.name }}.\n"
+        let content = site()
+        let file = content + "/pages/about.md"
+        try FileManager.default.createDirectory(atPath: content + "/pages", withIntermediateDirectories: true)
+        try page.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try status(content).never.contains { $0.file == file })
+        #expect(try prepared(content).renderer.plan.pageIndexable == [false], "unreviewed: noindex")
+        try approve([file], by: "dr-lee", in: content)
+        let reviewed = try #require(try status(content).reviewed.first { $0.file == file })
+        #expect(reviewed.pages == 1 && reviewed.examples == ["/about/"])
+        #expect(try prepared(content).renderer.plan.pageIndexable == [true])
+        try (page + "More.\n").write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try status(content).stale.contains { $0.file == file })
+    }
+
     @Test func approveThenStatusShowsReviewedAndAnEditMakesItStale() throws {
         let content = site()
         #expect(try status(content).reviewed.isEmpty)

@@ -69,7 +69,11 @@ import Testing
             Scenario(name: "mini-thin", fixture: "mini", changes: ["site.yaml": site + "checks: { thin_min_words: 5000, similarity: 0.99 }\n"]),
             Scenario(name: "mini-thin-unique", fixture: "mini", changes: ["site.yaml": site + "checks: { thin_min_unique_words: 400, similarity: 0.5 }\n"]),
             Scenario(name: "mini-orphans", fixture: "mini", changes: ["site.yaml": site + "related_limit: 0\n"],
-                     theme: ["templates/hub.mustache": { $0.replacingOccurrences(of: "<li><a href=\"{{url}}\">{{name}}</a></li>", with: "<li>{{name}}</li>") }]),
+                     theme: ["templates/hub.mustache": { $0.replacingOccurrences(of: "<li><a href=\"{{url}}\">{{name}}</a></li>", with: "<li>{{name}}</li>") },
+                             // The guided hubs list the same pages.
+                             "templates/guide.mustache": {
+                                 $0.replacingOccurrences(of: "<li><a href=\"{{url}}\"><span class=\"browse__name\">{{name}}</span></a></li>", with: "<li>{{name}}</li>")
+                             }]),
             Scenario(name: "mini-broken-template", fixture: "mini",
                      theme: ["templates/page.mustache": { $0.replacingOccurrences(of: "</main>", with: "") }]),
             Scenario(name: "mini-raw-html", fixture: "mini", changes: [

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Time AppealPress against Hugo on the same synthetic matrix site, alternating runs, and time
-AppealPress rebuilds. Prints figures; never fails on timing.
+AppealPress rebuilds. AppealPress is timed three ways: the default `build` (page checks on), `check`
+alone, and `build --no-check`. Prints figures; never fails on timing.
 
     Benchmarks/run.py --scale 1k --runs 3            # 10 × 10 × 10
     Benchmarks/run.py --scale 20k --scale 100k       # 100 × 50 × 4 and 100 × 100 × 10
@@ -49,12 +50,13 @@ def appealpress_binary():
     return os.path.join(ROOT, ".build", "release", "appealpress")
 
 
-def timed(cmd, cwd=None):
-    """Wall seconds, peak RSS in MiB, and stdout of one command under /usr/bin/time -v."""
+def timed(cmd, cwd=None, ok=(0,)):
+    """Wall seconds, peak RSS in MiB, and stdout of one command under /usr/bin/time -v. `ok` lists the
+    exit statuses that are not failures (`check` exits 1 when it finds errors)."""
     start = time.perf_counter()
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    if p.returncode != 0:
+    if p.returncode not in ok:
         sys.exit(f"command failed: {' '.join(cmd)}\n{p.stdout}\n{p.stderr}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1)) / 1024
     return wall, rss, p.stdout
@@ -87,38 +89,49 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
     print(f"\n## {scale}: {p} procedures × {y} payers × {r} reasons = {pages} pages")
     for where, base in () if rebuilds_only else (("tmpfs", "/dev/shm/appealpress-bench"), ("disk", "/var/tmp/appealpress-bench/out")):
         os.makedirs(base, exist_ok=True)
-        results = {"appealpress": [], "hugo": []}
+        # The default `build` (page checks on), `check` alone (renders in memory, writes nothing),
+        # `build --no-check`, and Hugo, alternating A B C D A B C D.
+        tools = ("build", "check", "build --no-check", "hugo")
+        results = {tool: [] for tool in tools}
         for i in range(runs):
-            for tool in ("appealpress", "hugo"):  # alternate A B A B
-                out = f"{base}/{scale}-{tool}-{i}-{int(time.time() * 1000)}"
+            for tool in tools:
+                out = f"{base}/{scale}-{tool.replace(' ', '')}-{i}-{int(time.time() * 1000)}"
                 before = load()
-                if tool == "appealpress":
-                    # --no-check: Hugo does not lint what it writes, so neither does the compared build.
+                theme = ["--theme", os.path.join(ROOT, "Themes", "default")]
+                if tool == "build":
+                    wall, rss, _ = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--quiet"] + theme)
+                elif tool == "check":
+                    wall, rss, _ = timed([ap, "check", "--content", site + "/appealpress", "--date", DATE] + theme, ok=(0, 1))
+                elif tool == "build --no-check":
                     wall, rss, _ = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE]
-                                         + extra_flags(ap))
+                                         + extra_flags(ap) + theme)
                 else:
                     wall, rss, _ = timed([hugo, "--quiet", "--source", site + "/hugo", "--destination", out])
                 results[tool].append((wall, rss, before))
                 if where == "tmpfs":
                     remove(out)  # at once: four 100k outputs would not fit in memory beside Hugo
-                else:
+                elif tool != "check":
                     keep.append(out)
-        ratios = [h[0] / a[0] for a, h in zip(results["appealpress"], results["hugo"])]
         print(f"\n### output on {where} ({runs} runs each, alternating; load average at start "
               f"{min(x[2] for v in results.values() for x in v):.2f}–{max(x[2] for v in results.values() for x in v):.2f})\n")
-        print("| generator | median wall s | pages/s | median peak RSS MiB |")
-        print("|---|---|---|---|")
+        print("| command | median wall s | pages/s | × Hugo's pages/s | median peak RSS MiB |")
+        print("|---|---|---|---|---|")
+        hugo_wall = statistics.median(x[0] for x in results["hugo"])
         for tool, rows in results.items():
             wall = statistics.median(x[0] for x in rows)
-            print(f"| {tool} | {wall:.2f} | {pages / wall:,.0f} | {statistics.median(x[1] for x in rows):,.0f} |")
-        print(f"\nHugo time ÷ AppealPress time per pair: {', '.join(f'{x:.1f}' for x in ratios)} (median {statistics.median(ratios):.1f}×)")
+            name = "hugo" if tool == "hugo" else f"appealpress {tool}"
+            print(f"| {name} | {wall:.2f} | {pages / wall:,.0f} | {hugo_wall / wall:.1f} | {statistics.median(x[1] for x in rows):,.0f} |")
+        for tool in ("build", "build --no-check"):
+            ratios = [h[0] / a[0] for a, h in zip(results[tool], results["hugo"])]
+            print(f"\nHugo time ÷ `{tool}` time per pair: {', '.join(f'{x:.1f}' for x in ratios)} (median {statistics.median(ratios):.1f}×)")
+        cost = [a[0] / n[0] - 1 for a, n in zip(results["build"], results["build --no-check"])]
+        print(f"What the checks add to `build --no-check`, per pair: {', '.join(f'{100 * x:.0f}%' for x in cost)} (median {100 * statistics.median(cost):.0f}%)")
 
-    # Rebuilds, on tmpfs, into the output of one more full build.
-    out = f"/dev/shm/appealpress-bench/{scale}-rebuild-{int(time.time() * 1000)}"
-    keep.append(out)
-    full, _, _ = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--no-check"])
+    # Rebuilds, on tmpfs, into the output of one more full build: without the page checks, then
+    # with them (the default).
     payer = sorted(os.listdir(site + "/appealpress/sections/payers"))[0]
     angle = sorted(os.listdir(site + "/appealpress/sections/angles"))[0]
+    theme = ["--theme", os.path.join(ROOT, "Themes", "default")]
 
     def edited(path, then):
         """Runs `then()` with one sentence appended to content file `path`, restoring it afterwards."""
@@ -132,24 +145,29 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
             with open(f"{site}/appealpress/{path}", "w", encoding="utf-8") as f:
                 f.write(original)
 
-    def build():
-        return timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--no-check"])
+    for flags, name in ((["--no-check"], "build --no-check"), ([], "build")):
+        out = f"/dev/shm/appealpress-bench/{scale}-rebuild-{int(time.time() * 1000)}"
+        keep.append(out)
 
-    # Not timed: one edit and back, so that a replaced output exists to recycle, as it does after
-    # any earlier build (only the first rebuild of a fresh output relinks every page).
-    edited("sections/payers/" + payer, build)
-    build()
-    print("\n### rebuilds (tmpfs)\n")
-    print("| rebuild | wall s | % of full build | written | unchanged | removed |")
-    print("|---|---|---|---|---|---|")
-    print(f"| full build | {full:.2f} | 100 | | | |")
-    for label, path in (("nothing changed", None), ("one payer fragment edited", "sections/payers/" + payer),
-                        ("one cell article edited", "sections/angles/" + angle)):
-        wall, _, stdout = edited(path, build) if path else build()
-        if path:  # back to the unedited site before the next measurement (not timed)
-            build()
-        w, u, rm = files_written(stdout)
-        print(f"| {label} | {wall:.2f} | {100 * wall / full:.0f} | {w} | {u} | {rm} |")
+        def build():
+            return timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE] + flags + theme)
+
+        full, _, _ = build()
+        # Not timed: one edit and back, so that a replaced output exists to recycle, as it does after
+        # any earlier build (only the first rebuild of a fresh output relinks every page).
+        edited("sections/payers/" + payer, build)
+        build()
+        print(f"\n### rebuilds with `{name}` (tmpfs)\n")
+        print("| rebuild | wall s | % of full build | written | unchanged | removed |")
+        print("|---|---|---|---|---|---|")
+        print(f"| full build | {full:.2f} | 100 | | | |")
+        for label, path in (("nothing changed", None), ("one payer fragment edited", "sections/payers/" + payer),
+                            ("one cell article edited", "sections/angles/" + angle)):
+            wall, _, stdout = edited(path, build) if path else build()
+            if path:  # back to the unedited site before the next measurement (not timed)
+                build()
+            w, u, rm = files_written(stdout)
+            print(f"| {label} | {wall:.2f} | {100 * wall / full:.0f} | {w} | {u} | {rm} |")
 
 
 def remove(output):

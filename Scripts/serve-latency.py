@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -67,21 +68,26 @@ def main():
     shutil.copytree(args.content, content)
     target = os.path.join(content, args.file)
     original = open(target, encoding="utf-8").read()
+    # Warnings go to a file: a pipe nobody reads fills after a dozen rebuilds and blocks the server.
+    errors = open(os.path.join(work, "serve-stderr.txt"), "w+", encoding="utf-8")
     server = subprocess.Popen([args.binary, "serve", "--content", content, "--theme", args.theme, "--port", "0", "--date", "2026-11-29"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         port = None
         deadline = time.time() + 60
         while port is None and time.time() < deadline:
             line = server.stdout.readline()
             if not line:
-                sys.exit("serve stopped: " + server.stderr.read())
+                errors.seek(0)
+                sys.exit("serve stopped: " + errors.read())
             print("serve: " + line.rstrip())
             found = re.search(r"Serving http://127\.0\.0\.1:(\d+)/", line)
             if found:
                 port = int(found.group(1))
         if port is None:
             sys.exit("serve did not start within 60 s")
+        # Keep reading its output, for the same reason as the warnings' file.
+        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
 
         events = socket.create_connection(("127.0.0.1", port), timeout=30)
         events.sendall(b"GET /__appealpress/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")

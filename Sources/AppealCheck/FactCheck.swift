@@ -9,8 +9,12 @@ import AppealPlan
 ///
 /// Which level a sentence talks about is read from the sentence: a level placeholder in it, a level's
 /// name ("reconsideration"), a policy's name ("Medicare Advantage"); else the first level, the
-/// deadline a reader faces first. Words such as "decide" or "respond" make it a decision time. A
-/// sentence with no word about filing, asking or deadlines is not read as a deadline at all.
+/// deadline a reader faces first. Whether a number is a deadline, a decision time or neither is read
+/// from the few words right around it, with the phrases of `DayPhrases` for the site's language
+/// ("within 60 days", "you have 60 days to appeal", "must decide within 60 days"); other counts of
+/// days ("send them in about thirty days") are not checked.
+///
+/// Linear in the text: O(text + mentions × policy levels) for reading, plus the size of the findings.
 struct FactCheck {
     let plan: SitePlan
     /// Cells each fragment lands on.
@@ -18,51 +22,67 @@ struct FactCheck {
 
     var site: Site { plan.site }
 
+    /// One sentence that mentions a number of days, shared by every mention in it: its text is made,
+    /// split into words and searched once, however many numbers it holds.
+    final class Sentence {
+        /// Position in the fragment's sentences, to memoise what is read from it.
+        let id: Int
+        /// Lower-cased, placeholders removed.
+        let text: String
+        let placeholders: [Placeholder]
+
+        init(id: Int, text: String, placeholders: [Placeholder]) {
+            self.id = id
+            self.text = text
+            self.placeholders = placeholders
+        }
+    }
+
     struct Mention {
         var number: Int
         var text: String
         var location: SourceLocation
-        /// The sentence around it, lower-cased, placeholders removed.
-        var sentence: String
-        var placeholders: [Placeholder]
+        var about: Sentence
+        /// A deadline, a decision time, or (nil) another count of days, read from the words around it.
+        var kind: DayPhrases.Kind?
 
-        /// True when the sentence has one of the words, or one of the phrases (keys with a space).
-        func says(_ keys: [String]) -> Bool {
-            let words = Set(sentence.split { !$0.isLetter }.map(String.init))
-            return keys.contains { $0.contains(" ") ? sentence.contains($0) : words.contains($0) }
-        }
+        /// The sentence around it, lower-cased, placeholders removed.
+        var sentence: String { about.text }
+        var placeholders: [Placeholder] { about.placeholders }
     }
 
-    static let numberWords: [String: Int] = [
-        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-        "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45, "sixty": 60,
-        "sixty-five": 65, "ninety": 90,
-        // Spanish: "sesenta días".
-        "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9, "diez": 10,
-        "catorce": 14, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40, "sesenta": 60, "noventa": 90,
-    ]
-    /// The words for a day, in the site's languages ("días": Spanish).
-    static let dayWords: Set<String> = ["day", "days", "día", "días", "dia", "dias"]
-    static let deadlineWords = ["within", "deadline", "deadlines", "appeal", "appeals", "file", "filing", "ask", "request", "submit",
-                                "send", "until", "window", "days to", "days from", "you have", "time limit",
-                                // Spanish
-                                "plazo", "plazos", "dentro", "apelar", "apelación", "apele", "pida", "pedir", "solicite", "solicitar",
-                                "presente", "presentar", "envíe", "enviar", "hasta", "tiene", "límite"]
-    static let decisionWords = ["decide", "decides", "decided", "respond", "responds", "ruling", "answer within", "must answer",
-                                "decision within", "decision in", "rule on", "hear back",
-                                "decidir", "decide", "deciden", "responder", "responde", "decisión en", "decisión dentro"]
+    /// How many words of context either side of a number are read to tell what it is.
+    static let contextWords = 8
+
+    var phrases: DayPhrases { DayPhrases.of(language: site.config.language) }
 
     func run() -> [Finding] {
+        // Each fragment is read in its own language, with that language's level and policy names.
+        let languages = site.config.languages
+        let phrasesBy = languages.indices.map { $0 == 0 ? self.phrases : DayPhrases.of(language: languages[$0].code) }
+        let policiesBy = languages.indices.map { $0 == 0 ? site.policies : site.localized(to: $0).policies }
         var findings: [Finding] = []
-        // Level and policy names are matched in the fragment's own language.
-        let byLanguage = site.config.languages.indices.map { site.localized(to: $0).policies }
         for (f, fragment) in site.fragments.enumerated() where !landing[f].isEmpty {
-            for mention in Self.mentions(in: fragment.body) {
-                if let finding = judge(mention, fragment: f, policies: byLanguage[fragment.language]) { findings.append(finding) }
+            let phrases = phrasesBy[fragment.language], policies = policiesBy[fragment.language]
+            // Pages grouped by the policies they show, once per fragment: a fragment on 10,000 pages
+            // meets only a few ladders. The planner's per-cell decision: the ladders each page really shows.
+            var byPolicies: [[String]: [Int]] = [:]
+            for c in landing[f] { byPolicies[plan.policies(plan.cells[c]), default: []].append(c) }
+            let groups = byPolicies.sorted(by: { $0.value[0] < $1.value[0] })
+            var memo: [LevelsKey: [Expected]] = [:]
+            for mention in Self.mentions(in: fragment.body, phrases: phrases) {
+                if let finding = judge(mention, groups: groups, memo: &memo, policies: policies) { findings.append(finding) }
             }
             findings += laddersNotShown(fragment: f)
         }
         return findings
+    }
+
+    /// What `levels(for:among:decision:)` depends on: the sentence and the policies of a group of pages.
+    struct LevelsKey: Hashable {
+        var sentence: Int
+        var slugs: [String]
+        var decision: Bool
     }
 
     /// A fragment that fills in a ladder's deadline (`{{ policies.tricare.levels.1.deadline }}`) on a
@@ -89,8 +109,15 @@ struct FactCheck {
 
     // MARK: Finding mentions
 
-    /// Every "N days" in the template's text, with its sentence.
-    static func mentions(in template: PlaceholderText) -> [Mention] {
+    /// Every "N days" in the template's text, with its sentence. Linear in the text: sentence ends are
+    /// found in one pass, each sentence's text is made once and shared by the mentions in it, and
+    /// locations come from one forward walk per text part. `work` counts the scalars visited.
+    static func mentions(in template: PlaceholderText, phrases: DayPhrases = .english) -> [Mention] {
+        var work = 0
+        return mentions(in: template, phrases: phrases, work: &work)
+    }
+
+    static func mentions(in template: PlaceholderText, phrases: DayPhrases = .english, work: inout Int) -> [Mention] {
         // The whole text with each placeholder as one private-use scalar, to read sentences across them.
         var flat: [Unicode.Scalar] = []
         var placeholderAt: [Int: Placeholder] = [:]
@@ -108,43 +135,100 @@ struct FactCheck {
                 flat.append("\u{E000}")
             }
         }
+        work += flat.count
         var out: [Mention] = []
+        var boundaries: [Int]?
+        var sentences: [Int: Sentence] = [:]
         // A mention ends in "day" or "days": text without those three letters has none to find.
-        for segment in segments where mayMentionDays(segment.text) {
+        for segment in segments where mayMentionDays(segment.text, stems: phrases.stems) {
             let scalars = Array(segment.text.unicodeScalars)
-            for (offset, length, number) in numberOfDays(in: scalars) {
+            work += scalars.count
+            let found = numberOfDays(in: scalars, phrases: phrases)
+            guard !found.isEmpty else { continue }
+            if boundaries == nil {
+                boundaries = sentenceBoundaries(in: flat)
+                work += flat.count
+            }
+            var cursor = segment.origin.map { Cursor(at: $0) }
+            for (offset, length, number) in found {
                 let at = segment.start + offset
-                let (from, to) = sentence(around: at, in: flat)
-                var words = ""
-                var placeholders: [Placeholder] = []
-                for k in from..<to {
-                    if let p = placeholderAt[k] { placeholders.append(p); words += " " } else { words.unicodeScalars.append(flat[k]) }
+                let (from, to) = sentence(around: at, boundaries: boundaries!, count: flat.count)
+                let about: Sentence
+                if let known = sentences[from] {
+                    about = known
+                } else {
+                    var words = ""
+                    var placeholders: [Placeholder] = []
+                    for k in from..<to {
+                        if let p = placeholderAt[k] { placeholders.append(p); words += " " } else { words.unicodeScalars.append(flat[k]) }
+                    }
+                    work += to - from
+                    about = Sentence(id: sentences.count, text: words.lowercased(), placeholders: placeholders)
+                    sentences[from] = about
                 }
-                let location = segment.origin.map { PlaceholderText.location(in: segment.text, scalarOffset: offset, from: $0) }
-                    ?? template.origin ?? SourceLocation(file: "")
+                let location: SourceLocation
+                if cursor != nil {
+                    work += cursor!.advance(to: offset, in: scalars)
+                    location = cursor!.location
+                } else {
+                    location = template.origin ?? SourceLocation(file: "")
+                }
+                // The words either side, within the sentence: a bounded look, so reading stays linear.
+                let reach = contextWords * 16
+                let before = DayPhrases.words(flat[max(from, at - reach)..<at].map { $0 == "\u{E000}" ? " " : $0 }).suffix(contextWords)
+                let after = DayPhrases.words(flat[min(to, at + length)..<min(to, at + length + reach)].map { $0 == "\u{E000}" ? " " : $0 }).prefix(contextWords)
+                work += min(reach, at - from) + max(0, min(reach, to - at - length))
                 out.append(Mention(number: number, text: String(String.UnicodeScalarView(scalars[offset..<(offset + length)])),
-                                   location: location, sentence: words.lowercased(), placeholders: placeholders))
+                                   location: location, about: about, kind: phrases.kind(before: Array(before), after: Array(after))))
             }
         }
         return out
     }
 
-    /// Whether `text` holds "day" in any letter case (ASCII): the cheap test before tokenizing it.
-    static func mayMentionDays(_ text: String) -> Bool {
-        var previous: (UInt8, UInt8) = (0, 0)
-        for byte in text.utf8 {
-            let lower = byte | 0x20
-            if lower == UInt8(ascii: "y"), previous == (UInt8(ascii: "d"), UInt8(ascii: "a")) { return true }
-            // "días" (d, then í as 0xC3 0xAD) and "dias".
-            if byte == 0xAD, previous == (UInt8(ascii: "d"), 0xC3 | 0x20) { return true }
-            if lower == UInt8(ascii: "a"), previous == (UInt8(ascii: "d"), UInt8(ascii: "i")) { return true }
-            previous = (previous.1, lower)
+    /// Line and column of a scalar offset into a text part, walked forward only (offsets ascend), so
+    /// locating every mention of a part costs one pass over it. The same rule as `PlaceholderText.location`.
+    struct Cursor {
+        var file: String
+        var line: Int
+        var column: Int
+        var offset = 0
+
+        init(at start: SourceLocation) {
+            file = start.file
+            line = start.line
+            column = start.column
         }
-        return false
+
+        var location: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+
+        /// Moves to `target` and returns how many scalars it stepped over.
+        mutating func advance(to target: Int, in scalars: [Unicode.Scalar]) -> Int {
+            let from = offset
+            while offset < target && offset < scalars.count {
+                if scalars[offset] == "\n" { line += 1; column = 1 } else { column += 1 }
+                offset += 1
+            }
+            return offset - from
+        }
+    }
+
+    /// Whether `text` holds one of the stems ("day") in any letter case (ASCII): the cheap test before tokenizing it.
+    static func mayMentionDays(_ text: String, stems: [String] = DayPhrases.english.stems) -> Bool {
+        let bytes = Array(text.utf8)
+        return stems.contains { stem in
+            let s = Array(stem.utf8)
+            guard let first = s.first, bytes.count >= s.count else { return false }
+            var k = 0
+            while k + s.count <= bytes.count {
+                if bytes[k] | 0x20 == first, (1..<s.count).allSatisfy({ bytes[k + $0] | 0x20 == s[$0] }) { return true }
+                k += 1
+            }
+            return false
+        }
     }
 
     /// (offset, length, number) of each "N days", "N-day", "N calendar days" in the text.
-    static func numberOfDays(in s: [Unicode.Scalar]) -> [(Int, Int, Int)] {
+    static func numberOfDays(in s: [Unicode.Scalar], phrases: DayPhrases = .english) -> [(Int, Int, Int)] {
         func isWordScalar(_ c: Unicode.Scalar) -> Bool {
             // ASCII first: Unicode's property tables cost far more than a range check.
             if c.isASCII { return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) }
@@ -169,7 +253,7 @@ struct FactCheck {
                 if let (p, q) = before, p == "." || p == ",", ("0"..."9").contains(q) { continue }
                 number = Int(token.text)
             } else {
-                number = numberWords[token.text]
+                number = phrases.numberWords[token.text]
             }
             guard let number else { continue }
             var j = i + 1
@@ -177,31 +261,41 @@ struct FactCheck {
                 s[tokens[a].end..<tokens[b].start].allSatisfy { $0 == " " || $0 == "\u{A0}" || $0 == "-" || $0 == "\n" }
             }
             guard j < tokens.count, joined(i, j) else { continue }
-            if ["calendar", "business", "working"].contains(tokens[j].text) {
+            if phrases.qualifiers.contains(tokens[j].text) {
                 j += 1
                 guard j < tokens.count, joined(j - 1, j) else { continue }
             }
-            guard Self.dayWords.contains(tokens[j].text) else { continue }
+            guard phrases.dayWords.contains(tokens[j].text) else { continue }
             found.append((token.start, tokens[j].end - token.start, number))
         }
         return found
     }
 
-    /// The sentence around position `at`: up to `. `, `! `, `? `, a blank line or a list item or heading start.
-    static func sentence(around at: Int, in s: [Unicode.Scalar]) -> (Int, Int) {
-        func boundary(_ k: Int) -> Bool {
-            // Is there a boundary between k-1 and k?
-            guard k > 0, k < s.count else { return true }
+    /// Positions k (0 < k < count) with a sentence boundary between k-1 and k: after `. `, `! `, `? `,
+    /// at a blank line, or before a list item, heading or table row. One pass.
+    static func sentenceBoundaries(in s: [Unicode.Scalar]) -> [Int] {
+        var out: [Int] = []
+        guard s.count > 1 else { return out }
+        for k in 1..<s.count {
             let p = s[k - 1], c = s[k]
-            if (p == "." || p == "!" || p == "?") && (c == " " || c == "\n") { return true }
-            if p == "\n" && (c == "\n" || c == "-" || c == "*" || c == "#" || c == "|") { return true }
-            return false
+            if (p == "." || p == "!" || p == "?") && (c == " " || c == "\n") { out.append(k); continue }
+            if p == "\n" && (c == "\n" || c == "-" || c == "*" || c == "#" || c == "|") { out.append(k) }
         }
-        var from = at
-        while from > 0 && !boundary(from) { from -= 1 }
-        var to = at + 1
-        while to < s.count && !boundary(to) { to += 1 }
-        return (from, to)
+        return out
+    }
+
+    /// The sentence around position `at`: from the last boundary at or before it (or the start) to
+    /// the first boundary after it (or the end). A binary search in the boundaries.
+    static func sentence(around at: Int, boundaries: [Int], count: Int) -> (Int, Int) {
+        // First boundary greater than `at`.
+        var low = 0, high = boundaries.count
+        while low < high {
+            let mid = (low + high) / 2
+            if boundaries[mid] <= at { low = mid + 1 } else { high = mid }
+        }
+        let from = low > 0 ? boundaries[low - 1] : 0
+        let to = low < boundaries.count ? boundaries[low] : count
+        return (from, max(to, min(at + 1, count)))
     }
 
     // MARK: Judging
@@ -212,18 +306,18 @@ struct FactCheck {
         var days: Int
     }
 
-    func judge(_ m: Mention, fragment f: Int, policies: [String: Policy]? = nil) -> Finding? {
+    func judge(_ m: Mention, groups: [(key: [String], value: [Int])], memo: inout [LevelsKey: [Expected]],
+               policies: [String: Policy]? = nil) -> Finding? {
         let policies = policies ?? site.policies
-        let decision = m.says(Self.decisionWords)
-        guard decision || m.says(Self.deadlineWords) else { return nil }
-        // Pages grouped by the policies they show: a fragment on 10,000 pages meets only a few ladders.
-        // The planner's per-cell decision: the ladders each page really shows.
-        var groups: [[String]: [Int]] = [:]
-        for c in landing[f] { groups[plan.policies(plan.cells[c]), default: []].append(c) }
+        guard let kind = m.kind else { return nil }
+        let decision = kind == .decision
         var wrong: [Int] = [], right: [Int] = []
         var expectedWrong = Set<Expected>(), expectedAll = Set<Expected>()
-        for (slugs, cells) in groups.sorted(by: { $0.value[0] < $1.value[0] }) {
-            let candidates = levels(for: m, among: slugs, decision: decision, policies: policies)
+        for (slugs, cells) in groups {
+            // Everything `levels` reads is the sentence's: worked out once per sentence and group.
+            let key = LevelsKey(sentence: m.about.id, slugs: slugs, decision: decision)
+            let candidates = memo[key] ?? levels(for: m, among: slugs, decision: decision, policies: policies)
+            memo[key] = candidates
             guard !candidates.isEmpty else { continue }
             expectedAll.formUnion(candidates)
             if candidates.contains(where: { $0.days == m.number }) {
@@ -264,9 +358,10 @@ struct FactCheck {
     }
 
     /// The levels a sentence is about, among the policies a page shows, with their numbers of days.
-    func levels(for m: Mention, among slugs: [String], decision: Bool, policies: [String: Policy]) -> [Expected] {
+    func levels(for m: Mention, among slugs: [String], decision: Bool, policies all: [String: Policy]? = nil) -> [Expected] {
+        let site = self.site, all = all ?? site.policies
         func days(_ slug: String, _ n: Int) -> Int? {
-            guard let policy = policies[slug], n >= 1, n <= policy.levels.count else { return nil }
+            guard let policy = all[slug], n >= 1, n <= policy.levels.count else { return nil }
             let level = policy.levels[n - 1]
             return decision ? level.decision.days : level.deadline.days
         }
@@ -281,13 +376,13 @@ struct FactCheck {
             return explicit.compactMap { slug, n in days(slug, n).map { Expected(policy: slug, level: n, days: $0) } }
         }
         for slug in slugs {
-            guard let policy = policies[slug] else { continue }
+            guard let policy = all[slug] else { continue }
             if [policy.shortName, policy.name].contains(where: { m.sentence.contains($0.lowercased()) }) { named.insert(slug) }
         }
-        let chosen = named.isEmpty ? slugs : slugs.filter { named.contains($0) }
+        let policies = named.isEmpty ? slugs : slugs.filter { named.contains($0) }
         var byName: [Expected] = []
-        for slug in chosen {
-            for (i, level) in (policies[slug]?.levels ?? []).enumerated() {
+        for slug in policies {
+            for (i, level) in (all[slug]?.levels ?? []).enumerated() {
                 let name = level.name.lowercased()
                 let first = name.split(separator: " ").first.map(String.init) ?? name
                 if m.sentence.contains(name) || (first.count >= 8 && m.sentence.contains(first)), let d = days(slug, i + 1) {
@@ -296,6 +391,6 @@ struct FactCheck {
             }
         }
         if !byName.isEmpty { return byName }
-        return chosen.compactMap { slug in days(slug, 1).map { Expected(policy: slug, level: 1, days: $0) } }
+        return policies.compactMap { slug in days(slug, 1).map { Expected(policy: slug, level: 1, days: $0) } }
     }
 }

@@ -25,15 +25,29 @@ extension HTMLScanner.State {
             problem("</\(name)>: \(name) is a void element and has no end tag", at: start)
             return
         }
-        guard let depth = stack.last?.name == name ? stack.count - 1 : stack.lastIndex(where: { $0.name == name }) else {
-            problem("</\(name)> has no open <\(name)>", at: start)
-            return
+        let depth: Int
+        if stack.last?.name == name {
+            depth = stack.count - 1
+        } else {
+            if openByName == nil {
+                var counts: [String: Int] = [:]
+                for open in stack { counts[open.name, default: 0] += 1 }
+                result.probes += stack.count
+                openByName = counts
+            }
+            result.probes += 1
+            // Walking down to it is paid for by the elements it closes.
+            guard (openByName?[name] ?? 0) > 0, let found = stack.lastIndex(where: { $0.name == name }) else {
+                problem("</\(name)> has no open <\(name)>", at: start)
+                return
+            }
+            result.probes += stack.count - found
+            depth = found
         }
         for open in stack[(depth + 1)...].reversed() {
             problem("<\(open.name)> is not closed before </\(name)>", at: open.offset)
         }
-        for open in stack[depth...] { adjust(open.name, open.info, by: -1) }
-        stack.removeSubrange(depth...)
+        pop(to: depth)
         if !fragment, let m = mainDepth, stack.count <= m { mainDepth = nil }
         if let e = excludedDepth, stack.count <= e { excludedDepth = nil }
         switch name {
@@ -70,6 +84,7 @@ extension HTMLScanner.State {
         i += 1
         let name = tagName()
         attributes.removeAll(keepingCapacity: true)
+        attributeNames.removeAll(keepingCapacity: true)
         var selfClosing = false
         var closed = false
         var needSpace = false
@@ -119,7 +134,7 @@ extension HTMLScanner.State {
                     valueRange = valueStart..<i
                 }
             }
-            if attributes.contains(where: { same($0.name, nameRange) }) {
+            if repeated(nameRange) {
                 problem("attribute `\(String(decoding: b[nameRange], as: UTF8.self).lowercased())` appears twice on <\(name)>", at: nameStart)
             } else {
                 attributes.append(Attribute(name: nameRange, value: valueRange))
@@ -129,9 +144,37 @@ extension HTMLScanner.State {
         element(name, selfClosing: selfClosing, at: start)
     }
 
+    /// Whether the tag being read already has an attribute of this name (any letter case). A few
+    /// attributes are compared directly; past eight, a set of their names answers in one look-up.
+    mutating func repeated(_ nameRange: Range<Int>) -> Bool {
+        let few = 8
+        if attributes.count < few {
+            result.probes += attributes.count
+            return attributes.contains(where: { same($0.name, nameRange) })
+        }
+        func key(_ r: Range<Int>) -> [UInt8] { b[r].map(Self.lower) }
+        if attributeNames.isEmpty { for a in attributes { attributeNames.insert(key(a.name)) } ; result.probes += attributes.count }
+        result.probes += 1
+        return !attributeNames.insert(key(nameRange)).inserted
+    }
+
     mutating func push(_ name: String, _ info: UInt8, at start: Int) {
+        if info & HTMLScanner.pScope != 0 { pScopes.append(stack.count) }
+        if name == "p" { paragraphs.append(stack.count) }
+        openByName?[name, default: 0] += 1
         stack.append(HTMLScanner.Open(name: name, offset: start, info: info))
         adjust(name, info, by: 1)
+    }
+
+    /// Closes the open elements from stack position `depth` up.
+    mutating func pop(to depth: Int) {
+        for open in stack[depth...] {
+            adjust(open.name, open.info, by: -1)
+            if openByName != nil { openByName![open.name]! -= 1 }
+        }
+        while let last = paragraphs.last, last >= depth { paragraphs.removeLast() }
+        while let last = pScopes.last, last >= depth { pScopes.removeLast() }
+        stack.removeSubrange(depth...)
     }
 
     mutating func adjust(_ name: String, _ info: UInt8, by n: Int) {
@@ -188,8 +231,8 @@ extension HTMLScanner.State {
         }
         if name == "h1" { result.h1Count += 1 }
         if name == "a" && openLinks > 0 { problem("a link inside a link: <a> cannot contain <a>", at: start) }
-        if info & HTMLScanner.closesP != 0 && openParagraphs > 0, let p = stack.lastIndex(where: { $0.name == "p" }),
-           !stack[(p + 1)...].contains(where: { ["button", "table", "td", "th", "caption", "template", "object"].contains($0.name) }) {
+        // The innermost open `<p>`, unless an element that hides it is open inside it.
+        if info & HTMLScanner.closesP != 0 && openParagraphs > 0, let p = paragraphs.last, (pScopes.last ?? -1) < p {
             problem("<\(name)> cannot be inside <p>: browsers close the <p> first", at: start)
         }
         guard !isVoid && !(selfClosing && foreign) else { return }

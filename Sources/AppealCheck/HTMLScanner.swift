@@ -31,6 +31,10 @@ public struct PageScan: Sendable {
     public var ids: [String] = []
     /// Hashes of the words of the main content (`<main>` without `nav`, `aside`, scripts and forms), in order.
     public var words: [UInt64] = []
+    /// Look-ups the scanner made beyond its one pass over the bytes (open elements and attributes
+    /// compared): at most a constant times the page's tags and attributes, so a scan stays linear
+    /// however many attributes a tag has or however deep the elements nest.
+    public var probes = 0
 
     public var noindex: Bool { robots?.lowercased().contains("noindex") ?? false }
 }
@@ -44,7 +48,8 @@ public struct HTMLScanner: Sendable {
     public static let maxProblems = 20
 
     // What the scanner needs to know about a tag, in one lookup: bits of `tagInfo`.
-    static let void: UInt8 = 1, raw: UInt8 = 2, closesP: UInt8 = 4, headContent: UInt8 = 8, notMain: UInt8 = 16, counted: UInt8 = 32
+    static let void: UInt8 = 1, raw: UInt8 = 2, closesP: UInt8 = 4, headContent: UInt8 = 8, notMain: UInt8 = 16, counted: UInt8 = 32,
+               pScope: UInt8 = 64
 
     static let tagInfo: [String: UInt8] = {
         var info: [String: UInt8] = [:]
@@ -60,8 +65,17 @@ public struct HTMLScanner: Sendable {
         // Subtrees of `<main>` that are not the page's own content.
         mark(["nav", "aside", "script", "style", "template", "noscript", "form", "button", "svg"], notMain)
         mark(["svg", "math", "a", "p", "head", "noscript", "template"], counted)
+        // Elements that hide an open `<p>` from a block start tag inside them.
+        mark(["button", "table", "td", "th", "caption", "template", "object"], pScope)
         return info
     }()
+
+    /// Per ASCII byte: the lower-cased byte when it is part of a word (a letter or digit), else 0.
+    static let asciiWord: [UInt8] = (0..<128).map { c in
+        let c = UInt8(c)
+        if c >= 0x41 && c <= 0x5A { return c + 32 }
+        return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) ? c : 0
+    }
 
     /// True to check a piece of a page (a fragment's HTML) rather than a whole document.
     public let fragment: Bool
@@ -104,6 +118,13 @@ public struct HTMLScanner: Sendable {
 
         /// Attributes of the start tag being read.
         var attributes: [Attribute] = []
+        /// Lower-cased names of the attributes of a tag with many, to find repeats without comparing each pair.
+        var attributeNames = Set<[UInt8]>()
+        /// Stack positions of the open `<p>` elements and of the open elements that hide them.
+        var paragraphs: [Int] = [], pScopes: [Int] = []
+        /// Open elements by name, kept from the first end tag that does not close the innermost
+        /// element on: such a tag is then looked up without walking the stack.
+        var openByName: [String: Int]?
         // Counts of open elements the checks ask about, so no check walks the stack.
         var openForeign = 0, openLinks = 0, openParagraphs = 0, openHead = 0, openHeadContainers = 0
         var htmlCount = 0, headCount = 0, bodyCount = 0, titleCount = 0, mainCount = 0
@@ -157,11 +178,27 @@ public struct HTMLScanner: Sendable {
 
         mutating func text() {
             let collect = collecting
+            let table = HTMLScanner.asciiWord
             var nonSpace = -1
             while i < b.count, b[i] != 0x3C, b[i] != 0x26 {
                 let c = b[i]
                 if !(c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C) && nonSpace < 0 { nonSpace = i }
-                if collect { word(c) } else { i += 1 }
+                if !collect {
+                    i += 1
+                } else if c < 0x80 {
+                    // ASCII inline, as `word` reads it: letters and digits join a word (lower-cased), the rest end it.
+                    let lower = table[Int(c)]
+                    if lower != 0 {
+                        if !inWord { inWord = true; wordHash = 0xcbf2_9ce4_8422_2325 }
+                        wordHash = (wordHash ^ UInt64(lower)) &* 0x100_0000_01b3
+                    } else if inWord {
+                        result.words.append(wordHash)
+                        inWord = false
+                    }
+                    i += 1
+                } else {
+                    word(c)
+                }
             }
             guard nonSpace >= 0, !fragment else { return }
             if !seenElement { problem("text before <html>", at: nonSpace); seenElement = true }

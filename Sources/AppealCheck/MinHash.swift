@@ -1,3 +1,4 @@
+import AppealModel
 import Foundation
 
 /// MinHash signatures of word shingles, and locality-sensitive hashing (LSH) to find similar pages
@@ -32,12 +33,21 @@ public struct MinHasher: Sendable {
         guard !words.isEmpty else { return nil }
         var signature = [UInt32](repeating: .max, count: Self.size)
         let windows = max(1, words.count - Self.shingle + 1)
+        add(windows: 0..<windows, of: words[...], to: &signature)
+        return signature
+    }
+
+    /// Lowers `signature` to the minimum over the shingles starting at `starts` (each the next
+    /// `shingle` words of `words`, or fewer at its end).
+    func add(windows starts: Range<Int>, of words: ArraySlice<UInt64>, to signature: inout [UInt32]) {
+        guard !starts.isEmpty else { return }
+        let base = words.startIndex
         multipliers.withUnsafeBufferPointer { a in
             offsets.withUnsafeBufferPointer { c in
                 signature.withUnsafeMutableBufferPointer { sig in
-                    for start in 0..<windows {
+                    for start in starts {
                         var h: UInt64 = 0x243F_6A88_85A3_08D3
-                        for w in words[start..<min(words.count, start + Self.shingle)] {
+                        for w in words[(base + start)..<min(words.endIndex, base + start + Self.shingle)] {
                             h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
                             h ^= h >> 29
                         }
@@ -50,6 +60,43 @@ public struct MinHasher: Sendable {
                 }
             }
         }
+    }
+
+    /// The same signature as `signature(_:)`, from parts that pages share. A page's words are cut into
+    /// chunks where a word's hash says so (content-defined: the same run of text is cut the same way
+    /// on every page, wherever it sits), and the MinHash of a union is the element-wise minimum of its
+    /// parts' MinHashes: the signature is the minimum of each chunk's own signature (its shingles that
+    /// lie wholly inside it, computed once per distinct chunk and kept in `cache`) and of the few
+    /// shingles that cross from a chunk into the next, hashed for the page. A page of shared fragments
+    /// then costs a look-up and a 128-wide minimum per chunk, plus four shingles per chunk boundary.
+    public func signature(_ words: [UInt64], cache: SignatureCache) -> [UInt32]? {
+        guard words.count >= 2 * Self.shingle else { return signature(words) }
+        var signature = [UInt32](repeating: .max, count: Self.size)
+        let last = words.count - Self.shingle  // the last shingle's start
+        var start = 0
+        var computed = 0
+        while start < words.count {
+            var end = start + 1
+            while end < words.count, end - start < SignatureCache.maxChunk, !SignatureCache.cuts(after: words[end - 1]) { end += 1 }
+            let chunk = words[start..<end]
+            // Shingles wholly inside the chunk: from the cache, or hashed and kept.
+            if chunk.count >= Self.shingle {
+                let own = cache.signature(of: chunk) { part in
+                    var s = [UInt32](repeating: .max, count: Self.size)
+                    add(windows: 0..<(part.count - Self.shingle + 1), of: part, to: &s)
+                    return s
+                }
+                for k in 0..<Self.size where own[k] < signature[k] { signature[k] = own[k] }
+            }
+            // Shingles that start in this chunk and end in the next.
+            let from = max(start, end - Self.shingle + 1), to = min(end, last + 1)
+            if from < to {
+                add(windows: from..<to, of: words[...], to: &signature)
+                computed += to - from
+            }
+            start = end
+        }
+        cache.count(crossing: computed)
         return signature
     }
 
@@ -101,5 +148,53 @@ public struct MinHasher: Sendable {
             }
         }
         return pairs.sorted { $0 < $1 }
+    }
+}
+
+/// Signatures of word chunks that pages share, computed once each (see `MinHasher.signature(_:cache:)`).
+/// A chunk is kept the second time it is seen: text on one page only (a cell's own sentence) is
+/// never stored, so the cache grows with the distinct shared text, not with pages. Thread-safe.
+public final class SignatureCache: Sendable {
+    /// A chunk ends after a word whose hash has its top five bits clear (one word in 32 on average),
+    /// or at `maxChunk` words.
+    static let maxChunk = 128
+
+    static func cuts(after word: UInt64) -> Bool { (word &* 0x9E37_79B9_7F4A_7C15) >> 59 == 0 }
+
+    struct State: Sendable {
+        var kept: [[UInt64]: [UInt32]] = [:]
+        var seen = Set<Int>()
+        var hits = 0
+        var misses = 0
+        var crossing = 0
+    }
+
+    private let state = Locked(State())
+
+    public init() {}
+
+    func signature(of chunk: ArraySlice<UInt64>, compute: (ArraySlice<UInt64>) -> [UInt32]) -> [UInt32] {
+        // Its own array: a slice would keep the whole page's words alive in the cache.
+        let words = Array(chunk)
+        let key = words.hashValue
+        let found: [UInt32]? = state.withValue { s in
+            if let known = s.kept[words] { s.hits += 1; return known }
+            s.misses += 1
+            return nil
+        }
+        if let found { return found }
+        let made = compute(chunk)
+        state.withValue { s in
+            if !s.seen.insert(key).inserted { s.kept[words] = made }
+        }
+        return made
+    }
+
+    func count(crossing n: Int) { state.withValue { $0.crossing += n } }
+
+    /// Chunks found in the cache, chunks hashed, shingles hashed across chunk boundaries, chunks kept.
+    public var statistics: (hits: Int, misses: Int, crossing: Int, kept: Int) {
+        let s = state.current
+        return (s.hits, s.misses, s.crossing, s.kept.count)
     }
 }

@@ -18,6 +18,8 @@ public final class SiteChecker: Sendable {
     let base: BaseURL
     let sources: SourceMap
     let hasher = MinHasher()
+    /// Signatures of the runs of text pages share, so each is hashed once per build.
+    public let signatures = SignatureCache()
     let scanner = HTMLScanner()
 
     /// Every HTML page of the site, numbered as in the output list (page `i` is output `i`; cells first).
@@ -134,7 +136,7 @@ public final class SiteChecker: Sendable {
         record.alternates = scan.alternates
         record.ids = scan.ids.map(Self.idHash).sorted()
         record.words = scan.words.count
-        if pages[p].indexable, pages[p].kind != .notFound { record.signature = hasher.signature(scan.words) }
+        if pages[p].indexable, pages[p].kind != .notFound { record.signature = hasher.signature(scan.words, cache: signatures) }
 
         // Every language's 404 page (the default one and those under a language prefix).
         let notFound = pages[p].kind == .notFound ? p : notFoundPage
@@ -170,6 +172,10 @@ public final class SiteChecker: Sendable {
         let sitemaps = c.sitemaps.compactMap { $0 }
         let sitemapStats = checkSitemaps(c, sitemaps, &all)
         let (pairs, clusters, duplicates) = checkDuplicates(c, &all, pages: &pages)
+        if ProcessInfo.processInfo.environment["APPEALPRESS_TIMINGS"] != nil {
+            let s = signatures.statistics
+            FileHandle.standardError.write(Data("signature chunks: \(s.hits) from the cache, \(s.misses) hashed, \(s.kept) kept; \(s.crossing) shingles across chunk ends\n".utf8))
+        }
         return CheckResult(findings: content + all.findings(pages: pages) + duplicates, pages: pages, duplicatePairs: pairs, clusters: clusters,
                            sitemapFiles: sitemapStats.files, sitemapURLs: sitemapStats.urls, seconds: Date().timeIntervalSince(start))
     }

@@ -17,6 +17,8 @@ struct SourceMap: Sendable {
     let themeRoot: String
     /// Template files (relative to the theme) and their lines, to find where a tag is written.
     let templates: [(file: String, lines: [String])]
+    /// Steps taken to locate links in their sources: linear in the text and the links (a test reads it).
+    let locateWork: Int
 
     /// Reads what rendering made: each fragment's HTML from the renderer's cache (converted once a
     /// build, shared with the pages), each entity body's HTML, and the theme's template text as it
@@ -24,6 +26,7 @@ struct SourceMap: Sendable {
     init(renderer: SiteRenderer) {
         let plan = renderer.plan
         let scanner = HTMLScanner(fragment: true)
+        var work = 0
         var links: [[String: SourceLocation]] = []
         var problems: [[HTMLProblem]] = []
         for (f, fragment) in plan.site.fragments.enumerated() {
@@ -35,10 +38,10 @@ struct SourceMap: Sendable {
                 return "\u{E000}"
             }.joined()
             let scan = scanner.scan(text)
-            var found: [String: SourceLocation] = [:]
-            for link in scan.links where !link.url.contains("\u{E000}") {
-                found[link.url] = found[link.url] ?? Self.locate(link.url, in: fragment.body) ?? fragment.location
-            }
+            let urls = scan.links.map(\.url).filter { !$0.contains("\u{E000}") }
+            // All of a fragment's links located in one pass over its text, however many it has.
+            var found = Self.locate(urls, in: fragment.body, work: &work)
+            for url in urls where found[url] == nil { found[url] = fragment.location }
             links.append(found)
             problems.append(scan.problems)
         }
@@ -52,11 +55,10 @@ struct SourceMap: Sendable {
                 let html = renderer.bodyHTML(dimension: d, entity: e)
                 guard !html.isEmpty else { l.append([:]); p.append([]); continue }
                 let scan = scanner.scan(html)
-                var found: [String: SourceLocation] = [:]
-                for link in scan.links {
-                    let body = PlaceholderText(parts: [.text(entity.body)], origin: entity.bodyOrigin)
-                    found[link.url] = found[link.url] ?? Self.locate(link.url, in: body) ?? entity.location
-                }
+                let urls = scan.links.map(\.url)
+                let body = PlaceholderText(parts: [.text(entity.body)], origin: entity.bodyOrigin)
+                var found = Self.locate(urls, in: body, work: &work)
+                for url in urls where found[url] == nil { found[url] = entity.location }
                 l.append(found)
                 p.append(scan.problems)
             }
@@ -67,15 +69,7 @@ struct SourceMap: Sendable {
         entityProblems = eProblems
         themeRoot = renderer.theme.root
         templates = renderer.theme.templateSources.map { ($0.file, $0.text.components(separatedBy: "\n")) }
-    }
-
-    /// Where `text` is first written in a template's text parts.
-    static func locate(_ text: String, in template: PlaceholderText) -> SourceLocation? {
-        for (part, start) in template.locatedText {
-            guard let start, let range = part.range(of: text) else { continue }
-            return PlaceholderText.location(in: part, scalarOffset: part.unicodeScalars.distance(from: part.startIndex, to: range.lowerBound), from: start)
-        }
-        return nil
+        locateWork = work
     }
 
     /// The template file that renders a kind of page.

@@ -6,8 +6,9 @@ import Darwin
 #endif
 
 /// Notices edits by comparing the size, inode and modification time (to the nanosecond) of every
-/// file under a few folders. Polling a content folder of a few hundred files every 100 ms costs
-/// about a millisecond each time and works the same on every system and file system.
+/// file under a few folders. A snapshot of a content folder of a few hundred files costs about a
+/// millisecond; the preview takes one when `FileEvents` (inotify) wakes it, and at the latest every
+/// polling interval, which alone is used where kernel events are not available.
 struct ContentWatcher: Sendable {
     struct Stamp: Equatable, Sendable {
         var size: Int64

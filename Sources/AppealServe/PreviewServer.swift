@@ -143,6 +143,7 @@ public final class PreviewServer: Sendable {
     public func start(onRebuild: @escaping @Sendable (RebuildReport) -> Void = { _ in },
                       onChecked: @escaping @Sendable (ChecksReport) -> Void = { _ in }) -> RebuildReport {
         // Taken before the first build, so an edit saved while it runs is not missed.
+        let events = FileEvents(roots: watcher.roots)
         let before = watcher.snapshot()
         let first = rebuild(changed: [], onChecked: onChecked)
         http.start()
@@ -151,11 +152,15 @@ public final class PreviewServer: Sendable {
             var last = before
             var lastPing = Date()
             while !isStopped {
-                usleep(UInt32(options.pollInterval * 1_000_000))
+                // Woken by the kernel the moment a file changes (inotify); the interval is only the
+                // longest wait, and the whole wait where inotify is not available.
+                _ = events.wait(timeout: options.pollInterval)
                 var now = watcher.snapshot()
                 if now != last {
                     // A save can be several writes (write, then rename); wait for them to settle.
-                    usleep(30_000)
+                    // With kernel events the rest of a save is seen at once, so a short pause does.
+                    usleep(events.isActive ? 8_000 : 30_000)
+                    events.drain()
                     now = watcher.snapshot()
                     let changed = ContentWatcher.changes(from: last, to: now)
                     last = now

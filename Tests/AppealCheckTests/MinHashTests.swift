@@ -52,4 +52,31 @@ import Testing
         #expect(MinHasher.banding(for: 0.9) == (16, 8))
         #expect(MinHasher.banding(for: 0.6) == (32, 4))
     }
+
+    /// Pages built from shared parts (as fragments are) with words of their own between them: the
+    /// signature made from cached chunk signatures plus boundary shingles is the signature of the
+    /// whole page, bit for bit, and the shared parts are hashed once, not once per page.
+    @Test func signaturesFromSharedChunksAreExactlyThePageSignatures() throws {
+        let cache = SignatureCache()
+        let parts = (0..<6).map { words(300 + 37 * $0, seed: UInt64(100 + $0)) }
+        var pages: [[UInt64]] = []
+        for p in 0..<40 {
+            var page = words(3 + p % 5, seed: UInt64(1_000 + p))  // the page's own few words
+            for k in 0..<4 { page += parts[(p + k) % parts.count] + words(p % 3, seed: UInt64(2_000 + p * 10 + k)) }
+            pages.append(page)
+        }
+        // Short pages and pages of one repeated word take the same path.
+        pages += [words(3, seed: 5), words(9, seed: 6), words(10, seed: 7), [UInt64](repeating: 42, count: 500)]
+        // Every length, so that chunks end at every distance from the page's end.
+        let long = words(400, seed: 77)
+        pages += (1...400).map { Array(long.prefix($0)) }
+        for page in pages {
+            #expect(hasher.signature(page, cache: cache) == hasher.signature(page))
+        }
+        let stats = cache.statistics
+        #expect(stats.hits > stats.misses, "\(stats)")
+        // Far fewer shingles hashed than the pages have: only those across chunk boundaries and in new chunks.
+        let all = pages.reduce(0) { $0 + $1.count }
+        #expect(stats.crossing < all / 4, "\(stats) of \(all)")
+    }
 }

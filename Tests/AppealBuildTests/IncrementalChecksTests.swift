@@ -1,0 +1,44 @@
+import AppealBuild
+import AppealCheck
+import AppealModel
+import AppealTestSupport
+import Foundation
+import Testing
+
+/// A rebuild after one fragment is edited, with the checks on, rewrites exactly the pages that use
+/// the fragment and reports the same findings as a full build of the edited content.
+@Suite struct IncrementalChecksTests {
+    static func lines(_ report: BuildReport, roots: [String]) -> [String] {
+        report.check.findings.map { f in
+            var text = "\(f.category.rawValue) \(f.diagnostic.location?.description ?? "-") \(f.diagnostic.message) | \(f.diagnostic.hint ?? "") | \(f.pages.sorted())"
+            for root in roots { text = text.replacingOccurrences(of: root, with: "<content>") }
+            return text
+        }.sorted()
+    }
+
+    @Test func anEditedFragmentRechecksToTheFindingsOfAFullBuild() throws {
+        let content = Fixtures.copy("mini")
+        let output = Fixtures.scratch() + "/Public"
+        let date = Day(iso: "2026-11-29")!
+        let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: date)
+        let first = try SiteBuilder.build(options)
+        #expect(first.checkedPages && first.committed)
+
+        // The Medicare checklist lands on the three Medicare pages; the edit adds a broken link and a typed deadline.
+        let file = content + "/sections/checklist-medicare.md"
+        try (Fixtures.read(file) + "\nSee [the form](/guides/nowhere/). You have 60 days to appeal.\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let rebuilt = try SiteBuilder.build(options)
+        #expect(rebuilt.changes.changed.sorted() == ["/kyphoplasty/medicare/experimental/", "/kyphoplasty/medicare/medical-necessity/",
+                                                     "/lumbar-mri/medicare/medical-necessity/"])
+        #expect(rebuilt.changes.added.isEmpty && rebuilt.changes.removed.isEmpty)
+
+        var fresh = options
+        fresh.output = Fixtures.scratch() + "/Public"
+        let full = try SiteBuilder.build(fresh)
+        let incremental = Self.lines(rebuilt, roots: [content]), whole = Self.lines(full, roots: [content])
+        #expect(incremental == whole)
+        #expect(incremental.contains { $0.contains("broken link `/guides/nowhere/`") })
+        #expect(incremental.contains { $0.contains("“60 days” contradicts the policy data") })
+        #expect(rebuilt.written < first.written)
+    }
+}

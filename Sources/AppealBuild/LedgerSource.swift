@@ -16,7 +16,8 @@ enum LedgerSource {
         var warning: Diagnostic?
     }
 
-    static func load(since: String?, output: String, site: String, optional: Bool) throws(DiagnosticError) -> Loaded {
+    /// With `ownLedgerOnly`, the output's own ledger (no `since`) of another site is not compared with.
+    static func load(since: String?, output: String, site: String, optional: Bool, ownLedgerOnly: Bool = false) throws(DiagnosticError) -> Loaded {
         let name = since ?? (output.isEmpty ? nil : output + "/" + SiteLedger.fileName)
         guard let name else { return Loaded() }
         let data: Data
@@ -35,6 +36,7 @@ enum LedgerSource {
         let ledger: SiteLedger
         do { ledger = try SiteLedger.parse(data) } catch { return try problem("the ledger \(name) \(error)", name: name, optional: optional) }
         guard ledger.site == site else {
+            if since == nil && ownLedgerOnly { return Loaded() }
             return try problem("the ledger \(name) is of \(ledger.site), not of this site (\(site))", name: name, optional: optional)
         }
         return Loaded(ledger: ledger)

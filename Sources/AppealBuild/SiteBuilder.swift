@@ -23,6 +23,10 @@ public struct BuildOptions: Sendable {
     public var since: String?
     /// A `since` ledger that cannot be read is a warning, not an error.
     public var sinceOptional: Bool = false
+    /// For `check` and `report`, which write nothing: the output folder's ledger is compared with
+    /// only when it is this site's. (`Public/` may hold another site's build; for `build`, which
+    /// would replace it, another site's ledger there is an error.)
+    public var ownLedgerOnly: Bool = false
 
     public init(content: String = "Content", theme: String = "Themes/default", output: String = "Public", date: Day, baseURL: String? = nil,
                 check: Bool = true, strict: Bool = false, since: String? = nil) {
@@ -161,7 +165,8 @@ public enum SiteBuilder {
         // The last published build's URLs: each still written, redirected or marked gone.
         let last: LedgerSource.Loaded
         do throws(DiagnosticError) {
-            last = try LedgerSource.load(since: options.since, output: options.output, site: site.config.baseURL.absolute("/"), optional: options.sinceOptional)
+            last = try LedgerSource.load(since: options.since, output: options.output, site: site.config.baseURL.absolute("/"), optional: options.sinceOptional,
+                                         ownLedgerOnly: options.ownLedgerOnly)
         } catch { throw DiagnosticError(warnings + error.diagnostics) }
         let outputs = renderer.outputs(previous: last.ledger)
         // Two outputs on one file (a URL pattern that makes `/sitemap.xml`, a page on an asset's

@@ -72,6 +72,14 @@ struct SiteOptions: ParsableArguments {
         }
     }
 
+    /// What `check` and `report` read: the site as `build` would make it into `Public/`, compared
+    /// with the ledger there only when it is this site's.
+    func readOnlyOptions() throws -> BuildOptions {
+        var options = try options(output: "Public")
+        options.ownLedgerOnly = true
+        return options
+    }
+
     func options(output: String, check: Bool = true, strict: Bool = false) throws -> BuildOptions {
         BuildOptions(content: source.content, theme: source.theme, output: output, date: try SiteBuilder.buildDate(flag: source.date),
                      baseURL: baseURL, check: check, strict: strict)
@@ -223,7 +231,7 @@ extension AppealPress {
 
         func run() throws {
             do {
-                let result = SiteBuilder.withExcerpts(try SiteBuilder.check(try site.options(output: "Public")))
+                let result = SiteBuilder.withExcerpts(try SiteBuilder.check(try site.readOnlyOptions()))
                 if json {
                     print(result.json(), terminator: "")
                 } else {
@@ -263,7 +271,7 @@ extension AppealPress {
 
         func run() throws {
             do {
-                let prepared = try SiteBuilder.prepare(try site.options(output: "Public"))
+                let prepared = try SiteBuilder.prepare(try site.readOnlyOptions())
                 let check = SiteBuilder.checkPages(prepared)
                 let report = SiteReport(plan: prepared.renderer.plan, check: check)
                 let text = json ? report.json() : report.html()

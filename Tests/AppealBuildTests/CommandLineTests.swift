@@ -111,6 +111,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test func checkAndReportIgnoreAnotherSitesLedgerInPublicButBuildDoesNot() throws {
+        // Run from a folder whose Public/ holds another site's build, as the repository does after
+        // the README's first command: check and report of another site must not compare with it.
+        let folder = Fixtures.scratch()
+        let other = try Executable.run(["build", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--output", folder + "/Public",
+                                        "--date", "2026-11-29", "--base-url", "https://other.example/", "--quiet"])
+        #expect(other.status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder + "/Public/appealpress-ledger.json"))
+        let common = ["--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "2026-11-29"]
+        let check = try Executable.run(["check"] + common, in: folder)
+        #expect(check.status == 0, "\(check.err)")
+        let report = try Executable.run(["report"] + common + ["--output", folder + "/report.html"], in: folder)
+        #expect(report.status == 0, "\(report.err)")
+        // build would replace that output: another site's ledger there is still an error.
+        let build = try Executable.run(["build"] + common + ["--quiet"], in: folder)
+        #expect(build.status == 1)
+        #expect(build.err.contains("is of https://other.example/, not of this site"))
+    }
+
     @Test func reportWritesASelfContainedPageOrJSON() throws {
         let output = Fixtures.scratch() + "/report.html"
         let args = ["report", "--content", Fixtures.path("mini"), "--theme", Fixtures.defaultTheme, "--date", "2026-11-29"]

@@ -19,10 +19,11 @@ public enum Executable {
     }
 
     /// Runs to the end and returns the exit status, stdout and stderr.
-    public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
+    public static func run(_ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         guard let path else { throw Failure(description: "appealpress not built") }
         process.executableURL = URL(fileURLWithPath: path)
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()

@@ -37,6 +37,10 @@ PAGES = [
     ("standalone", "/about/"),
     ("not-found", "/404.html"),
     ("report", "/__report/"),
+    # The Spanish edition: its home, a hub and a full cell page.
+    ("es-home", "/es/"),
+    ("es-hub-procedure", "/es/procedures/kyphoplasty/"),
+    ("es-cell-full", "/es/kyphoplasty/medicare/medical-necessity/"),
 ]
 WIDTHS = [1280, 390]
 SCHEMES = ["light", "dark"]

@@ -58,7 +58,7 @@ VALUES = [
 ]
 # Values that can never load: a control character a page cannot show.
 MUST_FAIL = {"nul", "escape"}
-SCHEME = re.compile(r"""(?:href|src|action|formaction|content)\s*=\s*["']?\s*javascript:hx3""", re.I)
+SCHEME = re.compile(r"""(?:href|src|action|formaction|content)\s*=\s*["']?\s*javascript:h[xb]3""", re.I)
 
 failures = []
 counts = {}
@@ -238,6 +238,52 @@ def value_case(sb, rel, index, kind, value, needles):
     status, _, err = run(sb.binary, build_args(content, output))
     judge(sb, "values", f"{rel}:{index + 1} {kind}", folder, content, output, status, err,
           must_fail=kind in MUST_FAIL, needles=needles, blame=rel if kind in MUST_FAIL else None)
+    sb.done(folder)
+
+
+# MARK: Markdown bodies and spreadsheet cells
+
+# Markdown an editor (or a paste) could put in a body, and what must never come out of it raw.
+BODIES = [
+    ("raw script", "<script>hb1()</script>", ["<script>hb1"]),
+    ("raw handler", '<img src=x onerror="hb2()">', ["onerror=\"hb2"]),
+    ("javascript link", "[click](javascript:hb3())", []),
+    ("javascript autolink", "<javascript:hb3()>", []),
+    ("control reference", "A bell &#7; and &#x1B;[31m here.", []),
+    ("forged token", "See %EE%80%800%EE%80%81 and \ue000" + "0\ue001.", []),
+    ("placeholder in a link", "[x]({{ procedure.name }}:alert(1))", []),
+    ("deep nesting", "> " * 5000 + "deep", []),
+    ("many links", " ".join(f"[l{i}](/x{i}/)" for i in range(3000)), []),
+]
+
+
+def body_case(sb, rel, kind, markdown, needles):
+    folder, content, output = sb.case()
+    path = os.path.join(content, rel)
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.rstrip("\n") + "\n\n" + markdown + "\n")
+    status, _, err = run(sb.binary, build_args(content, output))
+    judge(sb, "bodies", f"{rel} {kind}", folder, content, output, status, err, needles=needles)
+    sb.done(folder)
+
+
+def csv_cell(text):
+    return '"' + text.replace('"', '""') + '"'
+
+
+def spreadsheet_case(sb, column, kind, value, needles):
+    """A procedure moved from its Markdown file into procedures/procedures.csv, one cell hostile."""
+    folder, content, output = sb.case()
+    os.remove(os.path.join(content, "procedures", "lumbar-mri.md"))
+    row = {"slug": "lumbar-mri", "name": "Lumbar spine MRI", "short_name": "lumbar MRI", "body": "An MRI of the lower back."}
+    row[column] = value
+    with open(os.path.join(content, "procedures", "procedures.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write(",".join(row) + "\r\n" + ",".join(csv_cell(v) for v in row.values()) + "\r\n")
+    status, _, err = run(sb.binary, build_args(content, output))
+    judge(sb, "csv", f"{column} {kind}", folder, content, output, status, err, must_fail=kind in MUST_FAIL, needles=needles,
+          blame="procedures.csv" if kind in MUST_FAIL else None)
     sb.done(folder)
 
 
@@ -534,6 +580,16 @@ def main():
         for rel, index in field_sites(sb.content):
             for kind, value, needles in values:
                 jobs.append((value_case, (sb, rel, index, kind, value, needles)))
+        for base, _, names in os.walk(sb.content):
+            for name in sorted(names):
+                if name.endswith(".md"):
+                    for kind, markdown, needles in (BODIES[::2] if args.quick else BODIES):
+                        jobs.append((body_case, (sb, os.path.relpath(os.path.join(base, name), sb.content), kind, markdown, needles)))
+        for column in ["name", "short_name", "body"]:
+            for kind, value, needles in values:
+                if kind in MUST_FAIL:
+                    value = value.replace("\\0", "\x00").replace("\\e", "\x1b")
+                jobs.append((spreadsheet_case, (sb, column, kind, value, needles)))
         for rel, kind, data, must_fail in file_cases(sb):
             jobs.append((file_case, (sb, rel, kind, data, must_fail)))
         for target in ["site.yaml", "offers.yaml", "policies/original-medicare.yaml"]:
@@ -554,7 +610,7 @@ def main():
     finally:
         sb.close()
     total = sum(counts.values())
-    for group in ["values", "files", "yaml", "traversal", "kills", "preview"]:
+    for group in ["values", "bodies", "csv", "files", "yaml", "traversal", "kills", "preview"]:
         print(f"  {group:<10} {counts.get(group, 0):>5} cases")
     for f in failures:
         print("FAIL " + f)

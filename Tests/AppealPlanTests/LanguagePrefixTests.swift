@@ -28,18 +28,19 @@ import Testing
 
     @Test func aPageAtTheSpanishHomeIsAnErrorAtThePage() throws {
         let d = try diagnostics(changing: ["pages/es.md": Self.page.replacingOccurrences(of: "%URL%", with: "")])
-        let e = try #require(d.error(containing: "of the page pages/es.md"))
+        let e = try #require(d.error(containing: "pages/es.md is the home page of Español"))
         #expect(e.location?.file.hasSuffix("pages/es.md") == true)
         #expect(e.message.contains("/es/ is that language's prefix in site.yaml"))
-        #expect(e.message.contains("home page of Español"))
+        #expect(e.message.hasPrefix("URL /es/ of the page"))
         #expect(!d.contains { $0.location?.file.hasSuffix("matrix.yaml") == true })
     }
 
     @Test func aPageUnderTheSpanishPrefixIsAnErrorAtItsURL() throws {
         let d = try diagnostics(changing: ["pages/acerca.md": Self.page.replacingOccurrences(of: "%URL%", with: "url: /es/about/\n")])
-        let e = try #require(d.error(containing: "URL /es/about/ of the page pages/acerca.md"))
+        let e = try #require(d.error(containing: "pages/acerca.md lies under the pages of Español"))
         #expect(e.location?.file.hasSuffix("pages/acerca.md") == true)
         #expect(e.location?.line == 3)
+        #expect(e.message.hasPrefix("URL /es/about/ of the page"))
         #expect(e.message.contains("/es/ is that language's prefix"))
     }
 

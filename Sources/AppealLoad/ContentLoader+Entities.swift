@@ -81,6 +81,10 @@ extension ContentLoader {
                 noteInput(other, text: text.text)
                 scanMarkdown(split.body, from: SourceLocation(file: path(other), line: split.bodyLine, column: 1))
                 entity.localizedBody[code] = split.body
+                entity.localizedBodyFiles[code] = path(other)
+                // The value's fingerprint covers its text in every language: an edit here rewrites its hub.
+                entity.sourceHash.add(code)
+                entity.sourceHash.add(text.text)
             }
             entities.append(entity)
         }

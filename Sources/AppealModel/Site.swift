@@ -215,6 +215,9 @@ public struct Entity: Sendable {
     public var localized: Translations = [:]
     /// The Markdown body in other languages, by code: `procedures/es/kyphoplasty.md` beside the value's file.
     public var localizedBody: [String: String] = [:]
+    /// The files those bodies come from, by code, as in `SourceLocation.file`: inputs of the
+    /// language's hub, reviewed and fingerprinted like the value's own file.
+    public var localizedBodyFiles: [String: String] = [:]
 
     public init(slug: String, fields: [String: String], policies: [String] = [], criteria: Criteria? = nil,
                 sources: [SourceRef] = [], body: String = "", bodyOrigin: SourceLocation, location: SourceLocation) {

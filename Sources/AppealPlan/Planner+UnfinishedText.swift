@@ -48,6 +48,9 @@ extension Planner {
         for (d, list) in site.entities.enumerated() {
             for (e, entity) in list.enumerated() where hasPage[d][e] {
                 note(entity.location.file, hubPaths[d][e], indexable: true)
+                for (l, language) in site.config.languages.enumerated() where l > 0 {
+                    if let file = entity.localizedBodyFiles[language.code] { note(file, language.path(hubPaths[d][e]), indexable: true) }
+                }
                 let slugs = Set(hubLadders[d][e].flatMap { lists[$0] }).filter { SitePlan.brings(site, dimension: d, entity: e, $0) }
                 for slug in slugs.sorted() { if let p = site.policies[slug] { note(p.location.file, hubPaths[d][e], indexable: true) } }
             }

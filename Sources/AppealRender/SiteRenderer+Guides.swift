@@ -8,7 +8,7 @@ extension SiteRenderer {
     /// Site paths of the index pages, guided hubs and standalone pages, with whether each may be indexed.
     func otherPagePaths() -> [(path: String, indexable: Bool)] {
         var out: [(path: String, indexable: Bool)] = plan.indexPaths.map { ($0, true) }
-        for hub in plan.pairHubs { out.append((hub.path, hub.indexable)) }
+        for (i, hub) in plan.pairHubs.enumerated() { out.append((hub.path, pairHubIndexable(i))) }
         for (i, page) in site.pages.enumerated() { out.append((page.path, plan.pageIndexable[i])) }
         return out
     }
@@ -82,7 +82,7 @@ extension SiteRenderer {
                                 ("url", .string(base.absolute(hub.path)))])
         let full = "\(first.name) · \(second.name) · \(site.config.name)"
         var context = common(title: full.count <= 70 ? full : "\(first.name) · \(second.name)", description: description, sitePath: hub.path,
-                             robots: hub.indexable ? "index,follow" : "noindex,follow", ogType: "website",
+                             robots: pairHubIndexable(i) ? "index,follow" : "noindex,follow", ogType: "website",
                              jsonLd: .string(JSON.graph([page, breadcrumbJSON(crumbs)]).text), breadcrumbs: crumbs)
         context["first"] = ["label": .string(d0.label), "name": .string(first.name), "url": .string(base.relative(plan.hubPaths[0][hub.first])),
                             "allText": .string(strings.format("guide.all_first", ["name": first.name]))]

@@ -29,11 +29,11 @@ extension SiteRenderer {
         }
         for l in site.config.languages.indices {
             for d in dimensions.indices {
-                for e in site.entities[d].indices where hasHub(dimension: d, entity: e, language: l) {
+                for e in site.entities[d].indices where hasHub(dimension: d, entity: e, language: l) && hubIndexable(dimension: d, entity: e, language: l) {
                     let path = plan.hubPath(d, e, language: l)
                     var entry = Sitemap.Entry(url: base.absolute(path), lastModified: history?.ledger.pages[path]?.changed)
                     entry.path = path
-                    entry.alternates = alternates(site.config.languages.indices.filter { hasHub(dimension: d, entity: e, language: $0) }
+                    entry.alternates = alternates(site.config.languages.indices.filter { hasHub(dimension: d, entity: e, language: $0) && hubIndexable(dimension: d, entity: e, language: $0) }
                         .map { (language: $0, path: plan.hubPath(d, e, language: $0)) })
                     entries.append(entry)
                 }

@@ -11,6 +11,31 @@ struct PageReview {
 }
 
 extension SiteRenderer {
+    /// Whether the hub of value `e` of dimension `d` in language `l` may be indexed: with `review:
+    /// required`, only when its inputs are reviewed as they are now — the value's file, its body in
+    /// that language, and the policies the hub shows — as for a cell's page.
+    public func hubIndexable(dimension d: Int, entity e: Int, language l: Int = 0) -> Bool {
+        guard site.config.review == .required else { return true }
+        let current = site.reviews.current
+        let entity = site.entities[d][e]
+        var files = [entity.location.file]
+        if l > 0, let file = entity.localizedBodyFiles[site.config.languages[l].code] { files.append(file) }
+        for slug in hubPolicies(dimension: d, entity: e, language: l) { if let p = site.policies[slug] { files.append(p.location.file) } }
+        return files.allSatisfy { !(current[$0] ?? []).isEmpty }
+    }
+
+    /// A guided hub may be indexed when the near-duplicate rule allows it and, with `review:
+    /// required`, its values' files and its own article are reviewed as they are now.
+    public func pairHubIndexable(_ i: Int) -> Bool {
+        let hub = plan.pairHubs[i]
+        guard hub.indexable else { return false }
+        guard site.config.review == .required else { return true }
+        let current = site.reviews.current
+        var files = [site.entities[0][hub.first].location.file, site.entities[1][hub.second].location.file]
+        if let a = hub.article { files.append(site.fragments[a].location.file) }
+        return files.allSatisfy { !(current[$0] ?? []).isEmpty }
+    }
+
     /// The page's review, from the records only (never from a date typed in a file); nil unless every
     /// input of the page is reviewed as it is now.
     func review(_ cell: Cell) -> PageReview? {

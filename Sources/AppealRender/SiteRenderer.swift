@@ -309,9 +309,11 @@ public struct SiteRenderer: Sendable {
         let description = strings.format("hub.description", ["label": dim.label, "name": entity.name, "count": String(cells.count)])
         let page = JSON.object([("@type", .string("CollectionPage")), ("name", .string(entity.name)), ("url", .string(base.absolute(path)))])
         let versions = site.config.languages.indices.filter { hasHub(dimension: d, entity: e, language: $0) }.map { (language: $0, path: plan.hubPath(d, e, language: $0)) }
+        let indexable = hubIndexable(dimension: d, entity: e, language: l)
         var context = common(title: strings.format("hub.title", ["name": entity.name, "site": loc.site.config.name]), description: description, sitePath: path,
-                             robots: "index,follow", ogType: "website", jsonLd: .string(JSON.graph([page, breadcrumbJSON(crumbs)]).text),
-                             breadcrumbs: crumbs, language: l, versions: versions, alternates: true)
+                             robots: indexable ? "index,follow" : "noindex,follow", ogType: "website", jsonLd: .string(JSON.graph([page, breadcrumbJSON(crumbs)]).text),
+                             breadcrumbs: crumbs, language: l, versions: versions, alternates: indexable,
+                             alternateVersions: versions.filter { hubIndexable(dimension: d, entity: e, language: $0.language) })
         let ladders = hubPolicies(dimension: d, entity: e, language: l).compactMap { loc.ladderValues[$0] }
         // A value's criteria and Markdown body are written in the default language only.
         let criteria = l == 0 ? criteriaValues[d][e].map { [$0] } ?? [] : []

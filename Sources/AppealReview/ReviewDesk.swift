@@ -96,7 +96,7 @@ struct ContentFiles {
         contentURL = URL(fileURLWithPath: root).standardizedFileURL
         var files = [site.offers.location.file] + site.policies.values.map(\.location.file) + site.fragments.map(\.location.file)
             + site.pages.map(\.location.file)
-        for list in site.entities { files += list.map(\.location.file) }
+        for list in site.entities { files += list.flatMap { [$0.location.file] + $0.localizedBodyFiles.values.sorted() } }
         let prefix = root + "/"
         inputs = Set(files.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 })
     }

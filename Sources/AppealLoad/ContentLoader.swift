@@ -55,6 +55,12 @@ public struct ContentLoader: Sendable {
         return matrix!
     }
 
+    /// The languages of site.yaml, for tools that need only them; empty when site.yaml cannot be read.
+    public static func loadLanguages(from root: String) -> [Language] {
+        var loader = ContentLoader(root: root)
+        return loader.loadConfig()?.languages ?? []
+    }
+
     func path(_ relative: String) -> String { root + "/" + relative }
 
     mutating func loadSite() -> Site? {

@@ -69,8 +69,14 @@ extension Planner {
             out.pairByValues = byValues
         }
         for page in site.pages {
-            _ = claim(page.path, "the page \(page.location.file)", at: page.pathLocation,
-                      hint: "give the page another `url:` in its front matter, or rename the file")
+            if let language = languageOwning(path: page.path) {
+                let place = page.path == language.path("/") ? "is the home page of \(language.name) (`\(language.code)`)" : "lies under the pages of \(language.name) (`\(language.code)`)"
+                diagnostics.error("URL \(page.path) of the page \(page.location.file) \(place): \(language.prefix)/ is that language's prefix in site.yaml, and standalone pages are built in the default language only",
+                                  at: page.pathLocation, hint: "give the page a `url:` outside \(language.prefix)/, or rename the file")
+            } else {
+                _ = claim(page.path, "the page \(page.location.file)", at: page.pathLocation,
+                          hint: "give the page another `url:` in its front matter, or rename the file")
+            }
             out.pageBodies.append(bindSiteWide(page.body))
             for (text, list) in [(page.title, \OtherPages.pageTitles), (page.description, \OtherPages.pageDescriptions)] {
                 let parsed = PlaceholderText.parse(text, origin: page.location, diagnostics: &diagnostics)

@@ -86,6 +86,7 @@ public struct Planner {
         }
         let thinIndex = matrix.thinSection.flatMap { name in matrix.sections.firstIndex { $0.name == name } }
         let hubPaths = matrix.dimensions.enumerated().map { d, dim in site.entities[d].map { "/\(dim.folder)/\($0.slug)/" } }
+        checkURLPatternAgainstLanguagePrefixes()
 
         let radix = site.entities.map(\.count)
         let total = radix.reduce(1, *)

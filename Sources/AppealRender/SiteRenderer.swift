@@ -101,7 +101,7 @@ public struct SiteRenderer: Sendable {
             // Index pages are built in the default language only; other languages link to their home's lists.
             let path = l == 0 && d < plan.indexPaths.count ? plan.indexPaths[d] : language.path("/") + "#" + dim.key
             return ["label": .string(dim.label), "plural": .string(dim.plural), "key": .string(dim.key), "url": .string(base.relative(path)),
-                    "guides": .string(strings.format("nav.dimension_guides", ["label": dim.label]))]
+                    "guides": .string(strings.format("nav.dimension_guides", ["label": dim.label, "label_lower": dim.label.lowercased()]))]
         }
         func menu(_ place: StandalonePage.Menu) -> TemplateValue {
             .list(plan.site.pages.filter { $0.menu == place }.map { ["label": .string($0.menuLabel), "title": .string($0.title), "url": .string(base.relative($0.path))] })

@@ -84,6 +84,11 @@ public enum Scaffold {
         var nextSteps: [String] = []
         if let d = matrix.dimensions.firstIndex(where: { $0.key == request.kind || $0.folder == request.kind }) {
             let dimension = matrix.dimensions[d]
+            if matrix.leadingURLSegment == .dimension(d),
+               let language = ContentLoader.loadLanguages(from: root).dropFirst().first(where: { $0.prefixSegment == request.slug }) {
+                throw .usage("`\(request.slug)` is the prefix \(language.prefix)/ of \(language.name) (`\(language.code)`) in site.yaml: this \(dimension.key)'s English pages would be written under \(language.prefix)/",
+                             hint: "choose another slug, such as `\(request.slug)-\(dimension.key)`")
+            }
             relative = dimension.folder + "/" + request.slug + ".md"
             let used = fieldsFragmentsUse(dimension: d, matrix: matrix, root: root)
             text = ScaffoldTemplates.entity(dimension, slug: request.slug, name: request.name ?? displayName(request.slug),

@@ -194,3 +194,22 @@ import Testing
         #expect(ScaffoldTemplates.scalar("no") == "\"no\"" && ScaffoldTemplates.scalar("aetna") == "aetna")
     }
 }
+
+/// `new` refuses a value whose English pages would land under another language's prefix.
+@Suite struct ScaffoldLanguagePrefixTests {
+    @Test func aSlugEqualToALanguagePrefixIsRefusedAndNothingIsWritten() throws {
+        let content = Fixtures.scratch("new-prefix") + "/Content"
+        try FileManager.default.copyItem(atPath: Fixtures.repository + "/Content", toPath: content)
+        let request = ScaffoldRequest(kind: "procedure", slug: "es", name: "Es Proc", today: Day(iso: "2026-11-29")!)
+        do {
+            _ = try Scaffold.file(for: request, content: content)
+            Issue.record("`new procedure es` was accepted")
+        } catch {
+            #expect(error.isUsage)
+            #expect(error.diagnostics.contains { $0.message.contains("prefix /es/ of Español") })
+        }
+        #expect(!FileManager.default.fileExists(atPath: content + "/procedures/es.md"))
+        // The same slug is fine for a dimension that does not start the URL.
+        _ = try Scaffold.file(for: ScaffoldRequest(kind: "reason", slug: "es", name: "Es Reason", today: Day(iso: "2026-11-29")!), content: content)
+    }
+}

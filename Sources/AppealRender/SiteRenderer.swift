@@ -103,8 +103,14 @@ public struct SiteRenderer: Sendable {
             return ["label": .string(dim.label), "plural": .string(dim.plural), "key": .string(dim.key), "url": .string(base.relative(path)),
                     "guides": .string(strings.format("nav.dimension_guides", ["label": dim.label, "label_lower": dim.label.lowercased()]))]
         }
+        // Standalone pages are written in the default language: on another language's pages their
+        // links say so (`hreflang`, and `lang` on the label, for screen readers).
+        let pageLanguage: TemplateValue = l == 0 ? false
+            : ["code": .string(site.config.languages[0].code), "tag": .string(site.config.languages[0].tag)]
         func menu(_ place: StandalonePage.Menu) -> TemplateValue {
-            .list(plan.site.pages.filter { $0.menu == place }.map { ["label": .string($0.menuLabel), "title": .string($0.title), "url": .string(base.relative($0.path))] })
+            .list(plan.site.pages.filter { $0.menu == place }.map {
+                ["label": .string($0.menuLabel), "title": .string($0.title), "url": .string(base.relative($0.path)), "otherLanguage": pageLanguage]
+            })
         }
         var ogImage: TemplateValue = false
         if let image = theme.ogImage {

@@ -93,6 +93,15 @@ import Testing
         #expect(procedure.contains("aumento vertebral") && !procedure.contains("vertebral augmentation"))
     }
 
+    @Test func linksToEnglishOnlyPagesSayTheirLanguageOnSpanishPages() throws {
+        // Standalone pages (About, Privacy …) exist in English only: a Spanish page's link to one
+        // names its language, so a screen reader reads "About" as English and a browser knows.
+        let es = renderer.renderHome(language: 1), en = renderer.renderHome(language: 0)
+        #expect(es.contains("<a href=\"/about/\" hreflang=\"en\" lang=\"en-US\">About</a>"))
+        #expect(en.contains("<a href=\"/about/\">About</a>"))
+        #expect(!en.contains("hreflang=\"en\" lang="))
+    }
+
     @Test func theCTACarriesThePageLanguage() throws {
         let es = renderer.plan.cells[try cell("/es/kyphoplasty/medicare/medical-necessity/", in: renderer)]
         let en = renderer.plan.cells[try cell("/kyphoplasty/medicare/medical-necessity/", in: renderer)]

@@ -120,16 +120,22 @@ extension SiteReport {
 
     // MARK: Where each ladder applies
 
-    /// One box per value of the first two dimensions (so the map stays small at 100,000 pages), shaded
-    /// by how many of its pages show ladder `slug`; a partly covered box names the pages that do.
-    func ladderTable(_ slug: String) -> String {
-        guard let rowsDim = dimensions.first else { return "" }
+    /// The grid both small heat maps draw: rows are the first dimension's values, columns the
+    /// second's, and each box holds the built pages of that pair (keyed `row\0column`).
+    func boxGrid() -> (rows: DimensionCounts, columns: DimensionCounts?, pages: [String: [Cell]], corner: String)? {
+        guard let rowsDim = dimensions.first else { return nil }
         let colsDim = dimensions.count > 1 ? dimensions[1] : nil
         var byKey: [String: [Cell]] = [:]
         for cell in cells where cell.path != nil {
             byKey[cell.values[0] + "\u{0}" + (cell.values.count > 1 ? cell.values[1] : ""), default: []].append(cell)
         }
-        let corner = h(rowsDim.label) + (colsDim.map { " / " + h($0.label) } ?? "")
+        return (rowsDim, colsDim, byKey, h(rowsDim.label) + (colsDim.map { " / " + h($0.label) } ?? ""))
+    }
+
+    /// One box per value of the first two dimensions (so the map stays small at 100,000 pages), shaded
+    /// by how many of its pages show ladder `slug`; a partly covered box names the pages that do.
+    func ladderTable(_ slug: String) -> String {
+        guard let (rowsDim, colsDim, byKey, corner) = boxGrid() else { return "" }
         var out = "<div class=\"heat-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Where \(h(slug)) applies, \(corner)\"><table class=\"heat ladder-heat\">\n<thead><tr><th class=\"corner\"><span class=\"vh\">\(corner)</span></th>"
         for col in colsDim?.values ?? [] { out += "<th scope=\"col\" class=\"col\"><span>\(h(col.name))</span></th>" }
         out += "</tr></thead>\n<tbody>\n"
@@ -157,13 +163,7 @@ extension SiteReport {
     /// one box per value of the first two dimensions, shaded by the share translated, hatched where a
     /// translation is stale.
     func translationCoverage() -> String {
-        guard !languages.isEmpty, let rowsDim = dimensions.first else { return "" }
-        let colsDim = dimensions.count > 1 ? dimensions[1] : nil
-        var byKey: [String: [Cell]] = [:]
-        for cell in cells where cell.path != nil {
-            byKey[cell.values[0] + "\u{0}" + (cell.values.count > 1 ? cell.values[1] : ""), default: []].append(cell)
-        }
-        let corner = h(rowsDim.label) + (colsDim.map { " / " + h($0.label) } ?? "")
+        guard !languages.isEmpty, let (rowsDim, colsDim, byKey, corner) = boxGrid() else { return "" }
         var out = "<section id=\"translations\">\n<h2>Translation coverage</h2>\n"
         for language in languages {
             let english = cells.filter { $0.path != nil }.count

@@ -5,15 +5,7 @@ import Foundation
 import Testing
 
 @Suite struct ContentLoaderTests {
-    func diagnostics(changing changes: [String: String?]) -> [Diagnostic] {
-        let dir = Fixtures.copy("mini", changing: changes)
-        do {
-            _ = try ContentLoader.load(from: dir)
-            return []
-        } catch {
-            return error.diagnostics
-        }
-    }
+    func diagnostics(changing changes: [String: String?]) -> [Diagnostic] { loadDiagnostics(changing: changes) }
 
     @Test func loadsTheFixtureSite() throws {
         let (site, warnings) = try ContentLoader.load(from: Fixtures.path("mini"))

@@ -6,15 +6,7 @@ import Testing
 
 /// What the loader refuses before it builds any YAML node, and where it says so.
 @Suite struct YAMLPreflightTests {
-    func diagnostics(changing changes: [String: String?]) -> [Diagnostic] {
-        let dir = Fixtures.copy("mini", changing: changes)
-        do {
-            _ = try ContentLoader.load(from: dir)
-            return []
-        } catch {
-            return error.diagnostics
-        }
-    }
+    func diagnostics(changing changes: [String: String?]) -> [Diagnostic] { loadDiagnostics(changing: changes) }
 
     static let site = Fixtures.read(Fixtures.path("mini") + "/site.yaml")
 

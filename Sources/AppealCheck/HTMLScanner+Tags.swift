@@ -21,13 +21,16 @@ extension HTMLScanner.State {
             i = find(">", from: i) ?? b.count
         }
         i = min(i + 1, b.count)
-        if (HTMLScanner.tagInfo[name] ?? 0) & HTMLScanner.void != 0 {
+        let info = HTMLScanner.info(name)
+        if info & HTMLScanner.void != 0 {
             problem("</\(name)>: \(name) is a void element and has no end tag", at: start)
             return
         }
         let depth: Int
+        var closing: HTMLScanner.Open?
         if stack.last?.name == name {
             depth = stack.count - 1
+            closing = stack[depth]
         } else {
             if openByName == nil {
                 var counts: [String: Int] = [:]
@@ -50,11 +53,14 @@ extension HTMLScanner.State {
         pop(to: depth)
         if !fragment, let m = mainDepth, stack.count <= m { mainDepth = nil }
         if let e = excludedDepth, stack.count <= e { excludedDepth = nil }
-        switch name {
-        case "head": headDone = true
-        case "html": afterHTML = true
-        default: break
+        if info & HTMLScanner.special != 0 {
+            switch name {
+            case "head": headDone = true
+            case "html": afterHTML = true
+            default: break
+            }
         }
+        if let closing, closing.mark != nil { offer(closing) }
     }
 
     func same(_ a: Range<Int>, _ b2: Range<Int>) -> Bool {
@@ -68,6 +74,16 @@ extension HTMLScanner.State {
         let p = literal.utf8Start
         for k in 0..<a.count where Self.lower(b[a.lowerBound + k]) != p[k] { return false }
         return true
+    }
+
+    /// Whether `text` holds whitespace; ASCII text is checked byte by byte.
+    static func hasSpace(_ text: String) -> Bool {
+        var ascii = true
+        for c in text.utf8 {
+            if isSpace(c) || c == 0x0B { return true }
+            if c >= 0x80 { ascii = false }
+        }
+        return ascii ? false : text.contains(where: \.isWhitespace)
     }
 
     static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
@@ -158,11 +174,12 @@ extension HTMLScanner.State {
         return !attributeNames.insert(key(nameRange)).inserted
     }
 
-    mutating func push(_ name: String, _ info: UInt8, at start: Int) {
+    mutating func push(_ name: String, _ info: UInt16, at start: Int) {
         if info & HTMLScanner.pScope != 0 { pScopes.append(stack.count) }
         if name == "p" { paragraphs.append(stack.count) }
         openByName?[name, default: 0] += 1
-        stack.append(HTMLScanner.Open(name: name, offset: start, info: info))
+        stack.append(HTMLScanner.Open(name: name, offset: start, info: info, mark: pendingMark))
+        pendingMark = nil
         adjust(name, info, by: 1)
     }
 
@@ -177,7 +194,7 @@ extension HTMLScanner.State {
         stack.removeSubrange(depth...)
     }
 
-    mutating func adjust(_ name: String, _ info: UInt8, by n: Int) {
+    mutating func adjust(_ name: String, _ info: UInt16, by n: Int) {
         guard info & HTMLScanner.counted != 0 else { return }
         switch name {
         case "svg", "math": openForeign += n
@@ -190,10 +207,12 @@ extension HTMLScanner.State {
     }
 
     mutating func element(_ name: String, selfClosing: Bool, at start: Int) {
-        let info = HTMLScanner.tagInfo[name] ?? 0
+        let info = HTMLScanner.info(name)
+        if info & HTMLScanner.notReplayable != 0 { sideEffects += 1 }
         let isVoid = info & HTMLScanner.void != 0
         // Inside SVG and MathML (foreign content) any element may close itself with `/>`.
-        let foreign = openForeign > 0 || name == "svg" || name == "math"
+        let isSpecial = info & HTMLScanner.special != 0
+        let foreign = openForeign > 0 || isSpecial && (name == "svg" || name == "math")
         if selfClosing && !isVoid && !foreign {
             problem("<\(name)/>: only void elements may end with />; write <\(name)></\(name)>", at: start)
         }
@@ -202,12 +221,14 @@ extension HTMLScanner.State {
 
         if !attributes.isEmpty {
             if let id = attribute("id") {
-                if id.isEmpty || id.contains(where: \.isWhitespace) { problem("id `\(id)` must be non-empty and have no spaces", at: start) }
+                if id.isEmpty || Self.hasSpace(id) { problem("id `\(id)` must be non-empty and have no spaces", at: start) }
                 if !ids.insert(id).inserted { problem("id `\(id)` is used twice on the page", at: start) } else { result.ids.append(id) }
             }
-            switch name {
+            if isSpecial { switch name {
             case "a":
-                if let anchor = attribute("name"), ids.insert(anchor).inserted { result.ids.append(anchor) }
+                if let anchor = attribute("name") {
+                    if ids.insert(anchor).inserted { result.ids.append(anchor) } else { sideEffects += 1 }
+                }
                 if let href = attribute("href") { result.links.append(PageLink(url: href, tag: name, rel: "")) }
             case "area":
                 if let href = attribute("href") { result.links.append(PageLink(url: href, tag: name, rel: "")) }
@@ -227,16 +248,17 @@ extension HTMLScanner.State {
             case "img", "script", "iframe", "source", "audio", "video", "embed", "track", "input":
                 if let src = attribute("src") { result.links.append(PageLink(url: src, tag: name, rel: "")) }
             default: break
-            }
+            } }
         }
-        if name == "h1" { result.h1Count += 1 }
-        if name == "a" && openLinks > 0 { problem("a link inside a link: <a> cannot contain <a>", at: start) }
+        if isSpecial && name == "h1" { result.h1Count += 1 }
+        if isSpecial && name == "a" && openLinks > 0 { problem("a link inside a link: <a> cannot contain <a>", at: start) }
         // The innermost open `<p>`, unless an element that hides it is open inside it.
         if info & HTMLScanner.closesP != 0 && openParagraphs > 0, let p = paragraphs.last, (pScopes.last ?? -1) < p {
             problem("<\(name)> cannot be inside <p>: browsers close the <p> first", at: start)
         }
         guard !isVoid && !(selfClosing && foreign) else { return }
         if info & HTMLScanner.raw != 0 {
+            pendingMark = nil
             let end = find("</\(name)", from: i, caseInsensitive: true)
             if name == "title" {
                 result.titles.append(HTMLScanner.decode(b[i..<(end ?? b.count)]).collapsingSpaces)
@@ -251,7 +273,7 @@ extension HTMLScanner.State {
             return
         }
         push(name, info, at: start)
-        if name == "main" {
+        if isSpecial && name == "main" {
             if mainDepth == nil { mainDepth = stack.count - 1 }
             if mainCount > 1 { problem("a page has at most one <main>", at: start) }
         } else if mainDepth != nil, excludedDepth == nil, info & HTMLScanner.notMain != 0 {
@@ -260,15 +282,18 @@ extension HTMLScanner.State {
     }
 
     /// The document's outline: `html` > `head`, then `body`; only metadata in `head`.
-    mutating func structure(_ name: String, _ info: UInt8, at start: Int) {
-        switch name {
-        case "title": titleCount += 1
-        case "main": mainCount += 1
-        default: break
+    mutating func structure(_ name: String, _ info: UInt16, at start: Int) {
+        let isSpecial = info & HTMLScanner.special != 0
+        if isSpecial {
+            switch name {
+            case "title": titleCount += 1
+            case "main": mainCount += 1
+            default: break
+            }
         }
         if fragment { return }
         if afterHTML { problem("<\(name)> after </html>", at: start) }
-        switch name {
+        switch isSpecial ? name : "" {
         case "html":
             htmlCount += 1
             if htmlCount > 1 || !stack.isEmpty { problem("<html> must be the one root element", at: start) }
@@ -281,7 +306,7 @@ extension HTMLScanner.State {
             if headCount > 0 && !headDone { problem("<body> starts before </head>", at: start) }
             bodyStarted = true
         default:
-            if stack.isEmpty { problem("<\(name)> is outside <html>", at: start) } else if stack.last?.name == "html" {
+            if stack.isEmpty { problem("<\(name)> is outside <html>", at: start) } else if stack[stack.count - 1].info & HTMLScanner.special != 0, stack[stack.count - 1].name == "html" {
                 problem("<\(name)> must be inside <head> or <body>", at: start)
             } else if openHead > 0, info & HTMLScanner.headContent == 0, openHeadContainers == 0 {
                 problem("<\(name)> cannot be inside <head>", at: start)

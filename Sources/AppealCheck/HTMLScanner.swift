@@ -48,12 +48,12 @@ public struct HTMLScanner: Sendable {
     public static let maxProblems = 20
 
     // What the scanner needs to know about a tag, in one lookup: bits of `tagInfo`.
-    static let void: UInt8 = 1, raw: UInt8 = 2, closesP: UInt8 = 4, headContent: UInt8 = 8, notMain: UInt8 = 16, counted: UInt8 = 32,
-               pScope: UInt8 = 64
+    static let void: UInt16 = 1, raw: UInt16 = 2, closesP: UInt16 = 4, headContent: UInt16 = 8, notMain: UInt16 = 16, counted: UInt16 = 32,
+               pScope: UInt16 = 64, notReplayable: UInt16 = 128, special: UInt16 = 256
 
-    static let tagInfo: [String: UInt8] = {
-        var info: [String: UInt8] = [:]
-        func mark(_ names: [String], _ bit: UInt8) { for n in names { info[n, default: 0] |= bit } }
+    static let tagInfo: [String: UInt16] = {
+        var info: [String: UInt16] = [:]
+        func mark(_ names: [String], _ bit: UInt16) { for n in names { info[n, default: 0] |= bit } }
         mark(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"], void)
         // Raw text (`script`, `style`) and escapable raw text (`title`, `textarea`) run to their end tag.
         mark(["script", "style", "title", "textarea"], raw)
@@ -67,8 +67,49 @@ public struct HTMLScanner: Sendable {
         mark(["svg", "math", "a", "p", "head", "noscript", "template"], counted)
         // Elements that hide an open `<p>` from a block start tag inside them.
         mark(["button", "table", "td", "th", "caption", "template", "object"], pScope)
+        // What an element kept in `ScanMemo` must not hold: it changes more than words, links and ids.
+        mark(["meta", "link", "title", "main", "html", "head", "body", "base"], notReplayable)
+        // Names some check treats on their own: any other tag skips those comparisons.
+        mark(["a", "area", "meta", "link", "img", "script", "iframe", "source", "audio", "video", "embed", "track", "input", "h1", "title",
+              "main", "html", "head", "body", "svg", "math"], special)
         return info
     }()
+
+    /// `tagInfo` by packed name (see `packed`), in an open-addressed table of 256 slots: a tag's bits
+    /// in a few instructions, without hashing a string. Names longer than 8 bytes use `tagInfo`.
+    /// Made once and never freed, so reading it retains nothing.
+    nonisolated(unsafe) static let packedKeys: UnsafeMutablePointer<UInt64> = {
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 512)
+        keys.initialize(repeating: 0, count: 512)
+        for (name, bits) in tagInfo where name.utf8.count <= 8 {
+            var slot = slotOf(packed(name))
+            while keys[slot] != 0 { slot = (slot + 1) & 255 }
+            keys[slot] = packed(name)
+            keys[256 + slot] = UInt64(bits)
+        }
+        return keys
+    }()
+
+    static func packed(_ name: String) -> UInt64 { name.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
+    static func slotOf(_ key: UInt64) -> Int { Int((key &* 0x9E37_79B9_7F4A_7C15) >> 56) }
+
+    /// The bits of `tagInfo` for a lower-case tag name.
+    static func info(_ name: String) -> UInt16 {
+        var key: UInt64 = 0, length = 0
+        for byte in name.utf8 {
+            length += 1
+            if length > 8 { return tagInfo[name] ?? 0 }
+            key = key << 8 | UInt64(byte)
+        }
+        guard key != 0 else { return 0 }
+        let table = packedKeys
+        var slot = slotOf(key)
+        while table[slot] != 0 {
+            if table[slot] == key { return UInt16(truncatingIfNeeded: table[256 + slot]) }
+            slot = (slot + 1) & 255
+        }
+        return 0
+    }
 
     /// Per ASCII byte: the lower-cased byte when it is part of a word (a letter or digit), else 0.
     static let asciiWord: [UInt8] = (0..<128).map { c in
@@ -79,13 +120,18 @@ public struct HTMLScanner: Sendable {
 
     /// True to check a piece of a page (a fragment's HTML) rather than a whole document.
     public let fragment: Bool
+    /// Elements pages repeat, read once (see `ScanMemo`); nil to read every byte of every page.
+    public let memo: ScanMemo?
 
-    public init(fragment: Bool = false) { self.fragment = fragment }
+    public init(fragment: Bool = false, memo: ScanMemo? = nil) {
+        self.fragment = fragment
+        self.memo = fragment ? nil : memo
+    }
 
     public func scan(_ html: String) -> PageScan {
         var copy = html
         return copy.withUTF8 { bytes in
-            var state = State(bytes: bytes, fragment: fragment)
+            var state = State(bytes: bytes, fragment: fragment, memo: memo)
             state.run()
             return state.result
         }
@@ -94,7 +140,21 @@ public struct HTMLScanner: Sendable {
     struct Open {
         var name: String
         var offset: Int
-        var info: UInt8
+        var info: UInt16
+        /// Where the scan stood when this element started, when it may be kept in the memo.
+        var mark: Mark?
+    }
+
+    /// The scan's counts at an element's start tag, to tell what the element added once it closes.
+    struct Mark {
+        var context: UInt8
+        var key: UInt64
+        var problems: Int
+        var sideEffects: Int
+        var words: Int
+        var links: Int
+        var ids: Int
+        var h1Count: Int
     }
 
     struct State {
@@ -130,11 +190,57 @@ public struct HTMLScanner: Sendable {
         var htmlCount = 0, headCount = 0, bodyCount = 0, titleCount = 0, mainCount = 0
 
         let fragment: Bool
+        let memo: ScanMemo?
+        /// The mark of the start tag being read, for `push`.
+        var pendingMark: Mark?
+        /// Changes to the scan that a kept element could not replay: titles, meta and link tags,
+        /// `<main>` and the document's outline, anchors dropped as repeats.
+        var sideEffects = 0
 
-        init(bytes: UnsafeBufferPointer<UInt8>, fragment: Bool) {
+        init(bytes: UnsafeBufferPointer<UInt8>, fragment: Bool, memo: ScanMemo? = nil) {
             b = bytes
             self.fragment = fragment
+            self.memo = memo
             if fragment { seenDoctype = true; seenElement = true; mainDepth = 0 }
+        }
+
+        /// What the scan of an element starting here depends on besides its bytes; nil where no
+        /// element is kept or replayed (outside `<body>`, in `<head>`, right inside `<html>`).
+        var memoContext: UInt8? {
+            guard bodyStarted, !afterHTML, openHead == 0, let top = stack.last, top.info & HTMLScanner.special == 0 || top.name != "html" && top.name != "head" else { return nil }
+            var c: UInt8 = 1
+            if mainDepth != nil { c |= 2 }
+            if excludedDepth != nil { c |= 4 }
+            if openForeign > 0 { c |= 8 }
+            if openLinks > 0 { c |= 16 }
+            if openParagraphs > 0, let p = paragraphs.last, (pScopes.last ?? -1) < p { c |= 32 }
+            if openHeadContainers > 0 { c |= 64 }
+            return c
+        }
+
+        /// Takes a kept element's summary in place of scanning its bytes; false (nothing changed)
+        /// when one of its ids is already on the page, which scanning must then report.
+        mutating func replay(_ span: ScanMemo.Span) -> Bool {
+            for id in span.ids where ids.contains(id) { return false }
+            for id in span.ids { ids.insert(id) }
+            result.ids += span.ids
+            result.words += span.words
+            result.links += span.links
+            result.h1Count += span.h1Count
+            seenElement = true
+            i += span.bytes.count
+            return true
+        }
+
+        /// Offers the element that just closed to the memo.
+        mutating func offer(_ open: Open) {
+            guard let memo, let mark = open.mark, result.problemCount == mark.problems, sideEffects == mark.sideEffects,
+                  i - open.offset >= ScanMemo.minimum else { return }
+            let range = open.offset..<i
+            guard memo.wanted(b, range, context: mark.context, key: mark.key) else { return }
+            memo.keep(ScanMemo.Span(bytes: Array(b[range]), context: mark.context, words: Array(result.words[mark.words...]),
+                                    links: Array(result.links[mark.links...]), ids: Array(result.ids[mark.ids...]),
+                                    h1Count: result.h1Count - mark.h1Count), key: mark.key)
         }
 
         mutating func problem(_ message: String, at offset: Int) {
@@ -203,8 +309,8 @@ public struct HTMLScanner: Sendable {
             guard nonSpace >= 0, !fragment else { return }
             if !seenElement { problem("text before <html>", at: nonSpace); seenElement = true }
             if afterHTML { problem("text after </html>", at: nonSpace) }
-            if let top = stack.last?.name, top == "html" || top == "head" {
-                problem("text directly inside <\(top)>", at: nonSpace)
+            if let top = stack.last, top.info & HTMLScanner.special != 0, top.name == "html" || top.name == "head" {
+                problem("text directly inside <\(top.name)>", at: nonSpace)
             }
         }
 
@@ -313,7 +419,14 @@ public struct HTMLScanner: Sendable {
                 return
             }
             if Self.isLetter(next) {
+                if let memo, i + ScanMemo.minimum <= b.count, !Self.isPhrasing(b, at: i + 1), let context = memoContext {
+                    let key = ScanMemo.key(b, at: i, context: context)
+                    if let span = memo.find(b, at: i, context: context, key: key), replay(span) { return }
+                    pendingMark = Mark(context: context, key: key, problems: result.problemCount, sideEffects: sideEffects, words: result.words.count,
+                                       links: result.links.count, ids: result.ids.count, h1Count: result.h1Count)
+                }
                 startTag()
+                pendingMark = nil
                 return
             }
             if starts(with: "<!--", at: i) {
@@ -342,6 +455,24 @@ public struct HTMLScanner: Sendable {
             problem("a bare `<` in text must be written `&lt;`", at: start)
             i += 1
         }
+
+        /// The tag name at `offset` packed into an integer (at most 8 bytes, lower-cased; 0 when longer).
+        static func packedName(_ b: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
+            var packed: UInt64 = 0, k = offset
+            while k < b.count, isLetter(b[k]) || (b[k] >= 0x30 && b[k] <= 0x39) {
+                guard k - offset < 8 else { return 0 }
+                packed = packed << 8 | UInt64(b[k] | 0x20)
+                k += 1
+            }
+            return packed
+        }
+
+        static let phrasing: Set<UInt64> = Set(["a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn", "em", "i", "img", "input",
+                                                "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+                                                "var", "wbr"].map(HTMLScanner.packed))
+
+        /// Elements of running text (`<a>`, `<span>`, `<strong>`, …) are short: not worth a look-up in the memo.
+        static func isPhrasing(_ b: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool { phrasing.contains(packedName(b, at: offset)) }
 
         static func isLetter(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) }
         static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C }
@@ -381,6 +512,8 @@ public struct HTMLScanner: Sendable {
 
 extension String {
     var trimmingSpaces: String {
+        // Most values start and end with a visible ASCII character: nothing to trim.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }

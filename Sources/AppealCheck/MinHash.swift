@@ -52,9 +52,9 @@ public struct MinHasher: Sendable {
                             h ^= h >> 29
                         }
                         // Multiply-shift hashing: one multiply and add per permutation.
+                        // Branch-free minimum: which lanes drop is unpredictable.
                         for k in 0..<Self.size {
-                            let v = UInt32(truncatingIfNeeded: (a[k] &* h &+ c[k]) >> 32)
-                            if v < sig[k] { sig[k] = v }
+                            sig[k] = min(sig[k], UInt32(truncatingIfNeeded: (a[k] &* h &+ c[k]) >> 32))
                         }
                     }
                 }
@@ -65,38 +65,32 @@ public struct MinHasher: Sendable {
     /// The same signature as `signature(_:)`, from parts that pages share. A page's words are cut into
     /// chunks where a word's hash says so (content-defined: the same run of text is cut the same way
     /// on every page, wherever it sits), and the MinHash of a union is the element-wise minimum of its
-    /// parts' MinHashes: the signature is the minimum of each chunk's own signature (its shingles that
-    /// lie wholly inside it, computed once per distinct chunk and kept in `cache`) and of the few
-    /// shingles that cross from a chunk into the next, hashed for the page. A page of shared fragments
-    /// then costs a look-up and a 128-wide minimum per chunk, plus four shingles per chunk boundary.
+    /// parts' MinHashes. Each chunk, with the four words before it, owns the shingles that end in it:
+    /// every shingle of the page is owned by exactly one chunk, and what a chunk owns depends only on
+    /// those words. So the signature is the minimum of the chunks' own signatures, each computed once
+    /// per distinct chunk and kept in `cache`: a page of shared text costs a look-up and a 128-wide
+    /// minimum per chunk.
     public func signature(_ words: [UInt64], cache: SignatureCache) -> [UInt32]? {
         guard words.count >= 2 * Self.shingle else { return signature(words) }
         var signature = [UInt32](repeating: .max, count: Self.size)
-        let last = words.count - Self.shingle  // the last shingle's start
         var start = 0
-        var computed = 0
-        while start < words.count {
-            var end = start + 1
-            while end < words.count, end - start < SignatureCache.maxChunk, !SignatureCache.cuts(after: words[end - 1]) { end += 1 }
-            let chunk = words[start..<end]
-            // Shingles wholly inside the chunk: from the cache, or hashed and kept.
-            if chunk.count >= Self.shingle {
-                let own = cache.signature(of: chunk) { part in
-                    var s = [UInt32](repeating: .max, count: Self.size)
-                    add(windows: 0..<(part.count - Self.shingle + 1), of: part, to: &s)
-                    return s
+        words.withUnsafeBufferPointer { all in
+            while start < all.count {
+                var end = start + 1
+                while end < all.count, end - start < SignatureCache.maxChunk, end < 2 || !SignatureCache.cuts(after: all[end - 1], all[end - 2]) { end += 1 }
+                // The chunk and the four words before it: the shingles that end in this chunk.
+                let from = max(0, start - Self.shingle + 1)
+                let span = UnsafeBufferPointer(rebasing: all[from..<end])
+                if span.count >= Self.shingle {
+                    cache.lowering(&signature, by: span) { part in
+                        var s = [UInt32](repeating: .max, count: Self.size)
+                        add(windows: 0..<(part.count - Self.shingle + 1), of: words[(from)..<end], to: &s)
+                        return s
+                    }
                 }
-                for k in 0..<Self.size where own[k] < signature[k] { signature[k] = own[k] }
+                start = end
             }
-            // Shingles that start in this chunk and end in the next.
-            let from = max(start, end - Self.shingle + 1), to = min(end, last + 1)
-            if from < to {
-                add(windows: from..<to, of: words[...], to: &signature)
-                computed += to - from
-            }
-            start = end
         }
-        cache.count(crossing: computed)
         return signature
     }
 
@@ -152,49 +146,99 @@ public struct MinHasher: Sendable {
 }
 
 /// Signatures of word chunks that pages share, computed once each (see `MinHasher.signature(_:cache:)`).
-/// A chunk is kept the second time it is seen: text on one page only (a cell's own sentence) is
-/// never stored, so the cache grows with the distinct shared text, not with pages. Thread-safe.
+/// Chunks are known by a 128-bit fingerprint of their word hashes and their length. Each shard keeps
+/// two generations: when the newer one fills its half of the budget it becomes the older and the
+/// older is dropped, and a chunk found in the older one moves to the newer. Pages that share text
+/// are made close together (cells in order), so memory stays bounded whatever the number of pages
+/// while shared text is hashed about once. Thread-safe, in shards.
 public final class SignatureCache: Sendable {
-    /// A chunk ends after a word whose hash has its top five bits clear (one word in 32 on average),
-    /// or at `maxChunk` words.
-    static let maxChunk = 128
+    /// A chunk ends where the hash of its last two words has its top five bits clear (one place in
+    /// 32 on average, even in text of few distinct words), or at `maxChunk` words.
+    static let maxChunk = 64
+    static let shards = 16
 
-    static func cuts(after word: UInt64) -> Bool { (word &* 0x9E37_79B9_7F4A_7C15) >> 59 == 0 }
+    static func cuts(after last: UInt64, _ before: UInt64) -> Bool {
+        ((last ^ (before >> 7 | before << 57)) &* 0x9E37_79B9_7F4A_7C15) >> 59 == 0
+    }
 
-    struct State: Sendable {
-        var kept: [[UInt64]: [UInt32]] = [:]
-        var seen = Set<Int>()
+    struct Key: Hashable, Sendable {
+        var a: UInt64
+        var b: UInt64
+    }
+
+    struct Shard: Sendable {
+        var newer: [Key: [UInt32]] = [:]
+        var older: [Key: [UInt32]] = [:]
         var hits = 0
         var misses = 0
-        var crossing = 0
+        var hashed = 0
     }
 
-    private let state = Locked(State())
+    /// Chunks per generation and shard.
+    let generation: Int
+    private let shards: [Locked<Shard>]
 
-    public init() {}
-
-    func signature(of chunk: ArraySlice<UInt64>, compute: (ArraySlice<UInt64>) -> [UInt32]) -> [UInt32] {
-        // Its own array: a slice would keep the whole page's words alive in the cache.
-        let words = Array(chunk)
-        let key = words.hashValue
-        let found: [UInt32]? = state.withValue { s in
-            if let known = s.kept[words] { s.hits += 1; return known }
-            s.misses += 1
-            return nil
-        }
-        if let found { return found }
-        let made = compute(chunk)
-        state.withValue { s in
-            if !s.seen.insert(key).inserted { s.kept[words] = made }
-        }
-        return made
+    /// `megabytes`: about what the cache may hold, both generations together.
+    public init(megabytes: Int = 32) {
+        generation = max(64, (megabytes << 20) / (2 * Self.shards * (MinHasher.size * 4 + 96)))
+        shards = (0..<Self.shards).map { _ in Locked(Shard()) }
     }
 
-    func count(crossing n: Int) { state.withValue { $0.crossing += n } }
+    static func key(_ words: UnsafeBufferPointer<UInt64>) -> Key {
+        var a: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(words.count)
+        var b: UInt64 = 0x1319_8A2E_0370_7344 &+ UInt64(words.count)
+        for w in words {
+            a = (a ^ w) &* 0x9E37_79B9_7F4A_7C15
+            a ^= a >> 32
+            b = (b &+ w) &* 0xC2B2_AE3D_27D4_EB4F
+            b ^= b >> 29
+        }
+        return Key(a: a, b: b)
+    }
 
-    /// Chunks found in the cache, chunks hashed, shingles hashed across chunk boundaries, chunks kept.
-    public var statistics: (hits: Int, misses: Int, crossing: Int, kept: Int) {
-        let s = state.current
-        return (s.hits, s.misses, s.crossing, s.kept.count)
+    /// Lowers `signature` to the element-wise minimum with the signature of `chunk`, from the cache or
+    /// from `compute`.
+    func lowering(_ signature: inout [UInt32], by chunk: UnsafeBufferPointer<UInt64>, compute: (UnsafeBufferPointer<UInt64>) -> [UInt32]) {
+        let key = Self.key(chunk)
+        let shard = shards[Int(key.a % UInt64(Self.shards))]
+        let limit = generation
+        let found: [UInt32]? = shard.withValue { s in
+            if let own = s.newer[key] { s.hits += 1; return own }
+            guard let own = s.older.removeValue(forKey: key) else { return nil }
+            s.hits += 1
+            Self.add(own, key, to: &s, limit: limit)
+            return own
+        }
+        let own: [UInt32]
+        if let found {
+            own = found
+        } else {
+            own = compute(chunk)
+            shard.withValue { s in
+                s.misses += 1
+                s.hashed += chunk.count - MinHasher.shingle + 1
+                Self.add(own, key, to: &s, limit: limit)
+            }
+        }
+        own.withUnsafeBufferPointer { o in
+            signature.withUnsafeMutableBufferPointer { sig in
+                for k in 0..<MinHasher.size { sig[k] = min(sig[k], o[k]) }
+            }
+        }
+    }
+
+    static func add(_ own: [UInt32], _ key: Key, to s: inout Shard, limit: Int) {
+        s.newer[key] = own
+        if s.newer.count >= limit {
+            s.older = s.newer
+            s.newer = [:]
+        }
+    }
+
+    /// Chunks found in the cache, chunks hashed, shingles hashed in all, chunks kept.
+    public var statistics: (hits: Int, misses: Int, hashed: Int, kept: Int) {
+        shards.reduce((0, 0, 0, 0)) { total, shard in
+            shard.withValue { s in (total.0 + s.hits, total.1 + s.misses, total.2 + s.hashed, total.3 + s.newer.count + s.older.count) }
+        }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 extension SiteChecker {
     /// What a URL on a page points at.
-    enum Target {
+    enum Target: Sendable {
         case external
         case page(Int)
         case file
@@ -57,6 +57,22 @@ extension SiteChecker {
         return (.missing(sitePath: sitePath), query, fragment)
     }
 
+    /// `resolve`, remembered for URLs that mean the same on every page (root-relative and absolute
+    /// ones): pages share most of their links (navigation, ladders, hubs), so each is worked out once.
+    func resolveShared(_ url: String, from p: Int) -> (target: Target, query: String?, fragment: String?) {
+        let first = url.utf8.first
+        guard first == UInt8(ascii: "/") || first == UInt8(ascii: "h") && url.utf8.starts(with: "http".utf8) else { return resolve(url, from: p) }
+        let shard = resolved[Int(UInt(bitPattern: url.hashValue) % UInt(resolved.count))]
+        if let known = shard.withValue({ $0[url] }) { return known }
+        let made = resolve(url, from: p)
+        shard.withValue { table in
+            // Bounded: a site of many pages has many distinct links; start again rather than grow.
+            if table.count >= 16_384 { table.removeAll(keepingCapacity: true) }
+            table[url] = made
+        }
+        return made
+    }
+
     /// Removes `.` and `..` segments.
     static func normalize(_ path: String) -> String {
         guard path.utf8.contains(UInt8(ascii: ".")),
@@ -103,7 +119,7 @@ extension SiteChecker {
                 tallies.add(.links, .error("empty link (`href=\"\"`) on <\(link.tag)>", at: linkSource(link.url, page: p)), page: p)
                 continue
             }
-            let (target, query, fragment) = resolve(url, from: p)
+            let (target, query, fragment) = resolveShared(url, from: p)
             var external = false
             if case .external = target { external = true }
             if !external, let query, query.split(separator: "&").contains(where: { $0.lowercased().hasPrefix("utm_") }) {

@@ -16,11 +16,23 @@ public final class SiteChecker: Sendable {
     let plan: SitePlan
     let site: Site
     let base: BaseURL
-    let sources: SourceMap
+    /// Where findings point: made on first use, since a site without findings never needs it.
+    var sources: SourceMap {
+        sourceMap.withValue { map in
+            if let map { return map }
+            let made = SourceMap(renderer: renderer)
+            map = made
+            return made
+        }
+    }
+    private let sourceMap = Locked<SourceMap?>(nil)
+    /// Links resolved so far, by URL (see `resolveShared`), in shards.
+    let resolved = (0..<16).map { _ in Locked<[String: (target: Target, query: String?, fragment: String?)]>([:]) }
     let hasher = MinHasher()
     /// Signatures of the runs of text pages share, so each is hashed once per build.
     public let signatures = SignatureCache()
-    let scanner = HTMLScanner()
+    /// Reads each page; elements pages repeat are read once (see `ScanMemo`).
+    let scanner = HTMLScanner(memo: ScanMemo())
 
     /// Every HTML page of the site, numbered as in the output list (page `i` is output `i`; cells first).
     public let pages: [CheckedPage]
@@ -69,7 +81,6 @@ public final class SiteChecker: Sendable {
         site = plan.site
         base = site.config.baseURL
         self.settings = settings ?? site.config.checks
-        sources = SourceMap(renderer: renderer)
 
         let pages = Self.pages(of: outputs, renderer: renderer)
         var others = Set<String>()
@@ -174,7 +185,10 @@ public final class SiteChecker: Sendable {
         let (pairs, clusters, duplicates) = checkDuplicates(c, &all, pages: &pages)
         if ProcessInfo.processInfo.environment["APPEALPRESS_TIMINGS"] != nil {
             let s = signatures.statistics
-            FileHandle.standardError.write(Data("signature chunks: \(s.hits) from the cache, \(s.misses) hashed, \(s.kept) kept; \(s.crossing) shingles across chunk ends\n".utf8))
+            FileHandle.standardError.write(Data("signature chunks: \(s.hits) from the cache, \(s.misses) hashed, \(s.kept) kept; \(s.hashed) shingles hashed\n".utf8))
+            if let m = scanner.memo?.statistics {
+                FileHandle.standardError.write(Data("scan memo: \(m.hits) elements replayed (\(m.skippedBytes >> 20) MiB not scanned), \(m.kept) kept\n".utf8))
+            }
         }
         return CheckResult(findings: content + all.findings(pages: pages) + duplicates, pages: pages, duplicatePairs: pairs, clusters: clusters,
                            sitemapFiles: sitemapStats.files, sitemapURLs: sitemapStats.urls, seconds: Date().timeIntervalSince(start))

@@ -100,12 +100,13 @@ enableRobotsTXT = true
         "procedures": [{"slug": p, "name": names[p]} for p in procs],
         "payers": [{"slug": y, "name": names[y]} for y in payers],
         "reasons": [{"slug": r, "name": names[r], "phrase": names[r].lower()} for r in reasons],
-        "firstProcedures": procs[:first], "firstPayers": payers[:first],
         # Looked up by slug with `index`, never scanned with `where`.
-        "procedureBySlug": {p: {"slug": p, "name": names[p], "title": heading(proc_text[p]), "text": proc_text[p]} for p in procs},
+        "procedureBySlug": {p: {"slug": p, "name": names[p], "title": heading(proc_text[p]), "text": proc_text[p],
+                                "skip": p if i < first else ""} for i, p in enumerate(procs)},
         "payerBySlug": {y: {"slug": y, "name": names[y], "title": heading(payer_text[y]), "text": payer_text[y],
-                            "policies": payer_policies[y]} for y in payers},
-        "reasonBySlug": {r: {"slug": r, "name": names[r], "phrase": names[r].lower()} for r in reasons},
+                            "policies": payer_policies[y], "skip": y if i < first else ""} for i, y in enumerate(payers)},
+        "reasonBySlug": {r: {"slug": r, "name": names[r], "phrase": names[r].lower(), "skip": r if i < first else ""}
+                         for i, r in enumerate(reasons)},
         "policies": {k: {"key": k, "name": t, "source": "https://rules.bench.example/rules",
                          "levels": [{"name": n, "who": w, "days": d, "from": "the date on the notice", "decision": dec,
                                      "citation": f"Rule {d}.{len(n)}"} for n, w, d, dec in lv]}
@@ -179,13 +180,11 @@ enableRobotsTXT = true
 {{ $b.sources }}
 </article>
 <nav class="related" aria-label="Related guides">
-{{- $skipP := cond (in $d.firstProcedures $p.slug) $p.slug "" }}
-{{ partialCached "related-procedures.html" (dict "y" $y "r" $r "skip" $skipP) $y.slug $r.slug $skipP }}
-{{- $skipY := cond (in $d.firstPayers $y.slug) $y.slug "" }}
-{{ partialCached "related-payers.html" (dict "p" $p "r" $r "skip" $skipY) $p.slug $r.slug $skipY }}
-<section class="related__group"><h2>Same procedure and insurer, other denial reasons</h2><ul>
-{{- $n := 0 }}{{ range first 9 $d.reasons }}{{ if and (ne .slug $r.slug) (lt $n 8) }}{{ $n = add $n 1 }}<li><a href="/{{ $p.slug }}/{{ $y.slug }}/{{ .slug }}/">{{ .name }}</a></li>{{ end }}{{ end -}}
-</ul></section>
+{{- /* The three lists are the same on every page that has the same "skips" (which of the first nine
+     procedures, payers and reasons is this page's own); they are rendered once per combination of
+     skips with the page's slugs left as placeholders, and each page puts its slugs in. */ -}}
+{{ $rel := partialCached "related.html" (dict "skipP" $p.skip "skipY" $y.skip "skipR" $r.skip) $p.skip $y.skip $r.skip -}}
+{{ replace (replace (replace $rel "@@P@@" (htmlEscape $p.slug)) "@@Y@@" (htmlEscape $y.slug)) "@@R@@" (htmlEscape $r.slug) | safeHTML }}
 </nav>
 </main>
 {{ $s.footer }}
@@ -260,13 +259,18 @@ enableRobotsTXT = true
 <p class="cta__price"><span class="cta__now"><span class="vh">Price: </span>${{ $o.price }}</span> <s class="cta__was"><span class="vh">Regular price: </span>${{ $o.listPrice }}</s> <span>with code <strong class="coupon">{{ $o.code }}</strong></span></p>""",
         "cta-fine.html": """{{ $o := hugo.Data.site.offer -}}
 <p class="cta__fine">You save ${{ sub $o.listPrice $o.price }}. Offer valid until <time datetime="{{ $o.validUntil }}">{{ (time.AsTime $o.validUntil).Format "January 2, 2006" }}</time>. You can take every step on this page yourself, without it.</p>""",
-        # Per payer × reason (and the procedure, when it is among the first nine): the first eight
-        # other procedures. The same for insurers, per procedure × reason.
-        "related-procedures.html": """<section class="related__group"><h2>Same insurer and denial reason, other procedures</h2><ul>
-{{- $n := 0 }}{{ range first 9 hugo.Data.site.procedures }}{{ if and (ne .slug $.skip) (lt $n 8) }}{{ $n = add $n 1 }}<li><a href="/{{ .slug }}/{{ $.y.slug }}/{{ $.r.slug }}/">{{ .name }}</a></li>{{ end }}{{ end -}}
-</ul></section>""",
-        "related-payers.html": """<section class="related__group"><h2>Same procedure and denial reason, other insurers</h2><ul>
-{{- $n := 0 }}{{ range first 9 hugo.Data.site.payers }}{{ if and (ne .slug $.skip) (lt $n 8) }}{{ $n = add $n 1 }}<li><a href="/{{ $.p.slug }}/{{ .slug }}/{{ $.r.slug }}/">{{ .name }}</a></li>{{ end }}{{ end -}}
+        # The related guides: the first eight other procedures (same payer and reason), payers (same
+        # procedure and reason) and reasons (same procedure and payer), with the page's own slugs as
+        # @@P@@, @@Y@@ and @@R@@.
+        "related.html": """{{ $d := hugo.Data.site -}}
+<section class="related__group"><h2>Same insurer and denial reason, other procedures</h2><ul>
+{{- $n := 0 }}{{ range first 9 $d.procedures }}{{ if and (ne .slug $.skipP) (lt $n 8) }}{{ $n = add $n 1 }}<li><a href="/{{ .slug }}/@@Y@@/@@R@@/">{{ .name }}</a></li>{{ end }}{{ end -}}
+</ul></section>
+<section class="related__group"><h2>Same procedure and denial reason, other insurers</h2><ul>
+{{- $n = 0 }}{{ range first 9 $d.payers }}{{ if and (ne .slug $.skipY) (lt $n 8) }}{{ $n = add $n 1 }}<li><a href="/@@P@@/{{ .slug }}/@@R@@/">{{ .name }}</a></li>{{ end }}{{ end -}}
+</ul></section>
+<section class="related__group"><h2>Same procedure and insurer, other denial reasons</h2><ul>
+{{- $n = 0 }}{{ range first 9 $d.reasons }}{{ if and (ne .slug $.skipR) (lt $n 8) }}{{ $n = add $n 1 }}<li><a href="/@@P@@/@@Y@@/{{ .slug }}/">{{ .name }}</a></li>{{ end }}{{ end -}}
 </ul></section>""",
     }
     for name, text in partials.items():

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Generate a synthetic matrix site, deterministic from a seed, twice: as AppealPress Content/ and as
-an equivalent Hugo site (content adapter, cached partials, Goldmark) for the same pages.
+an equivalent Hugo site for the same pages, laid out the way Hugo builds it fastest (a content
+adapter per procedure folder, Markdown fragments converted once each through `partialCached`,
+Goldmark).
 
     Benchmarks/generate.py --procedures 100 --payers 50 --reasons 4 --seed 7 --out /tmp/bench-20k
 
@@ -283,7 +285,16 @@ enableRobotsTXT = true
 </html>
 """
     write(f"{hg}/layouts/home.html", shell % "<h1>{{ site.Title }}</h1>")
-    write(f"{hg}/layouts/section.html", shell % "<h1>{{ .Title }}</h1>")
+    # A procedure folder's own page: its name and how many guides it holds. (AppealPress's procedure
+    # hubs also list the payers, and it writes procedure × payer hubs that this site has no match for.)
+    write(f"{hg}/layouts/section.html", """{{- $p := index hugo.Data.site.procedureBySlug .Section -}}
+<!doctype html>
+<html lang="en-US">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ $p.name }}</title>
+<link rel="canonical" href="{{ .Permalink }}"><link rel="stylesheet" href="/style.css"></head>
+<body>{{ partialCached "header.html" . }}<main id="main"><h1>{{ $p.name }}</h1><p>{{ len .Pages }} appeal guides</p></main>{{ partialCached "footer.html" . }}</body>
+</html>
+""")
     write(f"{hg}/layouts/404.html", shell % "<h1>Page not found</h1>")
     # A sitemap of locations only (Hugo's own adds priority and alternates that no page here has).
     write(f"{hg}/layouts/sitemap.xml", """{{ printf "<?xml version=\\"1.0\\" encoding=\\"UTF-8\\"?>" | safeHTML }}

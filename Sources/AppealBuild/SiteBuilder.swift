@@ -195,7 +195,7 @@ public enum SiteBuilder {
         let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
         try? site.renderer.renderEach(outputs, consume: { _, i, bytes in
-            checker.inspect(i, html: String(decoding: bytes, as: UTF8.self))
+            checker.inspect(i, bytes: bytes)
             if i < outputs.pageCount { hashes.withValue { $0[i] = ContentHash.digest(bytes) } }
         }, history: {
             let all = hashes.current
@@ -378,7 +378,7 @@ public enum SiteBuilder {
             return true
         }, consume: { output, i, bytes throws(DiagnosticError) in
             let outcome = try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
-            checker?.inspect(i, html: String(decoding: bytes, as: UTF8.self))
+            checker?.inspect(i, bytes: bytes)
             if i < outputs.pageCount {
                 let hash = outcome == .unchanged ? known(output) ?? ContentHash.digest(bytes) : ContentHash.digest(bytes)
                 hashes.withValue { $0[i] = hash }

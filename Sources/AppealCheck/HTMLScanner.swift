@@ -130,11 +130,16 @@ public struct HTMLScanner: Sendable {
 
     public func scan(_ html: String) -> PageScan {
         var copy = html
-        return copy.withUTF8 { bytes in
-            var state = State(bytes: bytes, fragment: fragment, memo: memo)
-            state.run()
-            return state.result
-        }
+        return copy.withUTF8(scan(buffer:))
+    }
+
+    /// Scans UTF-8 bytes as they were rendered, without making a string of them first.
+    public func scan(bytes: [UInt8]) -> PageScan { bytes.withUnsafeBufferPointer(scan(buffer:)) }
+
+    func scan(buffer bytes: UnsafeBufferPointer<UInt8>) -> PageScan {
+        var state = State(bytes: bytes, fragment: fragment, memo: memo)
+        state.run()
+        return state.result
     }
 
     struct Open {

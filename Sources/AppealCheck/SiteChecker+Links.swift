@@ -62,7 +62,8 @@ extension SiteChecker {
     func resolveShared(_ url: String, from p: Int) -> (target: Target, query: String?, fragment: String?) {
         let first = url.utf8.first
         guard first == UInt8(ascii: "/") || first == UInt8(ascii: "h") && url.utf8.starts(with: "http".utf8) else { return resolve(url, from: p) }
-        let shard = resolved[Int(UInt(bitPattern: url.hashValue) % UInt(resolved.count))]
+        // The shard from the URL's length and last byte: the dictionary then hashes it only once.
+        let shard = resolved[(url.utf8.count &+ Int(url.utf8.last ?? 0) &* 7) & (resolved.count - 1)]
         if let known = shard.withValue({ $0[url] }) { return known }
         let made = resolve(url, from: p)
         shard.withValue { table in

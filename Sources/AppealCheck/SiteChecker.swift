@@ -130,8 +130,18 @@ public final class SiteChecker: Sendable {
             return
         }
         guard index < pages.count else { return }
-        let p = index
-        let scan = scanner.scan(html)
+        record(index, scanner.scan(html))
+    }
+
+    /// `inspect(_:html:)` for the bytes the renderer made, read as they are.
+    public func inspect(_ index: Int, bytes: [UInt8]) {
+        if sitemapOutputs[index] != nil { return inspect(index, html: String(decoding: bytes, as: UTF8.self)) }
+        guard index < pages.count else { return }
+        record(index, scanner.scan(bytes: bytes))
+    }
+
+    /// Checks one page's scan and keeps what the site-wide checks need.
+    func record(_ p: Int, _ scan: PageScan) {
         var local = Tallies()
         var targets: [Int] = []
         var anchors: [AnchorReference] = []

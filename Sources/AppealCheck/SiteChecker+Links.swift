@@ -68,7 +68,7 @@ extension SiteChecker {
         let made = resolve(url, from: p)
         shard.withValue { table in
             // Bounded: a site of many pages has many distinct links; start again rather than grow.
-            if table.count >= 16_384 { table.removeAll(keepingCapacity: true) }
+            if table.count >= 4_096 { table.removeAll(keepingCapacity: true) }
             table[url] = made
         }
         return made

@@ -75,10 +75,8 @@ extension SiteChecker {
 
     /// Whether `url` starts with `http://` or `https://`, in any letter case (`httpdocs/` does not).
     static func isAbsoluteHTTP(_ url: String) -> Bool {
-        var head = url.utf8.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
-        if head.starts(with: "http://".utf8) { return true }
-        head = Array(head.prefix(8))
-        return head.starts(with: "https://".utf8)
+        let head = url.utf8.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        return head.starts(with: "http://".utf8) || head.starts(with: "https://".utf8)
     }
 
     /// Removes `.` and `..` segments.

@@ -60,8 +60,10 @@ extension SiteChecker {
     /// `resolve`, remembered for URLs that mean the same on every page (root-relative and absolute
     /// ones): pages share most of their links (navigation, ladders, hubs), so each is worked out once.
     func resolveShared(_ url: String, from p: Int) -> (target: Target, query: String?, fragment: String?) {
+        // Only `/…` and `http://…`, `https://…`: `http-guide/` is a path relative to the page.
         let first = url.utf8.first
-        guard first == UInt8(ascii: "/") || first == UInt8(ascii: "h") && url.utf8.starts(with: "http".utf8) else { return resolve(url, from: p) }
+        guard first == UInt8(ascii: "/") || first == UInt8(ascii: "h") && (url.utf8.starts(with: "http://".utf8) || url.utf8.starts(with: "https://".utf8))
+        else { return resolve(url, from: p) }
         // The shard from the URL's length and last byte: the dictionary then hashes it only once.
         let shard = resolved[(url.utf8.count &+ Int(url.utf8.last ?? 0) &* 7) & (resolved.count - 1)]
         if let known = shard.withValue({ $0[url] }) { return known }

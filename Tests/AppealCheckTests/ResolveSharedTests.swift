@@ -19,6 +19,8 @@ import Testing
     static let urls = [
         "/", "/kyphoplasty/", "/./kyphoplasty/../", "/a/./b/../c", "/guides/?q=1#top", "//example.org/x", "//EXAMPLE.org/",
         "http://example.org/", "https://example.org/a", "HTTP://example.org/", "http:relative", "https:x",
+        "https://example.org/guides/", "https://EXAMPLE.org/guides/kyphoplasty/../#x", "http://example.org/guides/?utm_source=a",
+        "https://example.org", "//example.org/guides/payers/", "/guides/./payers/..", "/guides", "/guidesx/",
         // Relative paths that merely start with the letters `http`: they depend on the page.
         "http-guide/", "https-basics.html", "httpie/", "http/", "http", "https", "httpx/../", "http.html#a", "http?x=1",
         "./", "../", "x/", "#frag", "?q", "mailto:a@b.c",

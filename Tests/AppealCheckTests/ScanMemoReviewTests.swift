@@ -224,3 +224,35 @@ extension ScanMemoReviewTests {
         #expect(hits > 1_000, "the memo replayed elements: \(hits)")
     }
 }
+
+/// The chunked MinHash against the direct one, on words chosen to cut chunks everywhere or nowhere.
+extension ScanMemoReviewTests {
+    @Test func chunkedSignaturesAreTheDirectOnesForAnyWords() {
+        let hasher = MinHasher()
+        var r = Random(state: 99)
+        // Words that cut after any word, and words that never cut after a word like themselves.
+        var cutting: [UInt64] = [], plain: [UInt64] = []
+        while cutting.count < 8 || plain.count < 8 {
+            let w = r.next()
+            if SignatureCache.cuts(after: w, w) { if cutting.count < 8 { cutting.append(w) } } else if plain.count < 8 { plain.append(w) }
+        }
+        // A cache small enough to drop chunks while pages still use them.
+        let tiny = SignatureCache(megabytes: 0), roomy = SignatureCache()
+        var pages: [[UInt64]] = []
+        for n in 0..<400 {
+            let count = n < 100 ? 10 + n % 20 : r.below(700)
+            let vocabulary = r.pick([cutting, plain, cutting + plain, (0..<3).map { _ in r.next() }, (0..<2_000).map { UInt64($0) &* 0x9E37_79B9 }])
+            pages.append((0..<count).map { _ in r.pick(vocabulary) })
+        }
+        // Pages that share long runs at different offsets, and the same page again and again.
+        let run = (0..<300).map { _ in r.pick(cutting + plain) }
+        for k in 0..<64 { pages.append(Array(run.prefix(k)) + run + Array(run.suffix(k))) }
+        pages += Array(repeating: run, count: 5)
+        for (n, page) in pages.enumerated() {
+            let direct = hasher.signature(page)
+            #expect(hasher.signature(page, cache: tiny) == direct, "page \(n) of \(page.count) words, tiny cache")
+            #expect(hasher.signature(page, cache: roomy) == direct, "page \(n) of \(page.count) words")
+        }
+        #expect(tiny.statistics.hits > 0 && roomy.statistics.hits > tiny.statistics.hits)
+    }
+}

@@ -256,3 +256,68 @@ extension ScanMemoReviewTests {
         #expect(tiny.statistics.hits > 0 && roomy.statistics.hits > tiny.statistics.hits)
     }
 }
+
+/// Random trees of any tags (known, unknown, upper-case, void, raw text, foreign, head-only) with
+/// ids, anchors and links from small pools, shared between pages in random nests.
+extension ScanMemoReviewTests {
+    static let tagNames = ["div", "section", "p", "span", "a", "nav", "aside", "form", "button", "table", "td", "ul", "li", "h1", "h2",
+                           "svg", "path", "math", "template", "noscript", "script", "style", "textarea", "title", "meta", "link", "img",
+                           "br", "hr", "input", "main", "body", "head", "html", "base", "object", "details", "summary", "figcaption",
+                           "blockquote", "my-el2", "x-1", "DIV", "Section", "P", "A", "SVG", "iframe", "video", "source", "em", "pre"]
+    static let cleanNames = ["div", "section", "ul", "li", "nav", "aside", "table", "td", "svg", "my-el2", "DIV", "blockquote", "details",
+                             "object", "button", "form", "template", "noscript", "h1", "h2", "pre", "figcaption", "p", "x-1", "Section"]
+    static let texts = [" plain words here ", " caf\u{E9} na\u{EF}ve ", " a\u{A0}b\u{2003}c ", " &amp; &#x41; &#65; ", " &#; ", " &#0; ", " 1 < 2 ",
+                        " \u{1F600} ", " tab\tnew\nline ", " x > y ", " &lt;b&gt; ", " \u{600} ", " <!-- c --> ", " <!-- ", " --> "]
+
+    static func tree(_ r: inout Random, depth: Int) -> String {
+        // Mostly tags a kept element may hold, so that elements are kept; now and then any tag.
+        let name = r.below(4) == 0 ? r.pick(tagNames) : r.pick(cleanNames)
+        var attributes = ""
+        for _ in 0..<r.below(3) {
+            attributes += r.pick([" id=\"i\(r.below(6))\"", " name=\"i\(r.below(6))\"", " href=\"/p\(r.below(4))/\"", " src=\"/s.png\"", " class=x",
+                                  " rel=\"canonical\" href=\"/c/\"", " name=\"description\" content=\"d\"", " id=\"\"", " id=\"a b\"", " data-a='1'", " class=\"c\"", " lang=\"en\""])
+        }
+        let close = r.below(12) == 0 ? "/>" : ">"
+        var inner = ""
+        if depth > 0 {
+            for _ in 0..<r.below(4) { inner += r.below(2) == 0 ? r.pick(texts) + filler : tree(&r, depth: depth - 1) }
+        } else {
+            inner = r.pick(texts) + filler
+        }
+        if close == "/>" { return "<\(name)\(attributes)/>" }
+        let end = r.below(40) == 0 ? "" : r.below(40) == 0 ? "</\(r.pick(tagNames))>" : "</\(name)>"
+        return "<\(name)\(attributes)\(close)\(inner)\(end)"
+    }
+
+    @Test(arguments: 0..<6) func randomTreesScanTheSameWithAndWithoutTheMemo(seed: Int) {
+        var r = Random(state: UInt64(seed) &* 0xDEAD_BEEF_1234_5677 &+ 1)
+        var hits = 0
+        for site in 0..<100 {
+            let pool = (0..<6).map { _ in Self.tree(&r, depth: 3) }
+            let nests = (0..<4).map { _ in Self.tree(&r, depth: 1) }
+            var pages: [[UInt8]] = []
+            for _ in 0..<10 {
+                var body = ""
+                for _ in 0..<(1 + r.below(4)) {
+                    var item = r.pick(pool)
+                    if r.below(3) == 0 {
+                        // Nested inside a random element: at the place of its first text.
+                        let nest = r.pick(nests)
+                        if let gt = nest.firstIndex(of: ">") { item = String(nest[...gt]) + item + String(nest[nest.index(after: gt)...]) }
+                    }
+                    body += item
+                }
+                let html = r.below(5) == 0 ? "<!doctype html><html><head><title>t</title></head>\(body)<body>\(body)</body>\(body)</html>\(body)"
+                    : "<!doctype html><html><head><title>t</title></head><body>\(r.below(2) == 0 ? "<main>" : "")\(body)</main></body></html>"
+                pages.append(Array(html.utf8))
+            }
+            let memo = ScanMemo()
+            if let d = Self.firstDifference(pages, memo: memo) {
+                Issue.record("seed \(seed), site \(site): \(d)")
+                return
+            }
+            hits += memo.statistics.hits
+        }
+        #expect(hits > 150, "the memo replayed elements: \(hits)")
+    }
+}

@@ -59,6 +59,8 @@ def timed(cmd, cwd=None, ok=(0,)):
     if p.returncode not in ok:
         sys.exit(f"command failed: {' '.join(cmd)}\n{p.stdout}\n{p.stderr}")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1)) / 1024
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", p.stderr).group(1)) for kind in ("User", "System"))
+    timed.cpu = cpu  # user + system seconds of the last command: steadier than wall time on a shared machine
     return wall, rss, p.stdout
 
 
@@ -107,25 +109,28 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
                                          + extra_flags(ap) + theme)
                 else:
                     wall, rss, _ = timed([hugo, "--quiet", "--source", site + "/hugo", "--destination", out])
-                results[tool].append((wall, rss, before))
+                results[tool].append((wall, rss, before, timed.cpu))
                 if where == "tmpfs":
                     remove(out)  # at once: four 100k outputs would not fit in memory beside Hugo
                 elif tool != "check":
                     keep.append(out)
         print(f"\n### output on {where} ({runs} runs each, alternating; load average at start "
               f"{min(x[2] for v in results.values() for x in v):.2f}–{max(x[2] for v in results.values() for x in v):.2f})\n")
-        print("| command | median wall s | pages/s | × Hugo's pages/s | median peak RSS MiB |")
-        print("|---|---|---|---|---|")
+        print("| command | median wall s | pages/s | × Hugo's pages/s | median CPU s (user + sys) | median peak RSS MiB |")
+        print("|---|---|---|---|---|---|")
         hugo_wall = statistics.median(x[0] for x in results["hugo"])
         for tool, rows in results.items():
             wall = statistics.median(x[0] for x in rows)
             name = "hugo" if tool == "hugo" else f"appealpress {tool}"
-            print(f"| {name} | {wall:.2f} | {pages / wall:,.0f} | {hugo_wall / wall:.1f} | {statistics.median(x[1] for x in rows):,.0f} |")
+            print(f"| {name} | {wall:.2f} | {pages / wall:,.0f} | {hugo_wall / wall:.1f} | {statistics.median(x[3] for x in rows):.1f} "
+                  f"| {statistics.median(x[1] for x in rows):,.0f} |")
         for tool in ("build", "build --no-check"):
             ratios = [h[0] / a[0] for a, h in zip(results[tool], results["hugo"])]
             print(f"\nHugo time ÷ `{tool}` time per pair: {', '.join(f'{x:.1f}' for x in ratios)} (median {statistics.median(ratios):.1f}×)")
         cost = [a[0] / n[0] - 1 for a, n in zip(results["build"], results["build --no-check"])]
         print(f"What the checks add to `build --no-check`, per pair: {', '.join(f'{100 * x:.0f}%' for x in cost)} (median {100 * statistics.median(cost):.0f}%)")
+        cpu_cost = [a[3] / n[3] - 1 for a, n in zip(results["build"], results["build --no-check"])]
+        print(f"In CPU time, per pair: {', '.join(f'{100 * x:.0f}%' for x in cpu_cost)} (median {100 * statistics.median(cpu_cost):.0f}%)")
 
     # Rebuilds, on tmpfs, into the output of one more full build: without the page checks, then
     # with them (the default).
@@ -171,12 +176,14 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
 
 
 def remove(output):
-    """An output folder, and what AppealPress keeps beside it: the replaced output it recycles and the lock."""
+    """An output folder, and what AppealPress keeps beside it: the replaced output it recycles, the
+    page summaries and the lock."""
     parent, name = os.path.split(output)
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(os.path.join(parent, f".{name}.previous"), ignore_errors=True)
-    if os.path.exists(os.path.join(parent, f".{name}.lock")):
-        os.remove(os.path.join(parent, f".{name}.lock"))
+    for kept in (f".{name}.lock", f".{name}.checks"):
+        if os.path.exists(os.path.join(parent, kept)):
+            os.remove(os.path.join(parent, kept))
 
 
 def extra_flags(ap):

@@ -220,6 +220,7 @@ public enum SiteBuilder {
         // A build killed in the middle of a swap that could not be atomic left the output missing
         // and the old one beside it: put it back first, whatever this build then does.
         OutputWriter.restore(output: options.output)
+        SummaryRecorder.removeStale(beside: OutputWriter.beside(output: options.output, ".checks"))
         let manifest = OutputManifest.read(folder: options.output)
         let record = manifest.flatMap { BuildRecord(json: $0.record) }
         // No input file touched since the last build (same sizes, times, options and program): the
@@ -266,11 +267,21 @@ public enum SiteBuilder {
             }
         }
         let writer = try OutputWriter(output: options.output, previous: manifest)
+        // What the page checks read from each page, kept beside the output for the next build.
+        let summariesPath = writer.beside(".checks")
+        var recorder: SummaryRecorder?, stored: StoredSummaries?
+        if options.check {
+            stored = StoredSummaries.read(summariesPath)
+            // The last file's strings are kept only while most of them are still in use.
+            if let last = stored, last.count * 2 < planned.outputs.pageCount { stored = nil }
+            recorder = SummaryRecorder(path: summariesPath, continuing: stored)
+        }
         do throws(DiagnosticError) {
             // The output's own ledger: it knows the hash of every page carried over from it.
             let onDisk = options.since == nil ? planned.previous
                 : (try? LedgerSource.load(since: nil, output: options.output, site: plan.site.config.baseURL.absolute("/"), optional: true))?.ledger
-            let (pageResult, history) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk, progress: progress)
+            let (pageResult, history, pageHashes) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
+                                                                 summaries: (stored, recorder), progress: progress)
             progress?(BuildProgress(stage: .finishing))
             let found = findings()
             let pages = pageResult?.pages ?? SiteChecker.pages(of: planned.outputs, renderer: renderer)
@@ -278,10 +289,12 @@ public enum SiteBuilder {
                                     duplicatePairs: pageResult?.duplicatePairs ?? [], clusters: pageResult?.clusters ?? [],
                                     sitemapFiles: pageResult?.sitemapFiles ?? 0, sitemapURLs: pageResult?.sitemapURLs ?? 0,
                                     seconds: pageResult?.seconds ?? 0)
+            check.pagesFromSummaries = pageResult?.pagesFromSummaries ?? 0
             var report = BuildReport(pages: plan.cells.count, thinPages: thin, files: 0, written: 0, unchanged: 0, removed: 0,
                                      check: check, checkedPages: options.check, committed: false, seconds: 0)
             if options.strict, check.fails(strict: true) {
                 writer.abandon()
+                recorder?.discard()
                 report.seconds = Date().timeIntervalSince(start)
                 return report
             }
@@ -289,6 +302,8 @@ public enum SiteBuilder {
             let newRecord = BuildRecord(site: fingerprints.site, stamp: stamp, pages: plan.cells.count, thin: thin,
                                         contentFindings: found, pageFindings: pageResult?.findings)
             let summary = try writer.commit(record: newRecord.json)
+            let outputs = planned.outputs
+            recorder?.finish(files: (0..<outputs.pageCount).compactMap { i in pageHashes[i].flatMap { $0.isEmpty ? nil : (i, outputs[i].file, $0) } })
             report.files = summary.written + summary.unchanged
             report.written = summary.written
             report.unchanged = summary.unchanged
@@ -300,6 +315,7 @@ public enum SiteBuilder {
             return report
         } catch {
             writer.abandon()
+            recorder?.discard()
             contentChecked.wait()
             throw error
         }
@@ -352,12 +368,16 @@ public enum SiteBuilder {
 
     /// The render loop with the writer (and the page checker, with `check`) as its consumers. A page
     /// whose inputs are unchanged since the last build is carried over, not rendered; the checker
-    /// then reads the file back. Returns the page checks' result (nil without `check`).
+    /// then takes what the last build kept of it (`summaries.stored`), or reads the file back when
+    /// there is nothing kept. Every page checked goes to `summaries.recorder`. Returns the page
+    /// checks' result (nil without `check`).
     static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool, onDisk: SiteLedger?,
-                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory) {
+                         summaries: (stored: StoredSummaries?, recorder: SummaryRecorder?) = (nil, nil),
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory, [String?]) {
         let start = Date()
         let renderer = site.renderer, outputs = site.outputs
-        let checker = check ? SiteChecker(renderer: renderer, outputs: outputs) : nil
+        let checker = check ? SiteChecker(renderer: renderer, outputs: outputs, recorder: summaries.recorder) : nil
+        let stored = summaries.stored
         let cells = outputs.cellCount
         progress?(BuildProgress(stage: .rendering, done: 0, total: cells))
         let pauses = TestPauses()
@@ -370,18 +390,32 @@ public enum SiteBuilder {
             guard let fingerprint = fingerprints.of(output), writer.previousFingerprint(output.file) == fingerprint,
                   try writer.carryOver(output.file, fingerprint: fingerprint) else { return false }
             var text: String?
-            if checker != nil || known(output) == nil { text = writer.previousText(output.file) }
-            if let checker, let text { checker.inspect(i, html: text) }
+            if known(output) == nil { text = writer.previousText(output.file) }
             let hash = known(output) ?? text.map { ContentHash.digest(Array($0.utf8)) } ?? ""
             hashes.withValue { $0[i] = hash }
+            if let checker {
+                // The same bytes as the last build's page: what it kept of the page stands for them.
+                if let kept = stored?.summary(of: output.file, hash: hash), checker.inspect(i, summary: kept.summary) {
+                    summaries.recorder?.append(page: i, raw: kept.raw)
+                } else if let text = text ?? writer.previousText(output.file) {
+                    checker.inspect(i, html: text)
+                }
+            }
             pauses?.staged()
             return true
         }, consume: { output, i, bytes throws(DiagnosticError) in
             let outcome = try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
-            checker?.inspect(i, bytes: bytes)
-            if i < outputs.pageCount {
-                let hash = outcome == .unchanged ? known(output) ?? ContentHash.digest(bytes) : ContentHash.digest(bytes)
-                hashes.withValue { $0[i] = hash }
+            guard i < outputs.pageCount else { checker?.inspect(i, bytes: bytes); return }
+            let hash = outcome == .unchanged ? known(output) ?? ContentHash.digest(bytes) : ContentHash.digest(bytes)
+            hashes.withValue { $0[i] = hash }
+            // A page made again with the bytes it had (a hub, or a page whose inputs changed but not
+            // its HTML): what the last build kept of it stands for them too.
+            if let checker {
+                if outcome == .unchanged, let kept = stored?.summary(of: output.file, hash: hash), checker.inspect(i, summary: kept.summary) {
+                    summaries.recorder?.append(page: i, raw: kept.raw)
+                } else {
+                    checker.inspect(i, bytes: bytes)
+                }
             }
             pauses?.staged()
         }, history: {
@@ -390,7 +424,7 @@ public enum SiteBuilder {
             made.withValue { $0 = history }
             return history
         }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })
-        return (checker?.finish(adding: [], start: start), made.current!)
+        return (checker?.finish(adding: [], start: start), made.current!, hashes.current)
     }
 }
 

@@ -111,6 +111,8 @@ public struct CheckResult: Sendable {
     public var sitemapFiles: Int
     public var sitemapURLs: Int
     public var seconds: Double
+    /// Pages checked from what the last build kept of them (their bytes unchanged), not read again.
+    public var pagesFromSummaries = 0
 
     /// Sorts the findings (by category, errors first, then by file and position) and marks each
     /// page with the worst of its findings.

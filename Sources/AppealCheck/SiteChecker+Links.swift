@@ -60,20 +60,25 @@ extension SiteChecker {
     /// `resolve`, remembered for URLs that mean the same on every page (root-relative and absolute
     /// ones): pages share most of their links (navigation, ladders, hubs), so each is worked out once.
     func resolveShared(_ url: String, from p: Int) -> (target: Target, query: String?, fragment: String?) {
-        // Only `/…` and `http://…`, `https://…`: `http-guide/` is a path relative to the page.
-        let first = url.utf8.first
-        guard first == UInt8(ascii: "/") || first == UInt8(ascii: "h") && (url.utf8.starts(with: "http://".utf8) || url.utf8.starts(with: "https://".utf8))
-        else { return resolve(url, from: p) }
+        guard url.utf8.first == UInt8(ascii: "/") || Self.isAbsoluteHTTP(url) else { return resolve(url, from: p) }
         // The shard from the URL's length and last byte: the dictionary then hashes it only once.
         let shard = resolved[(url.utf8.count &+ Int(url.utf8.last ?? 0) &* 7) & (resolved.count - 1)]
-        if let known = shard.withValue({ $0[url] }) { return known }
+        if let known = shard.withValue({ table in table.newer[url] ?? table.older[url] }) { return known }
         let made = resolve(url, from: p)
         shard.withValue { table in
-            // Bounded: a site of many pages has many distinct links; start again rather than grow.
-            if table.count >= 16_384 { table.removeAll(keepingCapacity: true) }
-            table[url] = made
+            // Bounded, in two generations: a site of many pages has many distinct links.
+            if table.newer.count >= 8_192 { table.older = table.newer; table.newer = [:] }
+            table.newer[url] = made
         }
         return made
+    }
+
+    /// Whether `url` starts with `http://` or `https://`, in any letter case (`httpdocs/` does not).
+    static func isAbsoluteHTTP(_ url: String) -> Bool {
+        var head = url.utf8.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
+        if head.starts(with: "http://".utf8) { return true }
+        head = Array(head.prefix(8))
+        return head.starts(with: "https://".utf8)
     }
 
     /// Removes `.` and `..` segments.

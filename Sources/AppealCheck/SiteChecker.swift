@@ -27,7 +27,12 @@ public final class SiteChecker: Sendable {
     }
     private let sourceMap = Locked<SourceMap?>(nil)
     /// Links resolved so far, by URL (see `resolveShared`), in shards.
-    let resolved = (0..<16).map { _ in Locked<[String: (target: Target, query: String?, fragment: String?)]>([:]) }
+    let resolved = (0..<16).map { _ in Locked(ResolvedLinks()) }
+
+    struct ResolvedLinks: Sendable {
+        var newer: [String: (target: Target, query: String?, fragment: String?)] = [:]
+        var older: [String: (target: Target, query: String?, fragment: String?)] = [:]
+    }
     let hasher = MinHasher()
     /// Signatures of the runs of text pages share, so each is hashed once per build.
     public let signatures = SignatureCache()
@@ -75,8 +80,13 @@ public final class SiteChecker: Sendable {
         var source: SourceLocation
     }
 
-    public init(renderer: SiteRenderer, outputs: SiteOutputs, settings: CheckSettings? = nil) {
+    /// Keeps each page's summary for the next build (nil: none are kept).
+    let recorder: SummaryRecorder?
+    private let fromSummaries = Locked(0)
+
+    public init(renderer: SiteRenderer, outputs: SiteOutputs, settings: CheckSettings? = nil, recorder: SummaryRecorder? = nil) {
         self.renderer = renderer
+        self.recorder = recorder
         plan = renderer.plan
         site = plan.site
         base = site.config.baseURL
@@ -140,8 +150,30 @@ public final class SiteChecker: Sendable {
         record(index, scanner.scan(bytes: bytes))
     }
 
-    /// Checks one page's scan and keeps what the site-wide checks need.
+    /// `inspect` for a page whose bytes are the last build's, from what that build kept of it: the
+    /// same findings as scanning it. The recorder is not given it (the caller copies the stored
+    /// record). False (nothing kept) when the summary cannot stand for the page (it has no signature
+    /// and the page is now indexable); the caller then scans the page.
+    public func inspect(_ index: Int, summary: PageSummary) -> Bool {
+        guard index < pages.count, sitemapOutputs[index] == nil else { return false }
+        let wanted = pages[index].indexable && pages[index].kind != .notFound
+        if wanted && summary.signature == nil && summary.words > 0 { return false }
+        record(index, summary.scan, words: summary.words, signature: wanted ? summary.signature : nil, keep: false)
+        fromSummaries.withValue { $0 += 1 }
+        return true
+    }
+
     func record(_ p: Int, _ scan: PageScan) {
+        let signature = pages[p].indexable && pages[p].kind != .notFound ? hasher.signature(scan.words, cache: signatures) : nil
+        var kept = scan
+        kept.words = []
+        record(p, kept, words: scan.words.count, signature: signature)
+    }
+
+    /// Checks one page's scan and keeps what the site-wide checks need (and, with a recorder, what
+    /// the next build needs to check the page again without reading it).
+    func record(_ p: Int, _ scan: PageScan, words: Int, signature: [UInt32]?, keep: Bool = true) {
+        if keep { recorder?.record(page: p, PageSummary(scan: scan, words: words, signature: signature)) }
         var local = Tallies()
         var targets: [Int] = []
         var anchors: [AnchorReference] = []
@@ -156,8 +188,8 @@ public final class SiteChecker: Sendable {
         record.canonicals = scan.canonicals
         record.alternates = scan.alternates
         record.ids = scan.ids.map(Self.idHash).sorted()
-        record.words = scan.words.count
-        if pages[p].indexable, pages[p].kind != .notFound { record.signature = hasher.signature(scan.words, cache: signatures) }
+        record.words = words
+        record.signature = signature
 
         // Every language's 404 page (the default one and those under a language prefix).
         let notFound = pages[p].kind == .notFound ? p : notFoundPage
@@ -200,8 +232,10 @@ public final class SiteChecker: Sendable {
                 FileHandle.standardError.write(Data("scan memo: \(m.hits) elements replayed (\(m.skippedBytes >> 20) MiB not scanned), \(m.kept) kept\n".utf8))
             }
         }
-        return CheckResult(findings: content + all.findings(pages: pages) + duplicates, pages: pages, duplicatePairs: pairs, clusters: clusters,
-                           sitemapFiles: sitemapStats.files, sitemapURLs: sitemapStats.urls, seconds: Date().timeIntervalSince(start))
+        var result = CheckResult(findings: content + all.findings(pages: pages) + duplicates, pages: pages, duplicatePairs: pairs, clusters: clusters,
+                                 sitemapFiles: sitemapStats.files, sitemapURLs: sitemapStats.urls, seconds: Date().timeIntervalSince(start))
+        result.pagesFromSummaries = fromSummaries.current
+        return result
     }
 }
 

@@ -150,6 +150,19 @@ public final class OutputWriter: Sendable {
         }
     }
 
+    /// A file beside the output, named after it (`.Public` + `suffix`): not part of the site, so never
+    /// deployed with it.
+    public func beside(_ suffix: String) -> String { String(previousOutput.dropLast(".previous".count)) + suffix }
+
+    /// `beside` for an output folder no writer holds yet: the same path.
+    public static func beside(output: String, _ suffix: String) -> String {
+        var path = output
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        path = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return (absolute as NSString).deletingLastPathComponent + "/." + (absolute as NSString).lastPathComponent + suffix
+    }
+
     /// The fingerprint the previous build recorded for `relative` (nil when it had none, or no such file).
     public func previousFingerprint(_ relative: String) -> String? { previous?.files[relative]?.fingerprint }
 

@@ -40,5 +40,31 @@ import Testing
         #expect(incremental.contains { $0.contains("broken link `/guides/nowhere/`") })
         #expect(incremental.contains { $0.contains("“60 days” contradicts the policy data") })
         #expect(rebuilt.written < first.written)
+        // The pages that did not change were checked from what the first build kept of them.
+        #expect(first.check.pagesFromSummaries == 0)
+        #expect(rebuilt.check.pagesFromSummaries >= first.pages - 3)
+    }
+
+    /// The summaries file beside the output is a cache: cut, corrupt or missing, the rebuild reads
+    /// the pages instead and finds the same.
+    @Test func aDamagedSummariesFileIsReadAsNone() throws {
+        let content = Fixtures.copy("mini")
+        let output = Fixtures.scratch() + "/Public"
+        let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
+        _ = try SiteBuilder.build(options)
+        let summaries = (output as NSString).deletingLastPathComponent + "/.Public.checks"
+        let bytes = try #require(FileManager.default.contents(atPath: summaries))
+        #expect(bytes.count > 1_000)
+        let file = content + "/sections/checklist-medicare.md"
+        for (n, damaged) in [bytes.prefix(bytes.count / 2), Data(bytes.map { $0 ^ 0x5A }), Data()].enumerated() {
+            try damaged.write(to: URL(fileURLWithPath: summaries))
+            try (Fixtures.read(file) + "\nEdit \(n).\n").write(toFile: file, atomically: true, encoding: .utf8)
+            let rebuilt = try SiteBuilder.build(options)
+            #expect(rebuilt.check.pagesFromSummaries == 0, "damage \(n)")
+            var fresh = options
+            fresh.output = Fixtures.scratch() + "/Public"
+            let full = try SiteBuilder.build(fresh)
+            #expect(Self.lines(rebuilt, roots: [content]) == Self.lines(full, roots: [content]), "damage \(n)")
+        }
     }
 }

@@ -1,0 +1,339 @@
+import AppealModel
+import Foundation
+
+/// What the page checks read from one page: its scan without the words, how many words it has and
+/// their MinHash signature. From it the checks find exactly what scanning the page again would find,
+/// so a build keeps one per page, and the next build takes it for every page it carries over
+/// unchanged (the same bytes, by content hash) instead of reading the file back and scanning it.
+public struct PageSummary: Sendable {
+    public var scan: PageScan
+    public var words: Int
+    public var signature: [UInt32]?
+
+    public init(scan: PageScan, words: Int, signature: [UInt32]?) {
+        self.scan = scan
+        self.words = words
+        self.signature = signature
+    }
+}
+
+/// Page summaries written as the checker makes them, into one file beside the output:
+///
+///     records (one per page, strings as numbers) · string table · index · footer
+///
+/// Records are appended as pages are checked, so memory holds the distinct strings, not the pages.
+/// The index names each record's output file and the content hash of the bytes it was made from.
+/// The file is written under a temporary name and renamed over the last one only after the build
+/// committed; a file that is cut, corrupt or of another version reads as none.
+public final class SummaryRecorder: Sendable {
+    static let magic = Array("AppealPress page summaries 1\n".utf8)
+
+    struct State {
+        var file: FileHandle?
+        var offset = 0
+        var strings: [String: UInt32] = [:]
+        var list: [String] = []
+        var entries: [Int: (offset: Int, length: Int)] = [:]
+        var failed = false
+    }
+
+    private let state: Locked<State>
+    let temporary: String
+    public let path: String
+
+    /// Starts a summaries file for `path`; nil when its folder cannot be written. With `continuing`
+    /// (the last build's summaries), its strings keep their numbers, so the records of pages that did
+    /// not change are copied as they are (`append(page:raw:)`).
+    public init?(path: String, continuing stored: StoredSummaries? = nil) {
+        self.path = path
+        temporary = path + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let file = FileHandle(forWritingAtPath: temporary) else { return nil }
+        var s = State(file: file)
+        if let stored {
+            s.list = stored.strings
+            s.strings.reserveCapacity(stored.strings.count)
+            for (n, text) in stored.strings.enumerated() { s.strings[text] = UInt32(n) }
+        }
+        file.write(Data(Self.magic))
+        s.offset = Self.magic.count
+        state = Locked(s)
+    }
+
+    /// Removes the temporary files killed builds left beside `path` (those of a build still running
+    /// are left alone).
+    public static func removeStale(beside path: String) {
+        let parent = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent + ".tmp-"
+        let folder = parent.isEmpty ? "." : parent
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(name) {
+            if let pid = Int32(entry.dropFirst(name.count)), pid != getpid(), kill(pid, 0) == 0 || errno != ESRCH { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + entry)
+        }
+    }
+
+    /// Appends page `page`'s summary. Thread-safe.
+    public func record(page: Int, _ summary: PageSummary) {
+        var strings: [String] = []
+        var out = SummaryBytes()
+        let s = summary.scan
+        // Strings are numbered under the lock, all of a page's at once.
+        func str(_ text: String) { out.int(strings.count); strings.append(text) }
+        // What only this page has (title, description, canonical, alternates) is written out; what
+        // pages share (links, ids, tag names, messages) is numbered in the string table.
+        func own(_ text: String) { out.string(text) }
+        out.int(s.titles.count); s.titles.forEach(own)
+        out.int(s.descriptions.count); s.descriptions.forEach(own)
+        if let robots = s.robots { out.int(1); str(robots) } else { out.int(0) }
+        out.int(s.canonicals.count); s.canonicals.forEach(own)
+        out.int(s.alternates.count); for a in s.alternates { str(a.hreflang); own(a.href) }
+        out.int(s.h1Count)
+        out.int(s.links.count); for l in s.links { str(l.url); str(l.tag); str(l.rel) }
+        out.int(s.ids.count); s.ids.forEach(str)
+        out.int(s.problemCount)
+        out.int(s.problems.count); for p in s.problems { out.int(p.offset); out.int(p.line); out.int(p.column); str(p.message) }
+        out.int(summary.words)
+        if let signature = summary.signature { out.int(signature.count); for v in signature { out.u32(v) } } else { out.int(0) }
+        state.withValue { st in
+            guard let file = st.file, !st.failed else { return }
+            // The record's local string numbers become the file's.
+            var numbers: [UInt32] = []
+            numbers.reserveCapacity(strings.count)
+            for text in strings {
+                if let n = st.strings[text] { numbers.append(n); continue }
+                let n = UInt32(st.list.count)
+                st.strings[text] = n
+                st.list.append(text)
+                numbers.append(n)
+            }
+            var header = SummaryBytes()
+            header.int(numbers.count)
+            for n in numbers { header.int(Int(n)) }
+            let bytes = header.bytes + out.bytes
+            file.write(Data(bytes))
+            st.entries[page] = (st.offset, bytes.count)
+            st.offset += bytes.count
+        }
+    }
+
+    /// Appends a record of the last build's file as it is (this recorder continues its strings).
+    public func append(page: Int, raw: ArraySlice<UInt8>) {
+        state.withValue { st in
+            guard let file = st.file, !st.failed else { return }
+            file.write(Data(raw))
+            st.entries[page] = (st.offset, raw.count)
+            st.offset += raw.count
+        }
+    }
+
+    /// Writes the string table and the index (`files`: each page's output file and content hash) and
+    /// puts the file in place. False, and nothing replaced, when it cannot.
+    @discardableResult
+    public func finish(files: [(page: Int, file: String, fingerprint: String)]) -> Bool {
+        let done: Bool = state.withValue { st in
+            guard let file = st.file, !st.failed else { return false }
+            var tail = SummaryBytes()
+            let stringsStart = st.offset
+            tail.int(st.list.count)
+            for text in st.list { tail.string(text) }
+            let indexStart = stringsStart + tail.bytes.count
+            var index = SummaryBytes()
+            let listed = files.filter { st.entries[$0.page] != nil }
+            index.int(listed.count)
+            for f in listed {
+                let e = st.entries[f.page]!
+                index.string(f.file)
+                index.string(f.fingerprint)
+                index.int(e.offset)
+                index.int(e.length)
+            }
+            var footer = SummaryBytes()
+            footer.u64(UInt64(stringsStart))
+            footer.u64(UInt64(indexStart))
+            footer.bytes += Self.magic
+            file.write(Data(tail.bytes + index.bytes + footer.bytes))
+            try? file.close()
+            st.file = nil
+            return true
+        }
+        guard done, rename(temporary, path) == 0 else { discard(); return false }
+        return true
+    }
+
+    /// Drops what was written (a build that did not commit).
+    public func discard() {
+        state.withValue { st in
+            try? st.file?.close()
+            st.file = nil
+            st.failed = true
+        }
+        unlink(temporary)
+    }
+}
+
+/// The summaries the last build left (see `SummaryRecorder`), by output file.
+public struct StoredSummaries: Sendable {
+    let data: [UInt8]
+    let strings: [String]
+    let entries: [String: (fingerprint: String, offset: Int, length: Int)]
+
+    public var count: Int { entries.count }
+
+    /// Reads `path`; nil when it is missing, cut, corrupt or of another version.
+    public static func read(_ path: String) -> StoredSummaries? {
+        guard let contents = FileManager.default.contents(atPath: path) else { return nil }
+        let data = [UInt8](contents)
+        let magic = SummaryRecorder.magic
+        guard data.count >= 2 * magic.count + 16, data.prefix(magic.count).elementsEqual(magic), data.suffix(magic.count).elementsEqual(magic) else { return nil }
+        var footer = SummaryReader(data, at: data.count - magic.count - 16)
+        guard let stringsStart = footer.u64().map(Int.init), let indexStart = footer.u64().map(Int.init),
+              stringsStart >= magic.count, stringsStart <= indexStart, indexStart <= data.count - magic.count - 16 else { return nil }
+        var table = SummaryReader(data, at: stringsStart)
+        guard let count = table.int(), count <= data.count else { return nil }
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let s = table.string() else { return nil }
+            strings.append(s)
+        }
+        var index = SummaryReader(data, at: indexStart)
+        guard let pages = index.int(), pages <= data.count else { return nil }
+        var entries: [String: (fingerprint: String, offset: Int, length: Int)] = [:]
+        entries.reserveCapacity(pages)
+        for _ in 0..<pages {
+            guard let file = index.string(), let fingerprint = index.string(), let offset = index.int(), let length = index.int(),
+                  offset >= magic.count, length >= 0, offset + length <= stringsStart else { return nil }
+            entries[file] = (fingerprint, offset, length)
+        }
+        return StoredSummaries(data: data, strings: strings, entries: entries)
+    }
+
+    /// The summary of output file `file` when the last build wrote the same bytes there (`hash`, its
+    /// content hash), and the record as stored.
+    public func summary(of file: String, hash fingerprint: String) -> (summary: PageSummary, raw: ArraySlice<UInt8>)? {
+        guard !fingerprint.isEmpty, let entry = entries[file], entry.fingerprint == fingerprint else { return nil }
+        guard let summary = decode(entry) else { return nil }
+        return (summary, data[entry.offset..<(entry.offset + entry.length)])
+    }
+
+    func decode(_ entry: (fingerprint: String, offset: Int, length: Int)) -> PageSummary? {
+        var d = SummaryReader(data, at: entry.offset, end: entry.offset + entry.length)
+        guard let n = d.int(), n <= entry.length else { return nil }
+        var local: [String] = []
+        local.reserveCapacity(n)
+        for _ in 0..<n {
+            guard let k = d.int(), k < strings.count else { return nil }
+            local.append(strings[k])
+        }
+        var next = 0
+        func str() -> String? {
+            guard let k = d.int(), k == next, k < local.count else { return nil }
+            next += 1
+            return local[k]
+        }
+        func list(_ item: () -> String?) -> [String]? {
+            guard let count = d.int(), count <= entry.length else { return nil }
+            var out: [String] = []
+            for _ in 0..<count { guard let s = item() else { return nil }; out.append(s) }
+            return out
+        }
+        func own() -> String? { d.string() }
+        var scan = PageScan()
+        guard let titles = list(own), let descriptions = list(own), let hasRobots = d.int() else { return nil }
+        scan.titles = titles
+        scan.descriptions = descriptions
+        if hasRobots == 1 { guard let robots = str() else { return nil }; scan.robots = robots }
+        guard let canonicals = list(own), let alternates = d.int(), alternates <= entry.length else { return nil }
+        scan.canonicals = canonicals
+        for _ in 0..<alternates {
+            guard let lang = str(), let href = own() else { return nil }
+            scan.alternates.append((hreflang: lang, href: href))
+        }
+        guard let h1 = d.int(), let links = d.int(), links <= entry.length else { return nil }
+        scan.h1Count = h1
+        for _ in 0..<links {
+            guard let url = str(), let tag = str(), let rel = str() else { return nil }
+            scan.links.append(PageLink(url: url, tag: tag, rel: rel))
+        }
+        guard let ids = list(str), let problemCount = d.int(), let problems = d.int(), problems <= entry.length else { return nil }
+        scan.ids = ids
+        scan.problemCount = problemCount
+        for _ in 0..<problems {
+            guard let offset = d.int(), let line = d.int(), let column = d.int(), let message = str() else { return nil }
+            scan.problems.append(HTMLProblem(offset: offset, line: line, column: column, message: message))
+        }
+        guard let words = d.int(), let size = d.int(), size == 0 || size == MinHasher.size else { return nil }
+        var signature: [UInt32]?
+        if size > 0 {
+            var s: [UInt32] = []
+            s.reserveCapacity(size)
+            for _ in 0..<size { guard let v = d.u32() else { return nil }; s.append(v) }
+            signature = s
+        }
+        return PageSummary(scan: scan, words: words, signature: signature)
+    }
+}
+
+/// Variable-length integers and strings, little-endian.
+struct SummaryBytes {
+    var bytes: [UInt8] = []
+
+    mutating func int(_ value: Int) {
+        var v = UInt64(max(0, value))
+        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func u32(_ value: UInt32) { for k in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * k))) } }
+    mutating func u64(_ value: UInt64) { for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * k))) } }
+
+    mutating func string(_ text: String) {
+        int(text.utf8.count)
+        bytes += text.utf8
+    }
+}
+
+struct SummaryReader {
+    let data: [UInt8]
+    var at: Int
+    let end: Int
+
+    init(_ data: [UInt8], at: Int, end: Int? = nil) {
+        self.data = data
+        self.at = at
+        self.end = min(end ?? data.count, data.count)
+    }
+
+    mutating func int() -> Int? {
+        var value: UInt64 = 0, shift: UInt64 = 0
+        while at < end, shift < 63 {
+            let byte = data[at]
+            at += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value <= UInt64(Int.max) ? Int(value) : nil }
+            shift += 7
+        }
+        return nil
+    }
+
+    mutating func u32() -> UInt32? {
+        guard at + 4 <= end else { return nil }
+        var v: UInt32 = 0
+        for k in 0..<4 { v |= UInt32(data[at + k]) << (8 * k) }
+        at += 4
+        return v
+    }
+
+    mutating func u64() -> UInt64? {
+        guard at + 8 <= end else { return nil }
+        var v: UInt64 = 0
+        for k in 0..<8 { v |= UInt64(data[at + k]) << (8 * k) }
+        at += 8
+        return v
+    }
+
+    mutating func string() -> String? {
+        guard let n = int(), n <= end - at else { return nil }
+        let s = String(decoding: data[at..<(at + n)], as: UTF8.self)
+        at += n
+        return s
+    }
+}

@@ -76,14 +76,13 @@ extension HTMLScanner.State {
         return true
     }
 
-    /// Whether `text` holds whitespace; ASCII text is checked byte by byte.
+    /// Whether `text` holds a whitespace character (`Character.isWhitespace`); ASCII text is checked
+    /// byte by byte. Other text is read as characters: a space can sit inside one that is not
+    /// whitespace (after a prepended mark such as U+0600), and that one does not count.
     static func hasSpace(_ text: String) -> Bool {
-        var ascii = true
-        for c in text.utf8 {
-            if isSpace(c) || c == 0x0B { return true }
-            if c >= 0x80 { ascii = false }
-        }
-        return ascii ? false : text.contains(where: \.isWhitespace)
+        for c in text.utf8 where c >= 0x80 { return text.contains(where: \.isWhitespace) }
+        for c in text.utf8 where isSpace(c) || c == 0x0B { return true }
+        return false
     }
 
     static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }

@@ -239,8 +239,10 @@ public struct HTMLScanner: Sendable {
 
         /// Offers the element that just closed to the memo.
         mutating func offer(_ open: Open) {
+            // An end tag the page's end cut short (`</div` and no `>`) read nothing after it only
+            // because nothing came: where the same bytes go on, the scan reads on. Not kept.
             guard let memo, let mark = open.mark, result.problemCount == mark.problems, sideEffects == mark.sideEffects,
-                  i - open.offset >= ScanMemo.minimum else { return }
+                  i - open.offset >= ScanMemo.minimum, b[i - 1] == 0x3E /* > */ else { return }
             let range = open.offset..<i
             guard memo.wanted(b, range, context: mark.context, key: mark.key) else { return }
             memo.keep(ScanMemo.Span(bytes: Array(b[range]), context: mark.context, words: Array(result.words[mark.words...]),

@@ -271,10 +271,10 @@ public enum SiteBuilder {
         let summariesPath = writer.beside(".checks")
         var recorder: SummaryRecorder?, stored: StoredSummaries?
         if options.check {
-            stored = StoredSummaries.read(summariesPath)
+            stored = StoredSummaries.read(summariesPath, program: programIdentity)
             // The last file's strings are kept only while most of them are still in use.
             if let last = stored, last.count * 2 < planned.outputs.pageCount { stored = nil }
-            recorder = SummaryRecorder(path: summariesPath, continuing: stored)
+            recorder = SummaryRecorder(path: summariesPath, program: programIdentity, continuing: stored)
         }
         do throws(DiagnosticError) {
             // The output's own ledger: it knows the hash of every page carried over from it.

@@ -40,22 +40,30 @@ public final class SummaryRecorder: Sendable {
     private let state: Locked<State>
     let temporary: String
     public let path: String
+    let program: String
 
     /// Starts a summaries file for `path`; nil when its folder cannot be written. With `continuing`
     /// (the last build's summaries), its strings keep their numbers, so the records of pages that did
     /// not change are copied as they are (`append(page:raw:)`).
-    public init?(path: String, continuing stored: StoredSummaries? = nil) {
+    ///
+    /// `program` names the AppealPress that writes the file (another one may scan differently): a
+    /// file another program wrote reads as none.
+    public init?(path: String, program: String, continuing stored: StoredSummaries? = nil) {
         self.path = path
+        self.program = program
         temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: nil), let file = FileHandle(forWritingAtPath: temporary) else { return nil }
         var s = State(file: file)
+        var head = SummaryBytes()
+        head.bytes = Self.magic
+        head.string(program)
+        file.write(Data(head.bytes))
+        s.offset = head.bytes.count
         if let stored {
             s.list = stored.strings
             s.strings.reserveCapacity(stored.strings.count)
             for (n, text) in stored.strings.enumerated() { s.strings[text] = UInt32(n) }
         }
-        file.write(Data(Self.magic))
-        s.offset = Self.magic.count
         state = Locked(s)
     }
 
@@ -177,12 +185,15 @@ public struct StoredSummaries: Sendable {
 
     public var count: Int { entries.count }
 
-    /// Reads `path`; nil when it is missing, cut, corrupt or of another version.
-    public static func read(_ path: String) -> StoredSummaries? {
+    /// Reads `path`; nil when it is missing, cut, corrupt, of another version, or written by
+    /// another program than `program`.
+    public static func read(_ path: String, program: String) -> StoredSummaries? {
         guard let contents = FileManager.default.contents(atPath: path) else { return nil }
         let data = [UInt8](contents)
         let magic = SummaryRecorder.magic
         guard data.count >= 2 * magic.count + 16, data.prefix(magic.count).elementsEqual(magic), data.suffix(magic.count).elementsEqual(magic) else { return nil }
+        var head = SummaryReader(data, at: magic.count)
+        guard head.string() == program else { return nil }
         var footer = SummaryReader(data, at: data.count - magic.count - 16)
         guard let stringsStart = footer.u64().map(Int.init), let indexStart = footer.u64().map(Int.init),
               stringsStart >= magic.count, stringsStart <= indexStart, indexStart <= data.count - magic.count - 16 else { return nil }

@@ -188,15 +188,20 @@ public enum SiteBuilder {
     }
 
     /// Runs the page checks on every output of a prepared site, rendering each in memory (nothing is
-    /// written): `appealpress check`, `report` and the preview's background checks.
-    public static func checkPages(_ site: PreparedSite, start: Date = Date()) -> CheckResult {
+    /// written): `appealpress check`, `report` and the preview's background checks. With `summaries`
+    /// (what the last build kept beside its output), a page whose bytes are the ones that build wrote
+    /// is checked from its summary instead of being scanned: the same findings.
+    public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil) -> CheckResult {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
         let outputs = site.outputs
         let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
-        try? site.renderer.renderEach(outputs, consume: { _, i, bytes in
+        try? site.renderer.renderEach(outputs, consume: { output, i, bytes in
+            guard i < outputs.pageCount else { return checker.inspect(i, bytes: bytes) }
+            let hash = ContentHash.digest(bytes)
+            hashes.withValue { $0[i] = hash }
+            if let kept = summaries?.summary(of: output.file, hash: hash), checker.inspect(i, summary: kept.summary) { return }
             checker.inspect(i, bytes: bytes)
-            if i < outputs.pageCount { hashes.withValue { $0[i] = ContentHash.digest(bytes) } }
         }, history: {
             let all = hashes.current
             return site.renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous)
@@ -204,10 +209,17 @@ public enum SiteBuilder {
         return checker.finish(adding: site.findings, start: start)
     }
 
+    /// The page summaries the last build left beside `options.output`, if this program wrote them.
+    public static func storedSummaries(_ options: BuildOptions) -> StoredSummaries? {
+        StoredSummaries.read(OutputWriter.beside(output: options.output, ".checks"), program: programIdentity)
+    }
+
     /// Loads, plans, renders and checks the site without writing anything: `appealpress check`.
+    /// Pages the last build into `options.output` wrote with the same bytes are checked from what it
+    /// kept of them.
     public static func check(_ options: BuildOptions) throws(DiagnosticError) -> CheckResult {
         let start = Date()
-        return checkPages(try prepare(options), start: start)
+        return checkPages(try prepare(options), start: start, summaries: storedSummaries(options))
     }
 
     /// Validates, renders, checks and writes the whole site; `progress` is called from worker threads.

@@ -271,8 +271,9 @@ extension AppealPress {
 
         func run() throws {
             do {
-                let prepared = try SiteBuilder.prepare(try site.readOnlyOptions())
-                let check = SiteBuilder.checkPages(prepared)
+                let options = try site.readOnlyOptions()
+                let prepared = try SiteBuilder.prepare(options)
+                let check = SiteBuilder.checkPages(prepared, summaries: SiteBuilder.storedSummaries(options))
                 let report = SiteReport(plan: prepared.renderer.plan, check: check)
                 let text = json ? report.json() : report.html()
                 guard json == false || output != nil else {

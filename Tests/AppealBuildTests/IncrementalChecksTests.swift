@@ -45,6 +45,30 @@ import Testing
         #expect(rebuilt.check.pagesFromSummaries >= first.pages - 3)
     }
 
+    /// `check` after a build takes the pages the build wrote with the same bytes from what it kept,
+    /// and finds what it finds without them.
+    @Test func checkUsesTheSummariesOfTheLastBuild() throws {
+        let content = Fixtures.copy("mini")
+        let output = Fixtures.scratch() + "/Public"
+        var options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
+        _ = try SiteBuilder.build(options)
+        let file = content + "/sections/checklist-medicare.md"
+        try (Fixtures.read(file) + "\nSee [the form](/guides/nowhere/).\n").write(toFile: file, atomically: true, encoding: .utf8)
+        options.ownLedgerOnly = true
+        let withSummaries = try SiteBuilder.check(options)
+        let prepared = try SiteBuilder.prepare(options)
+        let without = SiteBuilder.checkPages(prepared)
+        #expect(withSummaries.pagesFromSummaries > 0)
+        #expect(without.pagesFromSummaries == 0)
+        // The three Medicare pages changed: they are scanned, and their new broken link is found.
+        #expect(withSummaries.pagesFromSummaries <= withSummaries.pages.count - 3)
+        func lines(_ r: CheckResult) -> [String] {
+            r.findings.map { "\($0.category.rawValue) \($0.diagnostic.location?.description ?? "-") \($0.diagnostic.message) | \($0.pages.sorted())" }.sorted()
+        }
+        #expect(lines(withSummaries) == lines(without))
+        #expect(lines(withSummaries).contains { $0.contains("broken link `/guides/nowhere/`") })
+    }
+
     /// The summaries file beside the output is a cache: cut, corrupt or missing, the rebuild reads
     /// the pages instead and finds the same.
     @Test func aDamagedSummariesFileIsReadAsNone() throws {

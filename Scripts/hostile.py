@@ -169,7 +169,9 @@ def judge(sb, group, name, folder, content, output, status, err, must_fail=False
         return fail(group, name, f"crashed (status {status})", err)
     if "\x1b" in err:
         return fail(group, name, "a terminal escape reached stderr", repr(err[:200]))
-    outside = [e for e in os.listdir(folder) if e not in ("content", "out", "expected", ".out.previous", ".out.lock")
+    # Beside the output, AppealPress keeps its lock, the replaced output it recycles and the page
+    # summaries of the last build; a staging folder while it runs. A temporary file left behind is a leak.
+    outside = [e for e in os.listdir(folder) if e not in ("content", "out", "expected", ".out.previous", ".out.lock", ".out.checks")
                and not e.startswith(".out.staging-")]
     if outside:
         return fail(group, name, f"wrote outside the output folder: {outside}")

@@ -57,7 +57,8 @@ public final class SummaryRecorder: Sendable {
         var head = SummaryBytes()
         head.bytes = Self.magic
         head.string(program)
-        file.write(Data(head.bytes))
+        // A write that fails (a full disk) marks the file failed: it is then discarded, never kept half-written.
+        if (try? file.write(contentsOf: Data(head.bytes))) == nil { s.failed = true }
         s.offset = head.bytes.count
         if let stored {
             s.list = stored.strings
@@ -116,7 +117,7 @@ public final class SummaryRecorder: Sendable {
             header.int(numbers.count)
             for n in numbers { header.int(Int(n)) }
             let bytes = header.bytes + out.bytes
-            file.write(Data(bytes))
+            guard (try? file.write(contentsOf: Data(bytes))) != nil else { st.failed = true; return }
             st.entries[page] = (st.offset, bytes.count)
             st.offset += bytes.count
         }
@@ -126,7 +127,7 @@ public final class SummaryRecorder: Sendable {
     public func append(page: Int, raw: ArraySlice<UInt8>) {
         state.withValue { st in
             guard let file = st.file, !st.failed else { return }
-            file.write(Data(raw))
+            guard (try? file.write(contentsOf: Data(raw))) != nil else { st.failed = true; return }
             st.entries[page] = (st.offset, raw.count)
             st.offset += raw.count
         }
@@ -157,10 +158,10 @@ public final class SummaryRecorder: Sendable {
             footer.u64(UInt64(stringsStart))
             footer.u64(UInt64(indexStart))
             footer.bytes += Self.magic
-            file.write(Data(tail.bytes + index.bytes + footer.bytes))
+            let written = (try? file.write(contentsOf: Data(tail.bytes + index.bytes + footer.bytes))) != nil
             try? file.close()
             st.file = nil
-            return true
+            return written
         }
         guard done, rename(temporary, path) == 0 else { discard(); return false }
         return true

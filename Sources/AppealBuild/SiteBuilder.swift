@@ -128,9 +128,12 @@ public enum SiteBuilder {
     /// Loads, validates and plans the site, lists its outputs and runs the content checks; throws
     /// every error found. `previous` (a preview's last good site) saves converting the Markdown
     /// that did not change.
+    /// With `contentChecks: false` (the preview, which runs them in the background with the page
+    /// checks) the findings are only those of loading and planning.
     public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil,
-                               reusing previous: SiteRenderer? = nil) throws(DiagnosticError) -> PreparedSite {
+                               reusing previous: SiteRenderer? = nil, contentChecks: Bool = true) throws(DiagnosticError) -> PreparedSite {
         let site = try plan(options, progress: progress, reusing: previous)
+        guard contentChecks else { return site }
         progress?(BuildProgress(stage: .contentChecks))
         return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan),
                             previous: site.previous)

@@ -112,7 +112,7 @@ extension AppealPress {
         }
 
         /// One line when a rebuild's page checks finish: the same count `build` prints for this
-        /// content, with the page checks' findings below it (the rebuild printed the others).
+        /// content, with the content and page checks' findings below it (the rebuild printed the others).
         static func announce(_ checks: ChecksReport) {
             let count = checks.findings.count
             let tabs = checks.tabs == 0 ? "" : ", updated \(checks.tabs) tab\(checks.tabs == 1 ? "" : "s")"

@@ -4,7 +4,7 @@ import Foundation
 
 extension SiteChecker {
     /// What a URL on a page points at.
-    enum Target: Sendable {
+    enum Target {
         case external
         case page(Int)
         case file
@@ -57,28 +57,6 @@ extension SiteChecker {
         return (.missing(sitePath: sitePath), query, fragment)
     }
 
-    /// `resolve`, remembered for URLs that mean the same on every page (root-relative and absolute
-    /// ones): pages share most of their links (navigation, ladders, hubs), so each is worked out once.
-    func resolveShared(_ url: String, from p: Int) -> (target: Target, query: String?, fragment: String?) {
-        guard url.utf8.first == UInt8(ascii: "/") || Self.isAbsoluteHTTP(url) else { return resolve(url, from: p) }
-        // The shard from the URL's length and last byte: the dictionary then hashes it only once.
-        let shard = resolved[(url.utf8.count &+ Int(url.utf8.last ?? 0) &* 7) & (resolved.count - 1)]
-        if let known = shard.withValue({ table in table.newer[url] ?? table.older[url] }) { return known }
-        let made = resolve(url, from: p)
-        shard.withValue { table in
-            // Bounded, in two generations: a site of many pages has many distinct links.
-            if table.newer.count >= 8_192 { table.older = table.newer; table.newer = [:] }
-            table.newer[url] = made
-        }
-        return made
-    }
-
-    /// Whether `url` starts with `http://` or `https://`, in any letter case (`httpdocs/` does not).
-    static func isAbsoluteHTTP(_ url: String) -> Bool {
-        let head = url.utf8.prefix(8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
-        return head.starts(with: "http://".utf8) || head.starts(with: "https://".utf8)
-    }
-
     /// Removes `.` and `..` segments.
     static func normalize(_ path: String) -> String {
         guard path.utf8.contains(UInt8(ascii: ".")),
@@ -125,7 +103,7 @@ extension SiteChecker {
                 tallies.add(.links, .error("empty link (`href=\"\"`) on <\(link.tag)>", at: linkSource(link.url, page: p)), page: p)
                 continue
             }
-            let (target, query, fragment) = resolveShared(url, from: p)
+            let (target, query, fragment) = resolve(url, from: p)
             var external = false
             if case .external = target { external = true }
             if !external, let query, query.split(separator: "&").contains(where: { $0.lowercased().hasPrefix("utm_") }) {

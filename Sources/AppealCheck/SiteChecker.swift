@@ -26,13 +26,6 @@ public final class SiteChecker: Sendable {
         }
     }
     private let sourceMap = Locked<SourceMap?>(nil)
-    /// Links resolved so far, by URL (see `resolveShared`), in shards.
-    let resolved = (0..<16).map { _ in Locked(ResolvedLinks()) }
-
-    struct ResolvedLinks: Sendable {
-        var newer: [String: (target: Target, query: String?, fragment: String?)] = [:]
-        var older: [String: (target: Target, query: String?, fragment: String?)] = [:]
-    }
     let hasher = MinHasher()
     /// Signatures of the runs of text pages share, so each is hashed once per build.
     public let signatures = SignatureCache()

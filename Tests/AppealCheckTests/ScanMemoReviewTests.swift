@@ -47,6 +47,17 @@ import Testing
         return nil
     }
 
+    /// `firstDifference` with a memo of its own: how many elements it replayed, or nil (and an issue
+    /// recorded) when a scan with it differs.
+    static func replays(_ pages: [[UInt8]], _ label: String) -> Int? {
+        let memo = ScanMemo()
+        if let d = firstDifference(pages, memo: memo) {
+            Issue.record("\(label): \(d)")
+            return nil
+        }
+        return memo.statistics.hits
+    }
+
     static func page(_ body: String) -> String {
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>A page</title>\n</head>\n<body>\n<main id=\"main\">\n<h1>A page</h1>\n\(body)\n</main>\n</body>\n</html>\n"
     }
@@ -214,12 +225,8 @@ extension ScanMemoReviewTests {
                 variants.append(Array(page.prefix(at)) + Array(r.pick(["x", " a", "-b"]).utf8) + Array(page[at...]))
             }
             pages += cuts + variants
-            let memo = ScanMemo()
-            if let d = Self.firstDifference(pages, memo: memo) {
-                Issue.record("seed \(seed), site \(site): \(d)")
-                return
-            }
-            hits += memo.statistics.hits
+            guard let replayed = Self.replays(pages, "seed \(seed), site \(site)") else { return }
+            hits += replayed
         }
         #expect(hits > 1_000, "the memo replayed elements: \(hits)")
     }
@@ -311,12 +318,8 @@ extension ScanMemoReviewTests {
                     : "<!doctype html><html><head><title>t</title></head><body>\(r.below(2) == 0 ? "<main>" : "")\(body)</main></body></html>"
                 pages.append(Array(html.utf8))
             }
-            let memo = ScanMemo()
-            if let d = Self.firstDifference(pages, memo: memo) {
-                Issue.record("seed \(seed), site \(site): \(d)")
-                return
-            }
-            hits += memo.statistics.hits
+            guard let replayed = Self.replays(pages, "seed \(seed), site \(site)") else { return }
+            hits += replayed
         }
         #expect(hits > 150, "the memo replayed elements: \(hits)")
     }

@@ -50,10 +50,11 @@ public final class ScanMemo: Sendable {
         var olderBytes = 0
         var seen = Set<UInt64>()
         var seenOlder = Set<UInt64>()
+        /// Counted here, under the shard's lock, so a hit takes no second, shared lock.
+        var statistics = Statistics()
     }
 
     private let shards: [Locked<Shard>]
-    private let counts = Locked(Statistics())
 
     /// Elements taken from the memo, elements kept, bytes not scanned.
     public struct Statistics: Sendable {
@@ -67,7 +68,14 @@ public final class ScanMemo: Sendable {
         shards = (0..<Self.shards).map { _ in Locked(Shard()) }
     }
 
-    public var statistics: Statistics { counts.current }
+    public var statistics: Statistics {
+        shards.reduce(into: Statistics()) { total, shard in
+            let s = shard.withValue { $0.statistics }
+            total.hits += s.hits
+            total.kept += s.kept
+            total.skippedBytes += s.skippedBytes
+        }
+    }
 
     /// Bytes held now, both generations of every shard: at most the budget.
     public var heldBytes: Int { shards.reduce(0) { total, shard in total + shard.withValue { $0.bytes + $0.olderBytes } } }
@@ -92,15 +100,20 @@ public final class ScanMemo: Sendable {
     func find(_ b: UnsafeBufferPointer<UInt8>, at offset: Int, context: UInt8, key: UInt64) -> Span? {
         let limit = budget
         let found: Span? = shards[Int(key % UInt64(Self.shards))].withValue { shard in
-            if let list = shard.spans[key], let span = list.first(where: { Self.matches($0, b, offset, context) }) { return span }
-            guard let list = shard.older[key], let n = list.firstIndex(where: { Self.matches($0, b, offset, context) }) else { return nil }
-            let span = list[n]
-            shard.older[key]!.remove(at: n)
-            shard.olderBytes -= span.size
-            Self.add(span, key: key, to: &shard, limit: limit)
+            let span: Span
+            if let list = shard.spans[key], let newer = list.first(where: { Self.matches($0, b, offset, context) }) {
+                span = newer
+            } else {
+                guard let list = shard.older[key], let n = list.firstIndex(where: { Self.matches($0, b, offset, context) }) else { return nil }
+                span = list[n]
+                shard.older[key]!.remove(at: n)
+                shard.olderBytes -= span.size
+                Self.add(span, key: key, to: &shard, limit: limit)
+            }
+            shard.statistics.hits += 1
+            shard.statistics.skippedBytes += span.bytes.count
             return span
         }
-        if let found { counts.withValue { $0.hits += 1; $0.skippedBytes += found.bytes.count } }
         return found
     }
 
@@ -123,8 +136,10 @@ public final class ScanMemo: Sendable {
 
     func keep(_ span: Span, key: UInt64) {
         let limit = budget
-        shards[Int(key % UInt64(Self.shards))].withValue { shard in Self.add(span, key: key, to: &shard, limit: limit) }
-        counts.withValue { $0.kept += 1 }
+        shards[Int(key % UInt64(Self.shards))].withValue { shard in
+            Self.add(span, key: key, to: &shard, limit: limit)
+            shard.statistics.kept += 1
+        }
     }
 
     static func add(_ span: Span, key: UInt64, to shard: inout Shard, limit: Int) {

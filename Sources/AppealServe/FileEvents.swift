@@ -12,6 +12,8 @@ final class FileEvents: @unchecked Sendable {
     // The descriptor and the watched-folder table are used by the one watcher thread only.
     private var fd: Int32 = -1
     private var watched: [Int32: String] = [:]
+    /// Files written to and not yet closed (watch, name): a save still under way.
+    private var writing: Set<String> = []
 
     /// True when the kernel reports changes; false when `wait` only sleeps.
     var isActive: Bool { fd >= 0 }
@@ -59,9 +61,7 @@ final class FileEvents: @unchecked Sendable {
             usleep(UInt32(max(0, timeout) * 1_000_000))
             return false
         }
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&poller, 1, Int32(max(0, timeout) * 1000))
-        guard ready > 0 else { return false }
+        guard ready(within: timeout) else { return false }
         drain()
         return true
         #else
@@ -69,6 +69,39 @@ final class FileEvents: @unchecked Sendable {
         return false
         #endif
     }
+
+    /// Waits for a save that woke `wait` to be complete: until no file is still open for writing and
+    /// the kernel has reported nothing more for `quiet` seconds, and at most `limit` seconds. An
+    /// editor's save is a burst of events (write and close, or write a copy and rename it) that comes
+    /// in well under a millisecond, so this usually returns after one quiet interval. False when the
+    /// limit was reached first (a file kept open for writing); without kernel events it pauses 30 ms.
+    @discardableResult
+    func settle(quiet: Double = 0.001, limit: Double = 0.05) -> Bool {
+        #if os(Linux)
+        guard fd >= 0 else { usleep(30_000); return true }
+        let start = Date()
+        while Date().timeIntervalSince(start) < limit {
+            // A file written to and not closed yet waits longer than a quiet moment does.
+            if ready(within: writing.isEmpty ? quiet : 0.005) {
+                drain()
+            } else if writing.isEmpty {
+                return true
+            }
+        }
+        return false
+        #else
+        usleep(30_000)
+        return true
+        #endif
+    }
+
+    #if os(Linux)
+    private func ready(within timeout: Double) -> Bool {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        // poll counts whole milliseconds: a wait rounds up to one at least.
+        return poll(&poller, 1, Int32(max(1, (timeout * 1000).rounded(.up)))) > 0
+    }
+    #endif
 
     /// Reads every pending event; a folder created under a watched one is watched from now on.
     func drain() {
@@ -94,6 +127,12 @@ final class FileEvents: @unchecked Sendable {
                     watchTree(parent + "/" + name)
                 }
                 if mask & UInt32(IN_IGNORED) != 0 { watched[wd] = nil }
+                // Editors keep swap files open and write them as you type: those are never waited for.
+                if mask & UInt32(IN_ISDIR) == 0, !ContentWatcher.isScratch(name) {
+                    let key = "\(wd)/\(name)"
+                    if mask & UInt32(IN_MODIFY) != 0 { writing.insert(key) }
+                    if mask & UInt32(IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM) != 0 { writing.remove(key) }
+                }
                 offset += MemoryLayout<inotify_event>.size + length
             }
         }

@@ -154,14 +154,13 @@ public final class PreviewServer: Sendable {
             while !isStopped {
                 // Woken by the kernel the moment a file changes (inotify); the interval is only the
                 // longest wait, and the whole wait where inotify is not available.
-                _ = events.wait(timeout: options.pollInterval)
-                var now = watcher.snapshot()
-                if now != last {
-                    // A save can be several writes (write, then rename); wait for them to settle.
-                    // With kernel events the rest of a save is seen at once, so a short pause does.
-                    usleep(events.isActive ? 8_000 : 30_000)
-                    events.drain()
-                    now = watcher.snapshot()
+                let woken = events.wait(timeout: options.pollInterval)
+                // Kernel events say something changed; without them (or at the polling interval)
+                // a snapshot tells.
+                if woken || watcher.snapshot() != last {
+                    // A save can be several writes (write, then rename): wait for the last of them.
+                    events.settle()
+                    let now = watcher.snapshot()
                     let changed = ContentWatcher.changes(from: last, to: now)
                     last = now
                     if !changed.isEmpty && !isStopped { onRebuild(rebuild(changed: changed, onChecked: onChecked)) }

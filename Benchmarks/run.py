@@ -6,6 +6,7 @@ alone, and `build --no-check`. Prints figures; never fails on timing.
     Benchmarks/run.py --scale 1k --runs 3            # 10 × 10 × 10
     Benchmarks/run.py --scale 20k --scale 100k       # 100 × 50 × 4 and 100 × 100 × 10
     Benchmarks/run.py --scale 100k --rebuilds-only   # AppealPress's no-op and edit rebuilds alone
+    Benchmarks/run.py --scale 20k --scale 100k-same  # memory: the same 5,000 articles, 5× the pages
 
 Output goes to a fresh folder per run, on tmpfs (/dev/shm) and on disk (/var/tmp). Disk outputs are
 deleted only after the last measurement (large deletes slow the next builds on ext4); tmpfs outputs
@@ -22,7 +23,9 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCALES = {"1k": (10, 10, 10), "20k": (100, 50, 4), "100k": (100, 100, 10)}
+# "100k-same" has the 20k site's content (5,000 articles, one per procedure × payer) and 20 reasons:
+# what memory needs with the same content and five times the pages.
+SCALES = {"1k": (10, 10, 10), "20k": (100, 50, 4), "100k": (100, 100, 10), "100k-same": (100, 50, 20)}
 HUGO_VERSION = "0.168.0"
 DATE = "2026-11-29"
 
@@ -194,7 +197,7 @@ def extra_flags(ap):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", action="append", choices=sorted(SCALES), help="1k, 20k or 100k (repeatable)")
+    parser.add_argument("--scale", action="append", choices=sorted(SCALES), help="1k, 20k, 100k or 100k-same (repeatable)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rebuilds-only", action="store_true", help="skip the comparison with Hugo")
     args = parser.parse_args()

@@ -116,33 +116,64 @@ public struct MinHasher: Sendable {
     /// keeps the work linear and still joins them into one cluster.
     public static func candidates(_ signatures: [(page: Int, signature: [UInt32])], bands: Int, rows: Int,
                                   chainAbove: Int = 64) -> [(Int, Int)] {
-        var seen = Set<UInt64>()
-        var pairs: [(Int, Int)] = []
+        var pairs = CandidatePairs(chainAbove: chainAbove)
         for band in 0..<bands {
-            var buckets: [UInt64: [Int]] = [:]
-            for (page, signature) in signatures {
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(band)
-                for k in (band * rows)..<((band + 1) * rows) {
-                    h = (h ^ UInt64(signature[k])) &* 0x100_0000_01b3
-                }
-                buckets[h, default: []].append(page)
-            }
-            for members in buckets.values where members.count > 1 {
-                func add(_ a: Int, _ b: Int) {
-                    let key = UInt64(min(a, b)) << 32 | UInt64(max(a, b))
-                    if seen.insert(key).inserted { pairs.append((min(a, b), max(a, b))) }
-                }
-                if members.count > chainAbove {
-                    for k in 1..<members.count { add(members[k - 1], members[k]) }
-                } else {
-                    for x in 0..<members.count {
-                        for y in (x + 1)..<members.count { add(members[x], members[y]) }
-                    }
-                }
+            pairs.add(band: signatures.map { (bandHash($0.signature, band: band, rows: rows), $0.page) })
+        }
+        return pairs.sorted
+    }
+
+    /// The hash of one band (`rows` values from `band × rows`) of a signature: pages in one LSH bucket share it.
+    @inlinable
+    public static func bandHash(_ signature: UnsafeBufferPointer<UInt32>, band: Int, rows: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(band)
+        for k in (band * rows)..<((band + 1) * rows) {
+            h = (h ^ UInt64(signature[k])) &* 0x100_0000_01b3
+        }
+        return h
+    }
+
+    public static func bandHash(_ signature: [UInt32], band: Int, rows: Int) -> UInt64 {
+        signature.withUnsafeBufferPointer { bandHash($0, band: band, rows: rows) }
+    }
+}
+
+/// The candidate pairs of LSH, band by band: pages with the same band hash share a bucket.
+struct CandidatePairs {
+    let chainAbove: Int
+    var seen = Set<UInt64>()
+    var pairs: [(Int, Int)] = []
+
+    init(chainAbove: Int) { self.chainAbove = chainAbove }
+
+    /// Adds the pairs of one band, given each page's hash of it.
+    mutating func add(band entries: [(hash: UInt64, page: Int)]) {
+        // Sorted, each bucket is a run, its pages in ascending order.
+        let sorted = entries.sorted { ($0.hash, $0.page) < ($1.hash, $1.page) }
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end].hash == sorted[start].hash { end += 1 }
+            if end - start > 1 { add(bucket: sorted[start..<end].map(\.page)) }
+            start = end
+        }
+    }
+
+    mutating func add(bucket members: [Int]) {
+        func add(_ a: Int, _ b: Int) {
+            let key = UInt64(min(a, b)) << 32 | UInt64(max(a, b))
+            if seen.insert(key).inserted { pairs.append((min(a, b), max(a, b))) }
+        }
+        if members.count > chainAbove {
+            for k in 1..<members.count { add(members[k - 1], members[k]) }
+        } else {
+            for x in 0..<members.count {
+                for y in (x + 1)..<members.count { add(members[x], members[y]) }
             }
         }
-        return pairs.sorted { $0 < $1 }
     }
+
+    var sorted: [(Int, Int)] { pairs.sorted { $0 < $1 } }
 }
 
 /// Signatures of word chunks that pages share, computed once each (see `MinHasher.signature(_:cache:)`).

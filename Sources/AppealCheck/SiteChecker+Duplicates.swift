@@ -6,22 +6,25 @@ extension SiteChecker {
     /// Near-duplicate indexable pages (MinHash + LSH over 5-word shingles of the main content) and
     /// thin pages: too few words, or too few that their most similar page lacks.
     func checkDuplicates(_ c: Collected, _ all: inout Tallies, pages: inout [CheckedPage]) -> ([DuplicatePair], [DuplicateCluster], [Finding]) {
-        let signatures = c.records.enumerated().compactMap { i, r in r.signature.map { (page: i, signature: $0) } }
-        let (bands, rows) = MinHasher.banding(for: settings.similarity)
         var best = [Double](repeating: 0, count: pages.count)
         var closest = [Int?](repeating: nil, count: pages.count)
         var pairs: [DuplicatePair] = []
-        for (a, b) in MinHasher.candidates(signatures, bands: bands, rows: rows) {
-            let s = MinHasher.similarity(c.records[a].signature!, c.records[b].signature!)
+        var reader = signatureStore.reader()
+        for (a, b) in signatureStore.candidates() {
+            guard let s = reader.similarity(a, b) else { continue }
             if s > best[a] { best[a] = s; closest[a] = b }
             if s > best[b] { best[b] = s; closest[b] = a }
             if s >= settings.similarity { pairs.append(DuplicatePair(a: a, b: b, similarity: s)) }
         }
+        if reader.unread > 0 {
+            all.add(.duplicates, .error("the near-duplicate check is incomplete: \(reader.unread) page signatures could not be read back from the temporary file",
+                                        at: nil, hint: "check the free space and permissions of the temporary folder (TMPDIR), then build again"))
+        }
 
         // Thin pages: cells only; hubs and the home page are lists by design.
-        for (p, page) in pages.enumerated() where page.indexable && c.records[p].signature != nil {
+        for (p, page) in pages.enumerated() where page.indexable && signatureStore.has(p) {
             guard case .cell(let i) = page.kind else { continue }
-            let words = c.records[p].words
+            let words = Int(c.records[p].words)
             let unique = Int((Double(words) * (1 - best[p]) / (1 + best[p])).rounded())
             pages[p].uniqueWords = unique
             let at = mostSpecificFragment(plan.cells[i]).map { site.fragments[$0].location } ?? site.matrix.url.origin

@@ -138,7 +138,7 @@ extension SiteChecker {
 
     func checkAnchorsAcrossPages(_ c: Collected, _ all: inout Tallies) {
         for (ref, from) in c.crossAnchors {
-            if c.records[ref.target].ids.binarySearch(Self.idHash(ref.id)) { continue }
+            if c.idLists[Int(c.records[ref.target].ids)].binarySearch(Self.idHash(ref.id)) { continue }
             all.add(.links, .error("broken anchor `\(ref.href)`: \(pages[ref.target].path) has no element with id `\(ref.id)`", at: ref.source,
                                    hint: "link to an id that page has, or remove the `#…` part"), pages: from)
         }

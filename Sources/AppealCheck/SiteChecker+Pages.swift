@@ -44,62 +44,59 @@ extension SiteChecker {
         }
     }
 
-    /// Title, description, H1 and canonical of every page, and titles or descriptions shared by pages.
-    func checkPageMeta(_ c: Collected, _ all: inout Tallies) {
-        var byTitle: [String: [Int]] = [:]
-        var byDescription: [String: [Int]] = [:]
+    /// Title, description, H1 and canonical of page `p`, checked as it comes in. Returns the title
+    /// and description that other indexable pages must not share (nil: none to compare).
+    func checkPageMeta(_ p: Int, _ scan: PageScan, _ all: inout Tallies) -> (title: String?, description: String?) {
         let titleRange = settings.titleLength, descriptionRange = settings.descriptionLength
-        for (p, record) in c.records.enumerated() where record.inspected {
-            let page = pages[p]
-            let kind = page.kind
-            let title = record.titles.first ?? ""
-            if record.titles.count > 1 {
-                all.add(.seo, .error("the page has \(record.titles.count) <title> elements", at: sources.theme(kind, containing: "<title")), page: p)
-            }
-            if title.isEmpty {
-                all.add(.seo, .error("missing or empty <title>", at: sources.theme(kind, containing: "<title")), page: p)
-            } else if page.indexable {
-                byTitle[title, default: []].append(p)
-                if !titleRange.contains(title.count) {
-                    let side = title.count < titleRange.lowerBound ? "shorter than \(titleRange.lowerBound)" : "longer than \(titleRange.upperBound)"
-                    all.add(.seo, .warning("<title> is \(side) characters", at: metaSource(p, description: false),
-                                           hint: "e.g. “\(title)” has \(title.count); the range is `checks.title_length` in site.yaml"), page: p)
-                }
-            }
-            if page.indexable {
-                let description = record.descriptions.first ?? ""
-                if record.descriptions.count > 1 {
-                    all.add(.seo, .error("the page has \(record.descriptions.count) meta descriptions", at: sources.theme(kind, containing: "name=\"description\"")), page: p)
-                }
-                if description.trimmingSpaces.isEmpty {
-                    all.add(.seo, .warning("missing or empty meta description", at: metaSource(p, description: true),
-                                           hint: "search engines then pick a snippet from the page themselves"), page: p)
-                } else {
-                    byDescription[description, default: []].append(p)
-                    if !descriptionRange.contains(description.count) {
-                        let side = description.count < descriptionRange.lowerBound ? "shorter than \(descriptionRange.lowerBound)" : "longer than \(descriptionRange.upperBound)"
-                        all.add(.seo, .warning("meta description is \(side) characters", at: metaSource(p, description: true),
-                                               hint: "e.g. “\(description)” has \(description.count); the range is `checks.description_length` in site.yaml"), page: p)
-                    }
-                }
-            }
-            if record.h1Count != 1 && kind != .notFound || kind == .notFound && record.h1Count > 1 {
-                all.add(.seo, .error("the page has \(record.h1Count) <h1> elements; it needs exactly one", at: sources.theme(kind, containing: "<h1")), page: p)
-            }
-            checkCanonical(p, record, &all)
+        let page = pages[p]
+        let kind = page.kind
+        var shared: (title: String?, description: String?) = (nil, nil)
+        let title = scan.titles.first ?? ""
+        if scan.titles.count > 1 {
+            all.add(.seo, .error("the page has \(scan.titles.count) <title> elements", at: sources.theme(kind, containing: "<title")), page: p)
         }
-        reportShared(byTitle, what: "title", description: false, &all)
-        reportShared(byDescription, what: "meta description", description: true, &all)
+        if title.isEmpty {
+            all.add(.seo, .error("missing or empty <title>", at: sources.theme(kind, containing: "<title")), page: p)
+        } else if page.indexable {
+            shared.title = title
+            if !titleRange.contains(title.count) {
+                let side = title.count < titleRange.lowerBound ? "shorter than \(titleRange.lowerBound)" : "longer than \(titleRange.upperBound)"
+                all.add(.seo, .warning("<title> is \(side) characters", at: metaSource(p, description: false),
+                                       hint: "e.g. “\(title)” has \(title.count); the range is `checks.title_length` in site.yaml"), page: p)
+            }
+        }
+        if page.indexable {
+            let description = scan.descriptions.first ?? ""
+            if scan.descriptions.count > 1 {
+                all.add(.seo, .error("the page has \(scan.descriptions.count) meta descriptions", at: sources.theme(kind, containing: "name=\"description\"")), page: p)
+            }
+            if description.trimmingSpaces.isEmpty {
+                all.add(.seo, .warning("missing or empty meta description", at: metaSource(p, description: true),
+                                       hint: "search engines then pick a snippet from the page themselves"), page: p)
+            } else {
+                shared.description = description
+                if !descriptionRange.contains(description.count) {
+                    let side = description.count < descriptionRange.lowerBound ? "shorter than \(descriptionRange.lowerBound)" : "longer than \(descriptionRange.upperBound)"
+                    all.add(.seo, .warning("meta description is \(side) characters", at: metaSource(p, description: true),
+                                           hint: "e.g. “\(description)” has \(description.count); the range is `checks.description_length` in site.yaml"), page: p)
+                }
+            }
+        }
+        if scan.h1Count != 1 && kind != .notFound || kind == .notFound && scan.h1Count > 1 {
+            all.add(.seo, .error("the page has \(scan.h1Count) <h1> elements; it needs exactly one", at: sources.theme(kind, containing: "<h1")), page: p)
+        }
+        checkCanonical(p, scan.canonicals, &all)
+        return shared
     }
 
-    func checkCanonical(_ p: Int, _ record: PageRecord, _ all: inout Tallies) {
+    func checkCanonical(_ p: Int, _ canonicals: [String], _ all: inout Tallies) {
         let page = pages[p]
         var at: SourceLocation { sources.theme(page.kind, containing: "canonical") }
-        guard let canonical = record.canonicals.first else {
+        guard let canonical = canonicals.first else {
             if page.indexable { all.add(.seo, .error("indexable page has no <link rel=\"canonical\">", at: at), page: p) }
             return
         }
-        if record.canonicals.count > 1 { all.add(.seo, .error("the page has \(record.canonicals.count) canonical links", at: at), page: p) }
+        if canonicals.count > 1 { all.add(.seo, .error("the page has \(canonicals.count) canonical links", at: at), page: p) }
         let expected = base.absolute(page.path)
         if canonical == expected { return }
         let lower = canonical.lowercased()
@@ -130,5 +127,41 @@ extension SiteChecker {
                                    at: at, hint: "e.g. “\(entry.example)” is on \(sharedBy) pages; make the pattern use a value that tells them apart"),
                     pages: entry.pages)
         }
+    }
+}
+
+/// Texts (titles, descriptions) that more than one page has, found as pages stream in without keeping
+/// every page's text: a text is known by a 128-bit hash, and kept only once a second page has it.
+struct SharedTexts: Sendable {
+    struct Key: Hashable, Sendable { var a: UInt64, b: UInt64 }
+    /// The first page with each text.
+    var first: [Key: Int32] = [:]
+    /// Every text on more than one page, with its pages.
+    var repeated: [String: [Int]] = [:]
+
+    mutating func add(_ text: String, page: Int) {
+        let key = Self.key(text)
+        if let one = first[key] {
+            if one >= 0 {
+                repeated[text] = [Int(one), page]
+                first[key] = -1
+            } else {
+                repeated[text, default: []].append(page)
+            }
+        } else {
+            first[key] = Int32(page)
+        }
+    }
+
+    /// Two 64-bit hashes of the bytes (FNV-1a, and a multiply-xorshift one with other constants), so
+    /// that two different texts of a site taken for one would take a collision of both.
+    static func key(_ text: String) -> Key {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
+        for byte in text.utf8 {
+            a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
+            b = (b ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
+            b ^= b >> 29
+        }
+        return Key(a: a, b: b)
     }
 }

@@ -43,27 +43,30 @@ public final class SiteChecker: Sendable {
     let sitemapOutputs: [Int: (number: Int, path: String)]
 
     /// What pages tell the checker as they stream in; read whole by the site-wide checks in `finish`.
+    /// A few dozen bytes a page: what only concerns one page is checked as it comes in (`record`),
+    /// texts pages might share are kept by hash, and id lists and signatures are kept elsewhere.
     struct Collected: Sendable {
         var records: [PageRecord]
         var inbound: [Int32]
         var tallies = Tallies()
         var crossAnchors: [AnchorReference: [Int]] = [:]
         var sitemaps: [(String, String)?]
+        var titles = SharedTexts()
+        var descriptions = SharedTexts()
+        /// Each distinct list of a page's id hashes, once (pages of one layout and article share theirs).
+        var idLists: [[UInt32]] = [[]]
+        var idListNumbers: [[UInt32]: Int32] = [[]: 0]
     }
 
     private let state: Locked<Collected>
 
     struct PageRecord: Sendable {
         var inspected = false
-        var titles: [String] = []
-        var descriptions: [String] = []
         var noindex = false
-        var h1Count = 0
-        var canonicals: [String] = []
+        var words: Int32 = 0
+        /// Index in `Collected.idLists`.
+        var ids: Int32 = 0
         var alternates: [(hreflang: String, href: String)] = []
-        var ids: [UInt32] = []
-        var words = 0
-        var signature: [UInt32]?
     }
 
     struct AnchorReference: Hashable, Sendable {
@@ -75,6 +78,8 @@ public final class SiteChecker: Sendable {
 
     /// Keeps each page's summary for the next build (nil: none are kept).
     let recorder: SummaryRecorder?
+    /// The MinHash signature of every page the near-duplicate check compares.
+    let signatureStore: SignatureStore
     private let fromSummaries = Locked(0)
 
     public init(renderer: SiteRenderer, outputs: SiteOutputs, settings: CheckSettings? = nil, recorder: SummaryRecorder? = nil) {
@@ -100,6 +105,8 @@ public final class SiteChecker: Sendable {
         pageByPath = byPath
         otherFiles = others
         self.sitemapOutputs = sitemapOutputs
+        let (bands, rows) = MinHasher.banding(for: self.settings.similarity)
+        signatureStore = SignatureStore(pages: pages.count, bands: bands, rows: rows)
         state = Locked(Collected(records: [PageRecord](repeating: PageRecord(), count: pages.count),
                                  inbound: [Int32](repeating: 0, count: pages.count),
                                  sitemaps: [(String, String)?](repeating: nil, count: outputs.sitemapPaths.count)))
@@ -172,22 +179,28 @@ public final class SiteChecker: Sendable {
         var anchors: [AnchorReference] = []
         checkLinks(of: p, scan, tallies: &local, targets: &targets, anchors: &anchors)
         checkWellFormed(p, scan, tallies: &local)
+        let (title, description) = checkPageMeta(p, scan, &local)
+        if let signature { signatureStore.put(p, signature) }
 
         var record = PageRecord(inspected: true)
-        record.titles = scan.titles
-        record.descriptions = scan.descriptions
         record.noindex = scan.noindex
-        record.h1Count = scan.h1Count
-        record.canonicals = scan.canonicals
         record.alternates = scan.alternates
-        record.ids = scan.ids.map(Self.idHash).sorted()
-        record.words = words
-        record.signature = signature
+        record.words = Int32(clamping: words)
+        let ids = scan.ids.isEmpty ? [] : scan.ids.map(Self.idHash).sorted()
 
         // Every language's 404 page (the default one and those under a language prefix).
         let notFound = pages[p].kind == .notFound ? p : notFoundPage
         state.withValue { c in
+            if let number = c.idListNumbers[ids] {
+                record.ids = number
+            } else {
+                record.ids = Int32(c.idLists.count)
+                c.idListNumbers[ids] = record.ids
+                c.idLists.append(ids)
+            }
             c.records[p] = record
+            if let title { c.titles.add(title, page: p) }
+            if let description { c.descriptions.add(description, page: p) }
             // Links from the 404 page do not count: a page reachable only from there is still an orphan.
             if p != notFound { for t in targets where t != p { c.inbound[t] &+= 1 } }
             c.tallies.merge(local)
@@ -207,13 +220,14 @@ public final class SiteChecker: Sendable {
         let c = state.current
         var all = c.tallies
         var pages = self.pages
-        for i in pages.indices { pages[i].words = c.records[i].words }
+        for i in pages.indices { pages[i].words = Int(c.records[i].words) }
         for (i, record) in c.records.enumerated() where !record.inspected {
             all.add(.validity, .error("page \(pages[i].path) was not rendered", at: sources.theme(pages[i].kind)), page: i)
         }
         checkAnchorsAcrossPages(c, &all)
         checkOrphans(c, &all)
-        checkPageMeta(c, &all)
+        reportShared(c.titles.repeated, what: "title", description: false, &all)
+        reportShared(c.descriptions.repeated, what: "meta description", description: true, &all)
         checkAlternates(c, &all)
         let sitemaps = c.sitemaps.compactMap { $0 }
         let sitemapStats = checkSitemaps(c, sitemaps, &all)

@@ -1,0 +1,77 @@
+@testable import AppealCheck
+import Foundation
+import Testing
+
+/// The near-duplicate check keeps signatures in a `SignatureStore` (band hashes in memory, the
+/// signatures in an unlinked temporary file): it must find the same candidate pairs and the same
+/// similarities as the whole signatures held in memory.
+@Suite struct SignatureStoreTests {
+    let hasher = MinHasher()
+
+    func words(_ count: Int, seed: UInt64) -> [UInt64] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (state >> 33) % 2_000 &* 0x9E37_79B9
+        }
+    }
+
+    /// 9,000 page slots (more than the reader's 4,096 cached, so slots are shared and evicted): groups
+    /// of near-duplicates, 100 identical pages (a bucket that is chained, not fully paired), unrelated
+    /// pages, and pages with no signature.
+    func signatures() throws -> [(page: Int, signature: [UInt32])] {
+        var list: [(page: Int, signature: [UInt32])] = []
+        let identical = try #require(hasher.signature(words(600, seed: 1)))
+        for page in 0..<9_000 {
+            if page % 7 == 3 { continue }  // no signature
+            if page % 90 == 0 {
+                list.append((page, identical))
+            } else if page % 4_096 % 5 == 0 {
+                // Near-duplicates of one of 80 bases; pages 4,096 apart (the reader's slot for both) share theirs.
+                let base = words(500, seed: UInt64(1_000 + page % 4_096 % 400))
+                list.append((page, try #require(hasher.signature(Array(base.prefix(480)) + words(20, seed: UInt64(page))))))
+            } else {
+                list.append((page, try #require(hasher.signature(words(300, seed: UInt64(50_000 + page))))))
+            }
+        }
+        return list
+    }
+
+    @Test(arguments: [false, true])
+    func candidatesAndSimilaritiesEqualThoseOfWholeSignatures(inMemory: Bool) throws {
+        let list = try signatures()
+        let (bands, rows) = MinHasher.banding(for: 0.9)
+        let store = SignatureStore(pages: 9_000, bands: bands, rows: rows, inMemory: inMemory)
+        #expect(store.usesFile == !inMemory)
+        // Put from several threads, as the render loop does.
+        DispatchQueue.concurrentPerform(iterations: list.count) { store.put(list[$0].page, list[$0].signature) }
+
+        let expected = MinHasher.candidates(list, bands: bands, rows: rows)
+        let found = store.candidates()
+        #expect(found.count == expected.count)
+        #expect(found.elementsEqual(expected, by: ==))
+        #expect(expected.count > 1_000, "the fixture must make many candidates: \(expected.count)")
+        #expect(expected.contains { $0.1 - $0.0 == 4_096 })
+
+        let byPage = Dictionary(uniqueKeysWithValues: list.map { ($0.page, $0.signature) })
+        var reader = store.reader()
+        for (a, b) in expected {
+            #expect(reader.similarity(a, b) == MinHasher.similarity(byPage[a]!, byPage[b]!))
+        }
+        #expect(reader.unread == 0)
+        #expect(store.has(0) && !store.has(3) && reader.similarity(0, 3) == nil)
+        #expect(reader.signature(4_096 * 2) == byPage[4_096 * 2])
+    }
+
+    /// Texts shared by pages are found from hashes, with the text kept once a second page has it.
+    @Test func sharedTextsKeepOnlyTextsOnMoreThanOnePage() {
+        var texts = SharedTexts()
+        for page in 0..<1_000 { texts.add("Page \(page) title", page: page) }
+        texts.add("Page 7 title", page: 1_000)
+        texts.add("Page 7 title", page: 1_001)
+        texts.add("Shared", page: 5)
+        texts.add("Shared", page: 2)
+        #expect(texts.repeated == ["Page 7 title": [7, 1_000, 1_001], "Shared": [5, 2]])
+        #expect(SharedTexts.key("a") != SharedTexts.key("b"))
+    }
+}

@@ -31,10 +31,33 @@ public final class SummaryRecorder: Sendable {
     struct State {
         var file: FileHandle?
         var offset = 0
-        var strings: [String: UInt32] = [:]
-        var list: [String] = []
+        /// The number of each string so far, by a 128-bit hash of it: the strings themselves are not
+        /// held, they go to the string table as they are numbered.
+        var numbers: [TextKey: UInt32] = [:]
+        var count = 0
+        /// The string table so far: what is not yet in `spill`.
+        var table = SummaryBytes()
+        /// An unlinked temporary file the string table goes to a megabyte at a time (-1: none, the
+        /// table stays in `table`).
+        var spill: Int32 = -1
+        var spilled = 0
         var entries: [Int: (offset: Int, length: Int)] = [:]
         var failed = false
+
+        /// The number of `text`, numbering it when it is new.
+        mutating func number(_ text: String) -> UInt32 {
+            let key = TextKey(text)
+            if let n = numbers[key] { return n }
+            let n = UInt32(count)
+            numbers[key] = n
+            count += 1
+            table.string(text)
+            if spill >= 0 && table.bytes.count >= 1 << 20 {
+                let n = table.bytes.withUnsafeBytes { write(spill, $0.baseAddress, $0.count) }
+                if n == table.bytes.count { spilled += n; table.bytes.removeAll(keepingCapacity: true) } else { failed = true }
+            }
+            return n
+        }
     }
 
     private let state: Locked<State>
@@ -60,12 +83,22 @@ public final class SummaryRecorder: Sendable {
         // A write that fails (a full disk) marks the file failed: it is then discarded, never kept half-written.
         if (try? file.write(contentsOf: Data(head.bytes))) == nil { s.failed = true }
         s.offset = head.bytes.count
+        s.spill = Self.unlinkedFile(beside: temporary)
         if let stored {
-            s.list = stored.strings
-            s.strings.reserveCapacity(stored.strings.count)
-            for (n, text) in stored.strings.enumerated() { s.strings[text] = UInt32(n) }
+            s.numbers.reserveCapacity(stored.strings.count)
+            for text in stored.strings { _ = s.number(text) }
         }
         state = Locked(s)
+    }
+
+    /// A file opened for reading and writing and unlinked at once, so nothing is left of it whatever
+    /// happens to the build; -1 when it cannot be made.
+    static func unlinkedFile(beside path: String) -> Int32 {
+        var template = Array((path + "-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return -1 }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return fd
     }
 
     /// Removes the temporary files killed builds left beside `path` (those of a build still running
@@ -106,13 +139,7 @@ public final class SummaryRecorder: Sendable {
             // The record's local string numbers become the file's.
             var numbers: [UInt32] = []
             numbers.reserveCapacity(strings.count)
-            for text in strings {
-                if let n = st.strings[text] { numbers.append(n); continue }
-                let n = UInt32(st.list.count)
-                st.strings[text] = n
-                st.list.append(text)
-                numbers.append(n)
-            }
+            for text in strings { numbers.append(st.number(text)) }
             var header = SummaryBytes()
             header.int(numbers.count)
             for n in numbers { header.int(Int(n)) }
@@ -139,28 +166,48 @@ public final class SummaryRecorder: Sendable {
     public func finish(files: [(page: Int, file: String, fingerprint: String)]) -> Bool {
         let done: Bool = state.withValue { st in
             guard let file = st.file, !st.failed else { return false }
-            var tail = SummaryBytes()
-            let stringsStart = st.offset
-            tail.int(st.list.count)
-            for text in st.list { tail.string(text) }
-            let indexStart = stringsStart + tail.bytes.count
-            var index = SummaryBytes()
+            // Written a megabyte at a time: at 100,000 pages the table and the index are tens of megabytes.
+            var out = SummaryBytes()
+            var offset = st.offset, written = true
+            func flush(below limit: Int = 1 << 20) {
+                guard out.bytes.count >= limit, written else { return }
+                written = (try? file.write(contentsOf: Data(out.bytes))) != nil
+                offset += out.bytes.count
+                out.bytes.removeAll(keepingCapacity: true)
+            }
+            let stringsStart = offset
+            out.int(st.count)
+            flush(below: 0)
+            // The table: what went to the spill file, read back a megabyte at a time, then the rest.
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            var at = 0
+            while at < st.spilled && written {
+                let n = chunk.withUnsafeMutableBytes { pread(st.spill, $0.baseAddress, min($0.count, st.spilled - at), off_t(at)) }
+                guard n > 0 else { written = false; break }
+                written = (try? file.write(contentsOf: Data(chunk[0..<n]))) != nil
+                at += n
+                offset += n
+            }
+            out.bytes = st.table.bytes
+            flush(below: 0)
+            let indexStart = offset
             let listed = files.filter { st.entries[$0.page] != nil }
-            index.int(listed.count)
+            out.int(listed.count)
             for f in listed {
                 let e = st.entries[f.page]!
-                index.string(f.file)
-                index.string(f.fingerprint)
-                index.int(e.offset)
-                index.int(e.length)
+                out.string(f.file)
+                out.string(f.fingerprint)
+                out.int(e.offset)
+                out.int(e.length)
+                flush()
             }
-            var footer = SummaryBytes()
-            footer.u64(UInt64(stringsStart))
-            footer.u64(UInt64(indexStart))
-            footer.bytes += Self.magic
-            let written = (try? file.write(contentsOf: Data(tail.bytes + index.bytes + footer.bytes))) != nil
+            out.u64(UInt64(stringsStart))
+            out.u64(UInt64(indexStart))
+            out.bytes += Self.magic
+            flush(below: 0)
             try? file.close()
             st.file = nil
+            if st.spill >= 0 { close(st.spill); st.spill = -1 }
             return written
         }
         guard done, rename(temporary, path) == 0 else { discard(); return false }
@@ -173,6 +220,7 @@ public final class SummaryRecorder: Sendable {
             try? st.file?.close()
             st.file = nil
             st.failed = true
+            if st.spill >= 0 { close(st.spill); st.spill = -1 }
         }
         unlink(temporary)
     }

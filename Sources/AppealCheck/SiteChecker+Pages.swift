@@ -131,16 +131,15 @@ extension SiteChecker {
 }
 
 /// Texts (titles, descriptions) that more than one page has, found as pages stream in without keeping
-/// every page's text: a text is known by a 128-bit hash, and kept only once a second page has it.
+/// every page's text: a text is known by its `TextKey`, and kept only once a second page has it.
 struct SharedTexts: Sendable {
-    struct Key: Hashable, Sendable { var a: UInt64, b: UInt64 }
-    /// The first page with each text.
-    var first: [Key: Int32] = [:]
+    /// The first page with each text (-1 once a second page has it).
+    var first: [TextKey: Int32] = [:]
     /// Every text on more than one page, with its pages.
     var repeated: [String: [Int]] = [:]
 
     mutating func add(_ text: String, page: Int) {
-        let key = Self.key(text)
+        let key = TextKey(text)
         if let one = first[key] {
             if one >= 0 {
                 repeated[text] = [Int(one), page]
@@ -152,16 +151,23 @@ struct SharedTexts: Sendable {
             first[key] = Int32(page)
         }
     }
+}
 
-    /// Two 64-bit hashes of the bytes (FNV-1a, and a multiply-xorshift one with other constants), so
-    /// that two different texts of a site taken for one would take a collision of both.
-    static func key(_ text: String) -> Key {
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142
+/// A 128-bit hash of a text, standing for it where holding every text would cost too much: two
+/// 64-bit hashes of its bytes (FNV-1a, and a multiply-xorshift one with other constants), so that two
+/// different texts taken for one would take a collision of both.
+struct TextKey: Hashable, Sendable {
+    var a: UInt64
+    var b: UInt64
+
+    init(_ text: String) {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142 ^ UInt64(text.utf8.count)
         for byte in text.utf8 {
             a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
             b = (b ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
             b ^= b >> 29
         }
-        return Key(a: a, b: b)
+        self.a = a
+        self.b = b
     }
 }

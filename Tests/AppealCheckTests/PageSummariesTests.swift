@@ -50,4 +50,41 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [".Public.checks"])
         #expect(FileManager.default.fileExists(atPath: path + "/kept"))
     }
+
+    /// A string table of several megabytes goes through the recorder's spill file; a second recorder
+    /// continuing the first file's numbering reads every page back too, and leaves no file but its own.
+    @Test func aLargeStringTableRoundTripsThroughTheSpillFile() throws {
+        let folder = Fixtures.scratch()
+        let path = folder + "/.Public.checks"
+        @Sendable func page(_ i: Int) -> PageSummary {
+            var s = Self.summary()
+            // 40 links of about 100 bytes a page, most of them this page's own: about 8 MB of strings for 2,000 pages.
+            s.scan.links = (0..<40).map { k in PageLink(url: "/offer/\(i)/\(k)/?utm_source=site&utm_content=" + String(repeating: "x", count: 60), tag: "a", rel: "") }
+                + [PageLink(url: "/shared/", tag: "a", rel: "")]
+            s.scan.titles = ["Page \(i)"]
+            return s
+        }
+        let first = try #require(SummaryRecorder(path: path, program: "test"))
+        DispatchQueue.concurrentPerform(iterations: 2_000) { first.record(page: $0, page($0)) }
+        #expect(first.finish(files: (0..<2_000).map { ($0, "p\($0).html", "h\($0)") }))
+        let stored = try #require(StoredSummaries.read(path, program: "test"))
+        #expect(stored.strings.count > 80_000)
+        for i in stride(from: 0, to: 2_000, by: 37) {
+            let back = try #require(stored.summary(of: "p\(i).html", hash: "h\(i)")).summary
+            #expect(back.scan.links == page(i).scan.links && back.scan.titles == ["Page \(i)"])
+        }
+
+        // The next build copies half the records as they are and records the rest anew.
+        let second = try #require(SummaryRecorder(path: path, program: "test", continuing: stored))
+        for i in 0..<2_000 {
+            if i % 2 == 0 { second.append(page: i, raw: try #require(stored.summary(of: "p\(i).html", hash: "h\(i)")).raw) } else { second.record(page: i, page(i + 5_000)) }
+        }
+        #expect(second.finish(files: (0..<2_000).map { ($0, "p\($0).html", "h\($0)") }))
+        let again = try #require(StoredSummaries.read(path, program: "test"))
+        for i in stride(from: 0, to: 2_000, by: 23) {
+            let back = try #require(again.summary(of: "p\(i).html", hash: "h\(i)")).summary
+            #expect(back.scan.links == page(i % 2 == 0 ? i : i + 5_000).scan.links)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [".Public.checks"])
+    }
 }

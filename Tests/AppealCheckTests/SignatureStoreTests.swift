@@ -72,6 +72,6 @@ import Testing
         texts.add("Shared", page: 5)
         texts.add("Shared", page: 2)
         #expect(texts.repeated == ["Page 7 title": [7, 1_000, 1_001], "Shared": [5, 2]])
-        #expect(SharedTexts.key("a") != SharedTexts.key("b"))
+        #expect(TextKey("a") != TextKey("b") && TextKey("ab") == TextKey("ab"))
     }
 }

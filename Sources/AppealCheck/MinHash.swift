@@ -138,11 +138,11 @@ public struct MinHasher: Sendable {
     }
 }
 
-/// The candidate pairs of LSH, band by band: pages with the same band hash share a bucket.
+/// The candidate pairs of LSH, band by band: pages with the same band hash share a bucket. Each
+/// pair is kept once, as one 64-bit number (the lower page in the high half).
 struct CandidatePairs {
     let chainAbove: Int
     var seen = Set<UInt64>()
-    var pairs: [(Int, Int)] = []
 
     init(chainAbove: Int) { self.chainAbove = chainAbove }
 
@@ -160,10 +160,7 @@ struct CandidatePairs {
     }
 
     mutating func add(bucket members: [Int]) {
-        func add(_ a: Int, _ b: Int) {
-            let key = UInt64(min(a, b)) << 32 | UInt64(max(a, b))
-            if seen.insert(key).inserted { pairs.append((min(a, b), max(a, b))) }
-        }
+        func add(_ a: Int, _ b: Int) { seen.insert(UInt64(min(a, b)) << 32 | UInt64(max(a, b))) }
         if members.count > chainAbove {
             for k in 1..<members.count { add(members[k - 1], members[k]) }
         } else {
@@ -173,7 +170,10 @@ struct CandidatePairs {
         }
     }
 
-    var sorted: [(Int, Int)] { pairs.sorted { $0 < $1 } }
+    /// The pairs in order of their first page, then their second.
+    var keys: [UInt64] { seen.sorted() }
+
+    var sorted: [(Int, Int)] { keys.map { (Int($0 >> 32), Int($0 & 0xFFFF_FFFF)) } }
 }
 
 /// Signatures of word chunks that pages share, computed once each (see `MinHasher.signature(_:cache:)`).

@@ -82,6 +82,15 @@ public final class SignatureStore: @unchecked Sendable {
 
     /// Candidate pairs, as `MinHasher.candidates` finds them from the whole signatures.
     public func candidates(chainAbove: Int = 64) -> [(Int, Int)] {
+        candidatePairs(chainAbove: chainAbove).sorted
+    }
+
+    /// The candidate pairs, each as one number (`a << 32 | b`, with a < b), sorted.
+    func candidateKeys(chainAbove: Int = 64) -> [UInt64] {
+        candidatePairs(chainAbove: chainAbove).keys
+    }
+
+    func candidatePairs(chainAbove: Int) -> CandidatePairs {
         var pairs = CandidatePairs(chainAbove: chainAbove)
         var entries: [(hash: UInt64, page: Int)] = []
         for band in 0..<bands {
@@ -89,7 +98,7 @@ public final class SignatureStore: @unchecked Sendable {
             for page in 0..<pageCount where present[page] != 0 { entries.append((bandHashes[page * bands + band], page)) }
             pairs.add(band: entries)
         }
-        return pairs.sorted
+        return pairs
     }
 
     /// Reads signatures back for a pass over candidate pairs.

@@ -10,7 +10,8 @@ extension SiteChecker {
         var closest = [Int?](repeating: nil, count: pages.count)
         var pairs: [DuplicatePair] = []
         var reader = signatureStore.reader()
-        for (a, b) in signatureStore.candidates() {
+        for key in signatureStore.candidateKeys() {
+            let a = Int(key >> 32), b = Int(key & 0xFFFF_FFFF)
             guard let s = reader.similarity(a, b) else { continue }
             if s > best[a] { best[a] = s; closest[a] = b }
             if s > best[b] { best[b] = s; closest[b] = a }
@@ -47,23 +48,33 @@ extension SiteChecker {
             return x
         }
         for pair in pairs { parent[root(pair.a)] = root(pair.b) }
-        var members: [Int: [Int]] = [:]
-        var top: [Int: Double] = [:]
+        // Per cluster: its pages, its highest similarity, its pair count and the three pairs it shows.
+        struct Group { var pages: [Int] = []; var top = 0.0; var pairs = 0; var shown: [DuplicatePair] = [] }
+        func shownFirst(_ x: DuplicatePair, _ y: DuplicatePair) -> Bool { (x.similarity, y.a, y.b) > (y.similarity, x.a, x.b) }
+        var groups: [Group] = []
+        var groupOf: [Int: Int] = [:]
         for pair in pairs {
-            top[root(pair.a)] = max(top[root(pair.a)] ?? 0, pair.similarity)
+            let r = root(pair.a)
+            let i = groupOf[r] ?? { groups.append(Group()); groupOf[r] = groups.count - 1; return groups.count - 1 }()
+            groups[i].pages.append(pair.a)
+            groups[i].pages.append(pair.b)
+            groups[i].top = max(groups[i].top, pair.similarity)
+            groups[i].pairs += 1
+            if groups[i].shown.count < 3 || shownFirst(pair, groups[i].shown[2]) {
+                groups[i].shown.append(pair)
+                groups[i].shown.sort(by: shownFirst)
+                if groups[i].shown.count > 3 { groups[i].shown.removeLast() }
+            }
         }
-        for pair in pairs { for p in [pair.a, pair.b] { members[root(p), default: []].append(p) } }
         var clusters: [DuplicateCluster] = []
         var findings: [Finding] = []
-        let pairsByRoot = Dictionary(grouping: pairs, by: { root($0.a) })
-        for (r, list) in members {
-            let group = Array(Set(list)).sorted()
+        for g in groups {
+            let group = Array(Set(g.pages)).sorted()
             for p in group { pages[p].flags.insert(.nearDuplicate) }
             let source = clusterSource(group)
-            clusters.append(DuplicateCluster(pages: group, maxSimilarity: top[r] ?? 0, source: source))
-            let shown = (pairsByRoot[r] ?? []).sorted { ($0.similarity, $1.a, $1.b) > ($1.similarity, $0.a, $0.b) }.prefix(3)
-                .map { "\(pages[$0.a].path) ↔ \(pages[$0.b].path) (\(Self.percent($0.similarity)))" }
-            let more = (pairsByRoot[r]?.count ?? 0) - shown.count
+            clusters.append(DuplicateCluster(pages: group, maxSimilarity: g.top, source: source))
+            let shown = g.shown.map { "\(pages[$0.a].path) ↔ \(pages[$0.b].path) (\(Self.percent($0.similarity)))" }
+            let more = g.pairs - shown.count
             let message = "\(group.count) pages are near-duplicates: " + shown.joined(separator: "; ") + (more > 0 ? "; and \(more) more pairs" : "")
             findings.append(Finding(.duplicates, .warning(message, at: source, hint: clusterHint(group)), pages: group,
                                     examples: group.prefix(3).map { pages[$0].path }))

@@ -157,9 +157,9 @@ extension SiteRenderer {
         }
         let pages = list.count
         // As many sitemap files as the entries need if every one gets a `lastmod`.
-        let entries = sitemapEntries(history: nil)
-        let chunks = Sitemap.chunks(entries.map { Sitemap.longestLine(url: $0.url, alternates: $0.alternates) },
-                                    maxURLs: sitemapLimits.urls, maxBytes: sitemapLimits.bytes)
+        var lengths: [Int] = []
+        forEachSitemapEntry(history: nil) { lengths.append(Sitemap.longestLine(url: $0.url, alternates: $0.alternates)) }
+        let chunks = Sitemap.chunks(lengths, maxURLs: sitemapLimits.urls, maxBytes: sitemapLimits.bytes)
         let sitemapFiles = chunks.count == 1 ? ["/sitemap.xml"] : ["/sitemap.xml"] + chunks.indices.map { "/sitemap-\($0 + 1).xml" }
         for (i, path) in sitemapFiles.enumerated() { list.append(SiteOutput(file: String(path.dropFirst()), kind: .sitemap(i))) }
         list.append(SiteOutput(file: "robots.txt", kind: .robots))
@@ -198,7 +198,8 @@ extension SiteRenderer {
             guard let html = renderHub(dimension: d, entity: e, language: output.language) else { return false }
             out += html.utf8
         case .sitemap(let i):
-            out += Sitemap.file(i, of: sitemapEntries(history: history ?? self.history(of: outputs)), chunks: outputs.sitemapChunks, absolute: base.absolute).utf8
+            let history = history ?? self.history(of: outputs)
+            Sitemap.file(i, chunks: outputs.sitemapChunks, absolute: base.absolute, into: &out) { forEachSitemapEntry(history: history, $0) }
         case .robots: out += robots().utf8
         case .asset(let name):
             guard let data = FileManager.default.contents(atPath: theme.assetsRoot + "/" + name) else { return false }

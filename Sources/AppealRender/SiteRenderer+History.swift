@@ -3,7 +3,11 @@ import AppealPlan
 
 extension SiteRenderer {
     /// Site paths the sitemap lists, in order: homes, hubs, indexable cells.
-    func sitemapPaths() -> [String] { sitemapEntries(history: nil).map(\.path) }
+    func sitemapPaths() -> [String] {
+        var paths: [String] = []
+        forEachSitemapEntry(history: nil) { paths.append($0.path) }
+        return paths
+    }
 
     /// `xhtml:link` alternates of a page whose versions are at `versions` (language, site path):
     /// every version and an `x-default`, when there is more than one.
@@ -20,12 +24,19 @@ extension SiteRenderer {
     func sitemapEntries(history: SiteHistory?) -> [Sitemap.Entry] {
         var entries: [Sitemap.Entry] = []
         entries.reserveCapacity(plan.cells.count + 64)
+        forEachSitemapEntry(history: history) { entries.append($0) }
+        return entries
+    }
+
+    /// `sitemapEntries`, one entry at a time: a sitemap file is made from the entries it lists
+    /// without holding every page's (at 100,000 pages they took 56 MiB, made once per sitemap file).
+    func forEachSitemapEntry(history: SiteHistory?, _ body: (Sitemap.Entry) -> Void) {
         let homes = homeLanguages().map { (language: $0, path: site.config.languages[$0].path("/")) }
         for home in homes {
             var entry = Sitemap.Entry(url: base.absolute(home.path), lastModified: history?.ledger.pages[home.path]?.changed)
             entry.path = home.path
             entry.alternates = alternates(homes)
-            entries.append(entry)
+            body(entry)
         }
         for l in site.config.languages.indices {
             for d in dimensions.indices {
@@ -35,14 +46,14 @@ extension SiteRenderer {
                     entry.path = path
                     entry.alternates = alternates(site.config.languages.indices.filter { hasHub(dimension: d, entity: e, language: $0) && hubIndexable(dimension: d, entity: e, language: $0) }
                         .map { (language: $0, path: plan.hubPath(d, e, language: $0)) })
-                    entries.append(entry)
+                    body(entry)
                 }
             }
         }
         for other in otherPagePaths() where other.indexable {
             var entry = Sitemap.Entry(url: base.absolute(other.path), lastModified: history?.ledger.pages[other.path]?.changed)
             entry.path = other.path
-            entries.append(entry)
+            body(entry)
         }
         let many = site.config.languages.count > 1
         for cell in plan.cells where isIndexable(cell) {
@@ -52,9 +63,8 @@ extension SiteRenderer {
                 entry.alternates = alternates(plan.versions(of: cell).filter { isIndexable(plan.cells[$0.cell]) }
                     .map { (language: $0.language, path: plan.cells[$0.cell].path) })
             }
-            entries.append(entry)
+            body(entry)
         }
-        return entries
     }
 
     public func sitemapFiles(maxURLs: Int = Sitemap.maxURLs, maxBytes: Int = Sitemap.maxBytes) -> [(String, String)] {

@@ -75,6 +75,35 @@ public enum Sitemap {
         return index(chunks.map { entries[$0].compactMap(\.lastModified).max() }, absolute: absolute)
     }
 
+    /// `file(_:of:chunks:absolute:)` from entries handed over one at a time (`entries` calls its
+    /// argument with each, in order), appended to `out`: only the lines of file `i` are made.
+    public static func file(_ i: Int, chunks: [Range<Int>], absolute: (String) -> String, into out: inout [UInt8],
+                            entries: ((Entry) -> Void) -> Void) {
+        if i == 0 && chunks.count > 1 {
+            var newest = [Day?](repeating: nil, count: chunks.count)
+            var position = 0, chunk = 0
+            entries { entry in
+                while chunk < chunks.count - 1 && position >= chunks[chunk].upperBound { chunk += 1 }
+                if let day = entry.lastModified, newest[chunk].map({ day > $0 }) ?? true { newest[chunk] = day }
+                position += 1
+            }
+            out += index(newest, absolute: absolute).utf8
+            return
+        }
+        let range = chunks.count == 1 ? 0..<Int.max : chunks[i - 1]
+        var body: [UInt8] = []
+        var alternates = false, position = 0
+        entries { entry in
+            defer { position += 1 }
+            guard range.contains(position) else { return }
+            if !entry.alternates.isEmpty { alternates = true }
+            body += line(entry).utf8
+        }
+        out += (alternates ? headerWithAlternates : header).utf8
+        out += body
+        out += footer.utf8
+    }
+
     /// The index of `count` children, each with the newest `lastmod` of its pages.
     static func index(_ newest: [Day?], absolute: (String) -> String) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"

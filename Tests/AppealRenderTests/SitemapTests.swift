@@ -39,12 +39,22 @@ import Testing
     /// A build makes each sitemap file on its own; it must be the file the whole set would hold.
     @Test func eachFileMadeAloneIsTheSameAsInTheWholeSet() {
         for n in [3, 25] {
-            let entries = entries(n)
+            // Some pages without a date, and some with versions in another language.
+            let entries = entries(n).enumerated().map { i, entry in
+                var entry = entry
+                if i % 4 == 1 { entry.lastModified = nil }
+                if i % 5 == 2 { entry.alternates = [(hreflang: "es", url: entry.url + "es/")] }
+                return entry
+            }
             let chunks = Sitemap.chunks(entries.map { Sitemap.longestLine(url: $0.url) }, maxURLs: 10)
             let all = Sitemap.files(entries, chunks: chunks, absolute: { "https://example.org" + $0 })
             #expect(all.count == (n == 3 ? 1 : 4))
             for (i, file) in all.enumerated() {
                 #expect(Sitemap.file(i, of: entries, chunks: chunks, absolute: { "https://example.org" + $0 }) == file.1, "file \(i) of \(n)")
+                // Made from entries handed over one at a time, as a build makes it.
+                var streamed: [UInt8] = []
+                Sitemap.file(i, chunks: chunks, absolute: { "https://example.org" + $0 }, into: &streamed) { body in entries.forEach(body) }
+                #expect(String(decoding: streamed, as: UTF8.self) == file.1, "file \(i) of \(n), streamed")
             }
         }
     }

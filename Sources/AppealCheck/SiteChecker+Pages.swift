@@ -1,5 +1,6 @@
 import AppealModel
 import AppealPlan
+import Foundation
 
 extension SiteChecker {
     /// HTML problems of one page, blamed on the fragment or entity body whose own HTML is broken, else
@@ -132,23 +133,39 @@ extension SiteChecker {
 
 /// Texts (titles, descriptions) that more than one page has, found as pages stream in without keeping
 /// every page's text: a text is known by its `TextKey`, and kept only once a second page has it.
+/// Texts are compared as Swift compares strings (canonical equivalence: "é" typed as one character or
+/// as "e" and a combining accent is one text), so the key is that of the text's NFC form.
 struct SharedTexts: Sendable {
     /// The first page with each text (-1 once a second page has it).
     var first: [TextKey: Int32] = [:]
-    /// Every text on more than one page, with its pages.
+    /// The first page's text where its bytes are not its NFC form (rare: text typed decomposed).
+    var firstText: [TextKey: String] = [:]
+    /// Every text on more than one page, with its pages, under the text of its lowest page.
     var repeated: [String: [Int]] = [:]
 
     mutating func add(_ text: String, page: Int) {
-        let key = TextKey(text)
+        let form = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
+        let key = TextKey(form)
         if let one = first[key] {
             if one >= 0 {
-                repeated[text] = [Int(one), page]
+                let firstPages = firstText.removeValue(forKey: key) ?? form
+                repeated[Int(one) < page ? firstPages : text] = [Int(one), page]
                 first[key] = -1
+            } else if let i = repeated.index(forKey: text) {
+                // Kept under the lowest page's text: it changes only for a lower page typed differently.
+                let (kept, pages) = repeated[i]
+                if !kept.utf8.elementsEqual(text.utf8), page < pages.min()! {
+                    repeated.remove(at: i)
+                    repeated[text] = pages + [page]
+                } else {
+                    repeated.values[i].append(page)
+                }
             } else {
                 repeated[text, default: []].append(page)
             }
         } else {
             first[key] = Int32(page)
+            if !form.utf8.elementsEqual(text.utf8) { firstText[key] = text }
         }
     }
 }

@@ -143,13 +143,30 @@ struct SharedTexts: Sendable {
     /// Every text on more than one page, with its pages, under the text of its lowest page.
     var repeated: [String: [Int]] = [:]
 
-    mutating func add(_ text: String, page: Int) {
-        let form = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
-        let key = TextKey(form)
+    /// A text with its key, made before taking the checker's lock (normalizing costs a few µs).
+    struct Text: Sendable {
+        var text: String
+        /// `text` in NFC (the same string when it already is).
+        var form: String
+        var key: TextKey
+
+        init(_ text: String) {
+            self.text = text
+            // Text whose scalars are all below U+0300 (ASCII, Latin-1, Latin Extended) has no
+            // combining marks and nothing that normalizes to something else: it is in NFC already.
+            form = text.unicodeScalars.allSatisfy { $0.value < 0x300 } ? text : text.precomposedStringWithCanonicalMapping
+            key = TextKey(form)
+        }
+    }
+
+    mutating func add(_ text: String, page: Int) { add(Text(text), page: page) }
+
+    mutating func add(_ t: Text, page: Int) {
+        let text = t.text, key = t.key
         if let one = first[key] {
             if one >= 0 {
-                let firstPages = firstText.removeValue(forKey: key) ?? form
-                repeated[Int(one) < page ? firstPages : text] = [Int(one), page]
+                let firstPageText = firstText.removeValue(forKey: key) ?? t.form
+                repeated[Int(one) < page ? firstPageText : text] = [Int(one), page]
                 first[key] = -1
             } else if let i = repeated.index(forKey: text) {
                 // Kept under the lowest page's text: it changes only for a lower page typed differently.
@@ -165,7 +182,7 @@ struct SharedTexts: Sendable {
             }
         } else {
             first[key] = Int32(page)
-            if !form.utf8.elementsEqual(text.utf8) { firstText[key] = text }
+            if !t.form.utf8.elementsEqual(text.utf8) { firstText[key] = text }
         }
     }
 }

@@ -180,6 +180,7 @@ public final class SiteChecker: Sendable {
         checkLinks(of: p, scan, tallies: &local, targets: &targets, anchors: &anchors)
         checkWellFormed(p, scan, tallies: &local)
         let (title, description) = checkPageMeta(p, scan, &local)
+        let sharedTitle = title.map(SharedTexts.Text.init), sharedDescription = description.map(SharedTexts.Text.init)
         if let signature { signatureStore.put(p, signature) }
 
         var record = PageRecord(inspected: true)
@@ -199,8 +200,8 @@ public final class SiteChecker: Sendable {
                 c.idLists.append(ids)
             }
             c.records[p] = record
-            if let title { c.titles.add(title, page: p) }
-            if let description { c.descriptions.add(description, page: p) }
+            if let sharedTitle { c.titles.add(sharedTitle, page: p) }
+            if let sharedDescription { c.descriptions.add(sharedDescription, page: p) }
             // Links from the 404 page do not count: a page reachable only from there is still an orphan.
             if p != notFound { for t in targets where t != p { c.inbound[t] &+= 1 } }
             c.tallies.merge(local)

@@ -9,11 +9,16 @@ public struct PageSummary: Sendable {
     public var scan: PageScan
     public var words: Int
     public var signature: [UInt32]?
+    /// The pages its links point to, when checking them found nothing: true of the same links in a
+    /// site of the same pages and files (`SiteChecker.linkWorld`), so a next build of such a site
+    /// counts them without resolving every link again. Nil when not known.
+    public var linkTargets: [Int]?
 
-    public init(scan: PageScan, words: Int, signature: [UInt32]?) {
+    public init(scan: PageScan, words: Int, signature: [UInt32]?, linkTargets: [Int]? = nil) {
         self.scan = scan
         self.words = words
         self.signature = signature
+        self.linkTargets = linkTargets
     }
 }
 
@@ -26,7 +31,7 @@ public struct PageSummary: Sendable {
 /// The file is written under a temporary name and renamed over the last one only after the build
 /// committed; a file that is cut, corrupt or of another version reads as none.
 public final class SummaryRecorder: Sendable {
-    static let magic = Array("AppealPress page summaries 1\n".utf8)
+    static let magic = Array("AppealPress page summaries 2\n".utf8)
 
     struct State {
         var file: FileHandle?
@@ -43,6 +48,8 @@ public final class SummaryRecorder: Sendable {
         var spilled = 0
         var entries: [Int: (offset: Int, length: Int)] = [:]
         var failed = false
+        /// The pages and files the link targets of its records hold for (see `linkTargets`).
+        var world = TextKey("")
 
         /// The number of `text`, numbering it when it is new.
         mutating func number(_ text: String) -> UInt32 {
@@ -112,6 +119,9 @@ public final class SummaryRecorder: Sendable {
         }
     }
 
+    /// Names the site the records' link targets hold for (`SiteChecker.linkWorld`): the checker sets it.
+    func setWorld(_ world: TextKey) { state.withValue { $0.world = world } }
+
     /// Appends page `page`'s summary. Thread-safe.
     public func record(page: Int, _ summary: PageSummary) {
         var strings: [String] = []
@@ -134,6 +144,15 @@ public final class SummaryRecorder: Sendable {
         out.int(s.problems.count); for p in s.problems { out.int(p.offset); out.int(p.line); out.int(p.column); str(p.message) }
         out.int(summary.words)
         if let signature = summary.signature { out.int(signature.count); for v in signature { out.u32(v) } } else { out.int(0) }
+        // Link targets sorted, as differences from the one before: mostly one byte each.
+        if let targets = summary.linkTargets {
+            out.int(1)
+            out.int(targets.count)
+            var last = 0
+            for t in targets.sorted() { out.int(t - last); last = t }
+        } else {
+            out.int(0)
+        }
         state.withValue { st in
             guard let file = st.file, !st.failed else { return }
             // The record's local string numbers become the file's.
@@ -203,6 +222,8 @@ public final class SummaryRecorder: Sendable {
             }
             out.u64(UInt64(stringsStart))
             out.u64(UInt64(indexStart))
+            out.u64(st.world.a)
+            out.u64(st.world.b)
             out.bytes += Self.magic
             flush(below: 0)
             try? file.close()
@@ -231,6 +252,8 @@ public struct StoredSummaries: Sendable {
     let data: [UInt8]
     let strings: [String]
     let entries: [String: (fingerprint: String, offset: Int, length: Int)]
+    /// The pages and files its records' link targets hold for.
+    let world: TextKey
 
     public var count: Int { entries.count }
 
@@ -240,12 +263,14 @@ public struct StoredSummaries: Sendable {
         guard let contents = FileManager.default.contents(atPath: path) else { return nil }
         let data = [UInt8](contents)
         let magic = SummaryRecorder.magic
-        guard data.count >= 2 * magic.count + 16, data.prefix(magic.count).elementsEqual(magic), data.suffix(magic.count).elementsEqual(magic) else { return nil }
+        let footerSize = 32
+        guard data.count >= 2 * magic.count + footerSize, data.prefix(magic.count).elementsEqual(magic), data.suffix(magic.count).elementsEqual(magic) else { return nil }
         var head = SummaryReader(data, at: magic.count)
         guard head.string() == program else { return nil }
-        var footer = SummaryReader(data, at: data.count - magic.count - 16)
+        var footer = SummaryReader(data, at: data.count - magic.count - footerSize)
         guard let stringsStart = footer.u64().map(Int.init), let indexStart = footer.u64().map(Int.init),
-              stringsStart >= magic.count, stringsStart <= indexStart, indexStart <= data.count - magic.count - 16 else { return nil }
+              let worldA = footer.u64(), let worldB = footer.u64(),
+              stringsStart >= magic.count, stringsStart <= indexStart, indexStart <= data.count - magic.count - footerSize else { return nil }
         var table = SummaryReader(data, at: stringsStart)
         guard let count = table.int(), count <= data.count else { return nil }
         var strings: [String] = []
@@ -263,7 +288,7 @@ public struct StoredSummaries: Sendable {
                   offset >= magic.count, length >= 0, offset + length <= stringsStart else { return nil }
             entries[file] = (fingerprint, offset, length)
         }
-        return StoredSummaries(data: data, strings: strings, entries: entries)
+        return StoredSummaries(data: data, strings: strings, entries: entries, world: TextKey(a: worldA, b: worldB))
     }
 
     /// The summary of output file `file` when the last build wrote the same bytes there (`hash`, its
@@ -328,7 +353,17 @@ public struct StoredSummaries: Sendable {
             for _ in 0..<size { guard let v = d.u32() else { return nil }; s.append(v) }
             signature = s
         }
-        return PageSummary(scan: scan, words: words, signature: signature)
+        guard let hasTargets = d.int() else { return nil }
+        var linkTargets: [Int]?
+        if hasTargets == 1 {
+            guard let count = d.int(), count <= entry.length else { return nil }
+            var list: [Int] = []
+            list.reserveCapacity(count)
+            var last = 0
+            for _ in 0..<count { guard let step = d.int() else { return nil }; last += step; list.append(last) }
+            linkTargets = list
+        }
+        return PageSummary(scan: scan, words: words, signature: signature, linkTargets: linkTargets)
     }
 }
 

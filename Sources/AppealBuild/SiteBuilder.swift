@@ -203,7 +203,7 @@ public enum SiteBuilder {
             guard i < outputs.pageCount else { return checker.inspect(i, bytes: bytes) }
             let hash = ContentHash.digest(bytes)
             hashes.withValue { $0[i] = hash }
-            if let kept = summaries?.summary(of: output.file, hash: hash), checker.inspect(i, summary: kept.summary) { return }
+            if let summaries, checker.inspect(i, from: summaries, file: output.file, hash: hash) { return }
             checker.inspect(i, bytes: bytes)
         }, history: {
             let all = hashes.current
@@ -305,6 +305,7 @@ public enum SiteBuilder {
                                     sitemapFiles: pageResult?.sitemapFiles ?? 0, sitemapURLs: pageResult?.sitemapURLs ?? 0,
                                     seconds: pageResult?.seconds ?? 0)
             check.pagesFromSummaries = pageResult?.pagesFromSummaries ?? 0
+            check.linksFromSummaries = pageResult?.linksFromSummaries ?? 0
             var report = BuildReport(pages: plan.cells.count, thinPages: thin, files: 0, written: 0, unchanged: 0, removed: 0,
                                      check: check, checkedPages: options.check, committed: false, seconds: 0)
             if options.strict, check.fails(strict: true) {
@@ -410,8 +411,8 @@ public enum SiteBuilder {
             hashes.withValue { $0[i] = hash }
             if let checker {
                 // The same bytes as the last build's page: what it kept of the page stands for them.
-                if let kept = stored?.summary(of: output.file, hash: hash), checker.inspect(i, summary: kept.summary) {
-                    summaries.recorder?.append(page: i, raw: kept.raw)
+                if let stored, checker.inspect(i, from: stored, file: output.file, hash: hash) {
+                    // Checked from what the last build kept of these bytes.
                 } else if let text = text ?? writer.previousText(output.file) {
                     checker.inspect(i, html: text)
                 }
@@ -426,8 +427,8 @@ public enum SiteBuilder {
             // A page made again with the bytes it had (a hub, or a page whose inputs changed but not
             // its HTML): what the last build kept of it stands for them too.
             if let checker {
-                if outcome == .unchanged, let kept = stored?.summary(of: output.file, hash: hash), checker.inspect(i, summary: kept.summary) {
-                    summaries.recorder?.append(page: i, raw: kept.raw)
+                if outcome == .unchanged, let stored, checker.inspect(i, from: stored, file: output.file, hash: hash) {
+                    // Checked from what the last build kept of these bytes.
                 } else {
                     checker.inspect(i, bytes: bytes)
                 }

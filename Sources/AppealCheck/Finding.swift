@@ -113,6 +113,9 @@ public struct CheckResult: Sendable {
     public var seconds: Double
     /// Pages checked from what the last build kept of them (their bytes unchanged), not read again.
     public var pagesFromSummaries = 0
+    /// Of those, pages whose links were counted from the summary, not checked again (the site had
+    /// the same pages and files as the build that kept it).
+    public var linksFromSummaries = 0
 
     /// Sorts the findings (by category, errors first, then by file and position) and marks each
     /// page with the worst of its findings.

@@ -9,11 +9,16 @@ public struct PageSummary: Sendable {
     public var scan: PageScan
     public var words: Int
     public var signature: [UInt32]?
+    /// The pages its links point to, when checking them found nothing: true of the same links in a
+    /// site of the same pages and files (`SiteChecker.linkWorld`), so a next build of such a site
+    /// counts them without resolving every link again. Nil when not known.
+    public var linkTargets: [Int]?
 
-    public init(scan: PageScan, words: Int, signature: [UInt32]?) {
+    public init(scan: PageScan, words: Int, signature: [UInt32]?, linkTargets: [Int]? = nil) {
         self.scan = scan
         self.words = words
         self.signature = signature
+        self.linkTargets = linkTargets
     }
 }
 
@@ -26,7 +31,7 @@ public struct PageSummary: Sendable {
 /// The file is written under a temporary name and renamed over the last one only after the build
 /// committed; a file that is cut, corrupt or of another version reads as none.
 public final class SummaryRecorder: Sendable {
-    static let magic = Array("AppealPress page summaries 1\n".utf8)
+    static let magic = Array("AppealPress page summaries 2\n".utf8)
 
     struct State {
         var file: FileHandle?
@@ -43,6 +48,8 @@ public final class SummaryRecorder: Sendable {
         var spilled = 0
         var entries: [Int: (offset: Int, length: Int)] = [:]
         var failed = false
+        /// The pages and files the link targets of its records hold for (see `linkTargets`).
+        var world = TextKey("")
 
         /// The number of `text`, numbering it when it is new.
         mutating func number(_ text: String) -> UInt32 {
@@ -85,8 +92,8 @@ public final class SummaryRecorder: Sendable {
         s.offset = head.bytes.count
         s.spill = Self.unlinkedFile(beside: temporary)
         if let stored {
-            s.numbers.reserveCapacity(stored.strings.count)
-            for text in stored.strings { _ = s.number(text) }
+            s.numbers.reserveCapacity(stored.stringCount)
+            for k in 0..<stored.stringCount { _ = s.number(stored.string(k)) }
         }
         state = Locked(s)
     }
@@ -112,6 +119,9 @@ public final class SummaryRecorder: Sendable {
         }
     }
 
+    /// Names the site the records' link targets hold for (`SiteChecker.linkWorld`): the checker sets it.
+    func setWorld(_ world: TextKey) { state.withValue { $0.world = world } }
+
     /// Appends page `page`'s summary. Thread-safe.
     public func record(page: Int, _ summary: PageSummary) {
         var strings: [String] = []
@@ -134,6 +144,15 @@ public final class SummaryRecorder: Sendable {
         out.int(s.problems.count); for p in s.problems { out.int(p.offset); out.int(p.line); out.int(p.column); str(p.message) }
         out.int(summary.words)
         if let signature = summary.signature { out.int(signature.count); for v in signature { out.u32(v) } } else { out.int(0) }
+        // Link targets sorted, as differences from the one before: mostly one byte each.
+        if let targets = summary.linkTargets {
+            out.int(1)
+            out.int(targets.count)
+            var last = 0
+            for t in targets.sorted() { out.int(t - last); last = t }
+        } else {
+            out.int(0)
+        }
         state.withValue { st in
             guard let file = st.file, !st.failed else { return }
             // The record's local string numbers become the file's.
@@ -203,6 +222,8 @@ public final class SummaryRecorder: Sendable {
             }
             out.u64(UInt64(stringsStart))
             out.u64(UInt64(indexStart))
+            out.u64(st.world.a)
+            out.u64(st.world.b)
             out.bytes += Self.magic
             flush(below: 0)
             try? file.close()
@@ -226,36 +247,80 @@ public final class SummaryRecorder: Sendable {
     }
 }
 
-/// The summaries the last build left (see `SummaryRecorder`), by output file.
+/// The summaries the last build left (see `SummaryRecorder`), by output file. The index and the
+/// string table are read when the file is opened; each page's record only when it is asked for, so
+/// memory holds the strings and the index, not the pages' records.
 public struct StoredSummaries: Sendable {
-    let data: [UInt8]
-    let strings: [String]
+    /// The open file, read from by any thread.
+    final class Source: Sendable {
+        let fd: Int32
+        init(fd: Int32) { self.fd = fd }
+        deinit { close(fd) }
+
+        /// `length` bytes at `offset`; nil when they cannot all be read.
+        func read(_ offset: Int, _ length: Int) -> [UInt8]? {
+            guard length >= 0 else { return nil }
+            var bytes = [UInt8](repeating: 0, count: length)
+            var done = 0
+            while done < length {
+                let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, length - done, off_t(offset + done)) }
+                guard n > 0 else { return nil }
+                done += n
+            }
+            return bytes
+        }
+    }
+
+    let source: Source
+    /// The string table's bytes, and where each string starts in them.
+    let table: [UInt8]
+    let starts: [UInt32]
     let entries: [String: (fingerprint: String, offset: Int, length: Int)]
+    /// The pages and files its records' link targets hold for.
+    let world: TextKey
 
     public var count: Int { entries.count }
+    var stringCount: Int { starts.count }
+
+    /// String `k` of the table.
+    func string(_ k: Int) -> String {
+        var reader = SummaryReader(table, at: Int(starts[k]))
+        return reader.string() ?? ""
+    }
 
     /// Reads `path`; nil when it is missing, cut, corrupt, of another version, or written by
     /// another program than `program`.
     public static func read(_ path: String, program: String) -> StoredSummaries? {
-        guard let contents = FileManager.default.contents(atPath: path) else { return nil }
-        let data = [UInt8](contents)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        let source = Source(fd: fd)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
         let magic = SummaryRecorder.magic
-        guard data.count >= 2 * magic.count + 16, data.prefix(magic.count).elementsEqual(magic), data.suffix(magic.count).elementsEqual(magic) else { return nil }
-        var head = SummaryReader(data, at: magic.count)
+        let footerSize = 32
+        guard size >= 2 * magic.count + footerSize, let first = source.read(0, min(size, magic.count + 4_096)),
+              let last = source.read(size - magic.count - footerSize, magic.count + footerSize),
+              first.prefix(magic.count).elementsEqual(magic), last.suffix(magic.count).elementsEqual(magic) else { return nil }
+        var head = SummaryReader(first, at: magic.count)
         guard head.string() == program else { return nil }
-        var footer = SummaryReader(data, at: data.count - magic.count - 16)
+        var footer = SummaryReader(last, at: 0)
         guard let stringsStart = footer.u64().map(Int.init), let indexStart = footer.u64().map(Int.init),
-              stringsStart >= magic.count, stringsStart <= indexStart, indexStart <= data.count - magic.count - 16 else { return nil }
-        var table = SummaryReader(data, at: stringsStart)
-        guard let count = table.int(), count <= data.count else { return nil }
-        var strings: [String] = []
-        strings.reserveCapacity(count)
+              let worldA = footer.u64(), let worldB = footer.u64(),
+              stringsStart >= magic.count, stringsStart <= indexStart, indexStart <= size - magic.count - footerSize,
+              let table = source.read(stringsStart, indexStart - stringsStart),
+              let indexBytes = source.read(indexStart, size - magic.count - footerSize - indexStart) else { return nil }
+        var reader = SummaryReader(table, at: 0)
+        guard let count = reader.int(), count <= table.count else { return nil }
+        var starts: [UInt32] = []
+        starts.reserveCapacity(count)
         for _ in 0..<count {
-            guard let s = table.string() else { return nil }
-            strings.append(s)
+            starts.append(UInt32(reader.at))
+            guard let length = reader.int(), length <= reader.end - reader.at else { return nil }
+            reader.at += length
         }
-        var index = SummaryReader(data, at: indexStart)
-        guard let pages = index.int(), pages <= data.count else { return nil }
+        var index = SummaryReader(indexBytes, at: 0)
+        guard let pages = index.int(), pages <= indexBytes.count else { return nil }
         var entries: [String: (fingerprint: String, offset: Int, length: Int)] = [:]
         entries.reserveCapacity(pages)
         for _ in 0..<pages {
@@ -263,25 +328,26 @@ public struct StoredSummaries: Sendable {
                   offset >= magic.count, length >= 0, offset + length <= stringsStart else { return nil }
             entries[file] = (fingerprint, offset, length)
         }
-        return StoredSummaries(data: data, strings: strings, entries: entries)
+        return StoredSummaries(source: source, table: table, starts: starts, entries: entries, world: TextKey(a: worldA, b: worldB))
     }
 
     /// The summary of output file `file` when the last build wrote the same bytes there (`hash`, its
     /// content hash), and the record as stored.
     public func summary(of file: String, hash fingerprint: String) -> (summary: PageSummary, raw: ArraySlice<UInt8>)? {
-        guard !fingerprint.isEmpty, let entry = entries[file], entry.fingerprint == fingerprint else { return nil }
-        guard let summary = decode(entry) else { return nil }
-        return (summary, data[entry.offset..<(entry.offset + entry.length)])
+        guard !fingerprint.isEmpty, let entry = entries[file], entry.fingerprint == fingerprint,
+              let record = source.read(entry.offset, entry.length), let summary = decode(record) else { return nil }
+        return (summary, record[...])
     }
 
-    func decode(_ entry: (fingerprint: String, offset: Int, length: Int)) -> PageSummary? {
-        var d = SummaryReader(data, at: entry.offset, end: entry.offset + entry.length)
-        guard let n = d.int(), n <= entry.length else { return nil }
+    func decode(_ record: [UInt8]) -> PageSummary? {
+        var d = SummaryReader(record, at: 0)
+        let length = record.count
+        guard let n = d.int(), n <= length else { return nil }
         var local: [String] = []
         local.reserveCapacity(n)
         for _ in 0..<n {
-            guard let k = d.int(), k < strings.count else { return nil }
-            local.append(strings[k])
+            guard let k = d.int(), k < stringCount else { return nil }
+            local.append(string(k))
         }
         var next = 0
         func str() -> String? {
@@ -290,7 +356,7 @@ public struct StoredSummaries: Sendable {
             return local[k]
         }
         func list(_ item: () -> String?) -> [String]? {
-            guard let count = d.int(), count <= entry.length else { return nil }
+            guard let count = d.int(), count <= length else { return nil }
             var out: [String] = []
             for _ in 0..<count { guard let s = item() else { return nil }; out.append(s) }
             return out
@@ -301,19 +367,19 @@ public struct StoredSummaries: Sendable {
         scan.titles = titles
         scan.descriptions = descriptions
         if hasRobots == 1 { guard let robots = str() else { return nil }; scan.robots = robots }
-        guard let canonicals = list(own), let alternates = d.int(), alternates <= entry.length else { return nil }
+        guard let canonicals = list(own), let alternates = d.int(), alternates <= length else { return nil }
         scan.canonicals = canonicals
         for _ in 0..<alternates {
             guard let lang = str(), let href = own() else { return nil }
             scan.alternates.append((hreflang: lang, href: href))
         }
-        guard let h1 = d.int(), let links = d.int(), links <= entry.length else { return nil }
+        guard let h1 = d.int(), let links = d.int(), links <= length else { return nil }
         scan.h1Count = h1
         for _ in 0..<links {
             guard let url = str(), let tag = str(), let rel = str() else { return nil }
             scan.links.append(PageLink(url: url, tag: tag, rel: rel))
         }
-        guard let ids = list(str), let problemCount = d.int(), let problems = d.int(), problems <= entry.length else { return nil }
+        guard let ids = list(str), let problemCount = d.int(), let problems = d.int(), problems <= length else { return nil }
         scan.ids = ids
         scan.problemCount = problemCount
         for _ in 0..<problems {
@@ -328,7 +394,17 @@ public struct StoredSummaries: Sendable {
             for _ in 0..<size { guard let v = d.u32() else { return nil }; s.append(v) }
             signature = s
         }
-        return PageSummary(scan: scan, words: words, signature: signature)
+        guard let hasTargets = d.int() else { return nil }
+        var linkTargets: [Int]?
+        if hasTargets == 1 {
+            guard let count = d.int(), count <= length else { return nil }
+            var list: [Int] = []
+            list.reserveCapacity(count)
+            var last = 0
+            for _ in 0..<count { guard let step = d.int() else { return nil }; last += step; list.append(last) }
+            linkTargets = list
+        }
+        return PageSummary(scan: scan, words: words, signature: signature, linkTargets: linkTargets)
     }
 }
 

@@ -14,6 +14,7 @@ extension SiteChecker {
 
     /// Resolves `url` as a browser would on page `p`. The query and fragment come back separately.
     func resolve(_ url: String, from p: Int) -> (target: Target, query: String?, fragment: String?) {
+        if let page = pageAtRootRelative(url) { return (.page(page), nil, nil) }
         var rest = Substring(url)
         var fragment: String?
         if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) {
@@ -57,6 +58,24 @@ extension SiteChecker {
         return (.missing(sitePath: sitePath), query, fragment)
     }
 
+    /// The page a plain root-relative link names (`/kyphoplasty/medicare/`: no `//`, query, fragment
+    /// or dot segment), as `resolve` finds it, without making a string; nil for any other link (or no
+    /// such page), which `resolve` then works out in full. Most links of a page are of this kind.
+    func pageAtRootRelative(_ url: String) -> Int? {
+        let plain = url.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count > 0, bytes[0] == UInt8(ascii: "/"), bytes.count == 1 || bytes[1] != UInt8(ascii: "/") else { return false }
+            for byte in bytes where byte == UInt8(ascii: "#") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: ".") { return false }
+            return true
+        }
+        guard plain == true else { return nil }
+        let prefix = base.pathPrefix
+        if prefix.isEmpty { return pageByPath[url] }
+        guard url.hasPrefix(prefix) else { return nil }
+        let sitePath = url.utf8.count == prefix.utf8.count ? "/" : String(url.dropFirst(prefix.count))
+        guard sitePath.hasPrefix("/") else { return nil }
+        return pageByPath[sitePath]
+    }
+
     /// Removes `.` and `..` segments.
     static func normalize(_ path: String) -> String {
         guard path.utf8.contains(UInt8(ascii: ".")),
@@ -97,7 +116,7 @@ extension SiteChecker {
     func checkLinks(of p: Int, _ scan: PageScan, tallies: inout Tallies, targets: inout [Int], anchors: inout [AnchorReference]) {
         let ownIds = Set(scan.ids)
         for link in scan.links {
-            if link.rel.split(separator: " ").contains(where: { $0 == "canonical" || $0 == "alternate" }) { continue }
+            if !link.rel.isEmpty && link.rel.split(separator: " ").contains(where: { $0 == "canonical" || $0 == "alternate" }) { continue }
             let url = link.url.trimmingSpaces
             guard !url.isEmpty else {
                 tallies.add(.links, .error("empty link (`href=\"\"`) on <\(link.tag)>", at: linkSource(link.url, page: p)), page: p)

@@ -194,14 +194,22 @@ struct TextKey: Hashable, Sendable {
     var a: UInt64
     var b: UInt64
 
+    init(a: UInt64, b: UInt64) {
+        self.a = a
+        self.b = b
+    }
+
     init(_ text: String) {
-        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x6c62_272e_07bb_0142 ^ UInt64(text.utf8.count)
+        self.init(a: 0xcbf2_9ce4_8422_2325, b: 0x6c62_272e_07bb_0142 ^ UInt64(text.utf8.count))
+        add(text)
+    }
+
+    /// Hashes `text` in after what this key already holds: a key of many texts without joining them.
+    mutating func add(_ text: String) {
         for byte in text.utf8 {
             a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
             b = (b ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
             b ^= b >> 29
         }
-        self.a = a
-        self.b = b
     }
 }

@@ -78,9 +78,14 @@ public final class SiteChecker: Sendable {
 
     /// Keeps each page's summary for the next build (nil: none are kept).
     let recorder: SummaryRecorder?
+    /// What the targets of a page's links depend on besides the links: the base URL, every page
+    /// path in output order and the other files. A summary's link targets stand for a page of a site
+    /// with the same `linkWorld`.
+    let linkWorld: TextKey
     /// The MinHash signature of every page the near-duplicate check compares.
     let signatureStore: SignatureStore
     private let fromSummaries = Locked(0)
+    private let linksFromSummaries = Locked(0)
 
     public init(renderer: SiteRenderer, outputs: SiteOutputs, settings: CheckSettings? = nil, recorder: SummaryRecorder? = nil) {
         self.renderer = renderer
@@ -105,6 +110,12 @@ public final class SiteChecker: Sendable {
         pageByPath = byPath
         otherFiles = others
         self.sitemapOutputs = sitemapOutputs
+        var world = TextKey(base.origin + "\n" + base.pathPrefix)
+        for page in pages { world.add("\n"); world.add(page.path) }
+        world.add("\n\u{0}")
+        for file in others.sorted() { world.add("\n"); world.add(file) }
+        linkWorld = world
+        recorder?.setWorld(linkWorld)
         let (bands, rows) = MinHasher.banding(for: self.settings.similarity)
         signatureStore = SignatureStore(pages: pages.count, bands: bands, rows: rows)
         state = Locked(Collected(records: [PageRecord](repeating: PageRecord(), count: pages.count),
@@ -150,15 +161,27 @@ public final class SiteChecker: Sendable {
         record(index, scanner.scan(bytes: bytes))
     }
 
-    /// `inspect` for a page whose bytes are the last build's, from what that build kept of it: the
-    /// same findings as scanning it. The recorder is not given it (the caller copies the stored
-    /// record). False (nothing kept) when the summary cannot stand for the page (it has no signature
-    /// and the page is now indexable); the caller then scans the page.
-    public func inspect(_ index: Int, summary: PageSummary) -> Bool {
-        guard index < pages.count, sitemapOutputs[index] == nil else { return false }
+    /// `inspect` for a page whose bytes are the last build's (`hash` at output file `file`), from what
+    /// that build kept of it (`stored`): the same findings as scanning it. The recorder gets the
+    /// stored record as it is, or a new one when the site's pages or files changed (its link targets
+    /// are then worked out again). False (nothing done) when nothing is kept for those bytes, or the
+    /// summary cannot stand for the page (it has no signature and the page is now indexable); the
+    /// caller then scans the page.
+    public func inspect(_ index: Int, from stored: StoredSummaries, file: String, hash: String) -> Bool {
+        guard index < pages.count, sitemapOutputs[index] == nil, let (summary, raw) = stored.summary(of: file, hash: hash) else { return false }
         let wanted = pages[index].indexable && pages[index].kind != .notFound
         if wanted && summary.signature == nil && summary.words > 0 { return false }
-        record(index, summary.scan, words: summary.words, signature: wanted ? summary.signature : nil, keep: false)
+        let signature = wanted ? summary.signature : nil
+        if stored.world == linkWorld {
+            // The record as stored holds for this build: copied, not made again.
+            recorder?.append(page: index, raw: raw)
+            record(index, summary.scan, words: summary.words, signature: signature, keep: false, targets: summary.linkTargets)
+        } else {
+            // Other pages or files: the links are checked again, and the record keeps what that found.
+            var fresh = summary
+            fresh.linkTargets = record(index, summary.scan, words: summary.words, signature: signature, keep: false)
+            recorder?.record(page: index, fresh)
+        }
         fromSummaries.withValue { $0 += 1 }
         return true
     }
@@ -172,12 +195,24 @@ public final class SiteChecker: Sendable {
 
     /// Checks one page's scan and keeps what the site-wide checks need (and, with a recorder, what
     /// the next build needs to check the page again without reading it).
-    func record(_ p: Int, _ scan: PageScan, words: Int, signature: [UInt32]?, keep: Bool = true) {
-        if keep { recorder?.record(page: p, PageSummary(scan: scan, words: words, signature: signature)) }
+    ///
+    /// `known` are the targets of the page's links when an earlier check of the same links in a site
+    /// of the same pages found nothing (`PageSummary.linkTargets`): they are counted without checking
+    /// the links again.
+    /// Returns the page's link targets when checking its links found nothing.
+    @discardableResult
+    func record(_ p: Int, _ scan: PageScan, words: Int, signature: [UInt32]?, keep: Bool = true, targets known: [Int]? = nil) -> [Int]? {
         var local = Tallies()
         var targets: [Int] = []
         var anchors: [AnchorReference] = []
-        checkLinks(of: p, scan, tallies: &local, targets: &targets, anchors: &anchors)
+        if let known {
+            targets = known
+            linksFromSummaries.withValue { $0 += 1 }
+        } else {
+            checkLinks(of: p, scan, tallies: &local, targets: &targets, anchors: &anchors)
+        }
+        let linksClean = local.order.isEmpty && anchors.isEmpty
+        if keep { recorder?.record(page: p, PageSummary(scan: scan, words: words, signature: signature, linkTargets: linksClean ? targets : nil)) }
         checkWellFormed(p, scan, tallies: &local)
         let (title, description) = checkPageMeta(p, scan, &local)
         let sharedTitle = title.map(SharedTexts.Text.init), sharedDescription = description.map(SharedTexts.Text.init)
@@ -207,6 +242,7 @@ public final class SiteChecker: Sendable {
             c.tallies.merge(local)
             for a in anchors { c.crossAnchors[a, default: []].append(p) }
         }
+        return linksClean ? targets : nil
     }
 
     static func idHash(_ id: String) -> UInt32 {
@@ -243,6 +279,7 @@ public final class SiteChecker: Sendable {
         var result = CheckResult(findings: content + all.findings(pages: pages) + duplicates, pages: pages, duplicatePairs: pairs, clusters: clusters,
                                  sitemapFiles: sitemapStats.files, sitemapURLs: sitemapStats.urls, seconds: Date().timeIntervalSince(start))
         result.pagesFromSummaries = fromSummaries.current
+        result.linksFromSummaries = linksFromSummaries.current
         return result
     }
 }

@@ -43,6 +43,35 @@ import Testing
         // The pages that did not change were checked from what the first build kept of them.
         #expect(first.check.pagesFromSummaries == 0)
         #expect(rebuilt.check.pagesFromSummaries >= first.pages - 3)
+        // The same pages and files as the first build: their links were counted, not checked again.
+        #expect(rebuilt.check.linksFromSummaries == rebuilt.check.pagesFromSummaries)
+    }
+
+    /// A summary's link targets hold for a site of the same pages and files only: once a page is
+    /// added (every page after it moves in the output list), unchanged pages have their links
+    /// checked again, and the findings are those of a full build.
+    @Test func linksAreCheckedAgainWhenTheSitesPagesChange() throws {
+        let content = Fixtures.copy("mini")
+        let output = Fixtures.scratch() + "/Public"
+        let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
+        _ = try SiteBuilder.build(options)
+        // A new denial reason: new pages and hubs, and every page after them moves in the output list.
+        let reasons = content + "/reasons"
+        try Fixtures.read(reasons + "/experimental.md").replacingOccurrences(of: "experimental", with: "out-of-network")
+            .write(toFile: reasons + "/not-covered.md", atomically: true, encoding: .utf8)
+        let rebuilt = try SiteBuilder.build(options)
+        #expect(rebuilt.check.pagesFromSummaries > 0)
+        #expect(rebuilt.check.linksFromSummaries == 0)
+        var fresh = options
+        fresh.output = Fixtures.scratch() + "/Public"
+        let full = try SiteBuilder.build(fresh)
+        #expect(Self.lines(rebuilt, roots: [content]) == Self.lines(full, roots: [content]))
+        // And the next rebuild, with nothing changed since, counts them from the new summaries again.
+        let file = content + "/sections/checklist-medicare.md"
+        try (Fixtures.read(file) + "\nOne more line.\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let again = try SiteBuilder.build(options)
+        #expect(again.check.linksFromSummaries > 0)
+        #expect(again.check.linksFromSummaries == again.check.pagesFromSummaries)
     }
 
     /// `check` after a build takes the pages the build wrote with the same bytes from what it kept,

@@ -68,7 +68,7 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: 2_000) { first.record(page: $0, page($0)) }
         #expect(first.finish(files: (0..<2_000).map { ($0, "p\($0).html", "h\($0)") }))
         let stored = try #require(StoredSummaries.read(path, program: "test"))
-        #expect(stored.strings.count > 80_000)
+        #expect(stored.stringCount > 80_000)
         for i in stride(from: 0, to: 2_000, by: 37) {
             let back = try #require(stored.summary(of: "p\(i).html", hash: "h\(i)")).summary
             #expect(back.scan.links == page(i).scan.links && back.scan.titles == ["Page \(i)"])

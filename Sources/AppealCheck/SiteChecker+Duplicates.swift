@@ -53,11 +53,12 @@ extension SiteChecker {
         func shownFirst(_ x: DuplicatePair, _ y: DuplicatePair) -> Bool { (x.similarity, y.a, y.b) > (y.similarity, x.a, x.b) }
         var groups: [Group] = []
         var groupOf: [Int: Int] = [:]
+        var paired = [Bool](repeating: false, count: pages.count)
         for pair in pairs {
+            paired[pair.a] = true
+            paired[pair.b] = true
             let r = root(pair.a)
             let i = groupOf[r] ?? { groups.append(Group()); groupOf[r] = groups.count - 1; return groups.count - 1 }()
-            groups[i].pages.append(pair.a)
-            groups[i].pages.append(pair.b)
             groups[i].top = max(groups[i].top, pair.similarity)
             groups[i].pairs += 1
             if groups[i].shown.count < 3 || shownFirst(pair, groups[i].shown[2]) {
@@ -66,10 +67,12 @@ extension SiteChecker {
                 if groups[i].shown.count > 3 { groups[i].shown.removeLast() }
             }
         }
+        // Each paired page once, in ascending order, in its cluster.
+        for p in pages.indices where paired[p] { groups[groupOf[root(p)]!].pages.append(p) }
         var clusters: [DuplicateCluster] = []
         var findings: [Finding] = []
         for g in groups {
-            let group = Array(Set(g.pages)).sorted()
+            let group = g.pages
             for p in group { pages[p].flags.insert(.nearDuplicate) }
             let source = clusterSource(group)
             clusters.append(DuplicateCluster(pages: group, maxSimilarity: g.top, source: source))

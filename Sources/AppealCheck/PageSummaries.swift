@@ -104,7 +104,8 @@ public final class SummaryRecorder: Sendable {
         var template = Array((path + "-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return -1 }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        // A file that cannot be unlinked would stay behind, filled: the table is kept in memory then.
+        guard template.withUnsafeBufferPointer({ unlink($0.baseAddress!) }) == 0 else { close(fd); return -1 }
         return fd
     }
 
@@ -311,7 +312,8 @@ public struct StoredSummaries: Sendable {
               let table = source.read(stringsStart, indexStart - stringsStart),
               let indexBytes = source.read(indexStart, size - magic.count - footerSize - indexStart) else { return nil }
         var reader = SummaryReader(table, at: 0)
-        guard let count = reader.int(), count <= table.count else { return nil }
+        // String offsets are kept in 32 bits: a larger table (never written at any size tried) reads as none.
+        guard table.count < Int(UInt32.max), let count = reader.int(), count <= table.count else { return nil }
         var starts: [UInt32] = []
         starts.reserveCapacity(count)
         for _ in 0..<count {

@@ -59,7 +59,8 @@ public final class SignatureStore: @unchecked Sendable {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return -1 }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        unlink(path)
+        // A file that cannot be unlinked would stay behind, filled: signatures are held in memory then.
+        guard unlink(path) == 0 else { close(fd); return -1 }
         return fd
     }
 

@@ -12,8 +12,10 @@ final class FileEvents: @unchecked Sendable {
     // The descriptor and the watched-folder table are used by the one watcher thread only.
     private var fd: Int32 = -1
     private var watched: [Int32: String] = [:]
-    /// Files written to and not yet closed (watch, name): a save still under way.
-    private var writing: Set<String> = []
+    /// Files written to and not yet closed (watch, name), with when they were last written: a save
+    /// still under way. A file written to and left open for long (a log) is not waited for.
+    private var writing: [String: Date] = [:]
+    private static let stillWriting: TimeInterval = 1
 
     /// True when the kernel reports changes; false when `wait` only sleeps.
     var isActive: Bool { fd >= 0 }
@@ -82,6 +84,8 @@ final class FileEvents: @unchecked Sendable {
         let start = Date()
         while Date().timeIntervalSince(start) < limit {
             // A file written to and not closed yet waits longer than a quiet moment does.
+            let now = Date()
+            writing = writing.filter { now.timeIntervalSince($0.value) < Self.stillWriting }
             if ready(within: writing.isEmpty ? quiet : 0.005) {
                 drain()
             } else if writing.isEmpty {
@@ -130,8 +134,8 @@ final class FileEvents: @unchecked Sendable {
                 // Editors keep swap files open and write them as you type: those are never waited for.
                 if mask & UInt32(IN_ISDIR) == 0, !ContentWatcher.isScratch(name) {
                     let key = "\(wd)/\(name)"
-                    if mask & UInt32(IN_MODIFY) != 0 { writing.insert(key) }
-                    if mask & UInt32(IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM) != 0 { writing.remove(key) }
+                    if mask & UInt32(IN_MODIFY) != 0 { writing[key] = Date() }
+                    if mask & UInt32(IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM) != 0 { writing[key] = nil }
                 }
                 offset += MemoryLayout<inotify_event>.size + length
             }

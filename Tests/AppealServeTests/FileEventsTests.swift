@@ -61,6 +61,11 @@ import Testing
         try open.write(contentsOf: Data("more".utf8))
         #expect(events.wait(timeout: 10))
         #expect(events.settle(limit: 0.05) == false)
+        // Left open and not written to for a while (a log, a crashed editor), it holds nothing back.
+        usleep(1_100_000)
+        try "b\n".write(toFile: dir + "/sections/b.md", atomically: true, encoding: .utf8)
+        #expect(events.wait(timeout: 10))
+        #expect(events.settle(limit: 10))
         try open.close()
     }
 }

@@ -4,14 +4,7 @@ import Testing
 @Suite struct MinHashTests {
     let hasher = MinHasher()
 
-    /// Deterministic pseudo-text: `count` words drawn from a vocabulary of 2,000.
-    func words(_ count: Int, seed: UInt64) -> [UInt64] {
-        var state = seed
-        return (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return (state >> 33) % 2_000 &* 0x9E37_79B9
-        }
-    }
+    func words(_ count: Int, seed: UInt64) -> [UInt64] { pseudoWords(count, seed: seed) }
 
     @Test func identicalTextIsOneAndUnrelatedTextIsNearZero() throws {
         let a = words(800, seed: 1), b = words(800, seed: 2)
@@ -78,5 +71,14 @@ import Testing
         // Far fewer shingles hashed than the pages have: only those of chunks not kept yet.
         let all = pages.reduce(0) { $0 + $1.count }
         #expect(stats.hashed < all / 4, "\(stats) of \(all)")
+    }
+}
+
+/// Deterministic pseudo-text for the MinHash tests: `count` word hashes drawn from a vocabulary of 2,000.
+func pseudoWords(_ count: Int, seed: UInt64) -> [UInt64] {
+    var state = seed
+    return (0..<count).map { _ in
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return (state >> 33) % 2_000 &* 0x9E37_79B9
     }
 }

@@ -8,13 +8,7 @@ import Testing
 @Suite struct SignatureStoreTests {
     let hasher = MinHasher()
 
-    func words(_ count: Int, seed: UInt64) -> [UInt64] {
-        var state = seed
-        return (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return (state >> 33) % 2_000 &* 0x9E37_79B9
-        }
-    }
+    func words(_ count: Int, seed: UInt64) -> [UInt64] { pseudoWords(count, seed: seed) }
 
     /// 9,000 page slots (more than the reader's 4,096 cached, so slots are shared and evicted): groups
     /// of near-duplicates, 100 identical pages (a bucket that is chained, not fully paired), unrelated

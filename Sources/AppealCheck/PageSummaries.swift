@@ -99,12 +99,13 @@ public final class SummaryRecorder: Sendable {
     }
 
     /// A file opened for reading and writing and unlinked at once, so nothing is left of it whatever
-    /// happens to the build; -1 when it cannot be made.
+    /// happens to the build; -1 when it cannot be made (the caller then keeps in memory what it
+    /// would have written). Named `path` and six random characters until it is unlinked.
     static func unlinkedFile(beside path: String) -> Int32 {
         var template = Array((path + "-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return -1 }
-        // A file that cannot be unlinked would stay behind, filled: the table is kept in memory then.
+        // A file that cannot be unlinked would stay behind, filled: not used then.
         guard template.withUnsafeBufferPointer({ unlink($0.baseAddress!) }) == 0 else { close(fd); return -1 }
         return fd
     }
@@ -452,19 +453,16 @@ struct SummaryReader {
         return nil
     }
 
-    mutating func u32() -> UInt32? {
-        guard at + 4 <= end else { return nil }
-        var v: UInt32 = 0
-        for k in 0..<4 { v |= UInt32(data[at + k]) << (8 * k) }
-        at += 4
-        return v
-    }
+    mutating func u32() -> UInt32? { fixed() }
+    mutating func u64() -> UInt64? { fixed() }
 
-    mutating func u64() -> UInt64? {
-        guard at + 8 <= end else { return nil }
-        var v: UInt64 = 0
-        for k in 0..<8 { v |= UInt64(data[at + k]) << (8 * k) }
-        at += 8
+    /// A little-endian integer of its own width.
+    mutating func fixed<T: FixedWidthInteger>() -> T? {
+        let size = MemoryLayout<T>.size
+        guard at + size <= end else { return nil }
+        var v: T = 0
+        for k in 0..<size { v |= T(data[at + k]) << (8 * k) }
+        at += size
         return v
     }
 

@@ -28,7 +28,7 @@ public final class SignatureStore: @unchecked Sendable {
     /// 1 for a page whose signature was put.
     private let present: UnsafeMutablePointer<UInt8>
     /// The unlinked temporary file, or -1.
-    private let file: Int32
+    let file: Int32
     /// Signatures that could not go to the file (no file, or a write that failed).
     private let held = Locked<[Int: [UInt32]]>([:])
 
@@ -55,13 +55,7 @@ public final class SignatureStore: @unchecked Sendable {
 
     static func temporaryFile(in folder: String) -> Int32 {
         let dir = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-        var template = Array(((dir.isEmpty ? "." : dir) + "/appealpress-signatures-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { return -1 }
-        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        // A file that cannot be unlinked would stay behind, filled: signatures are held in memory then.
-        guard unlink(path) == 0 else { close(fd); return -1 }
-        return fd
+        return SummaryRecorder.unlinkedFile(beside: (dir.isEmpty ? "." : dir) + "/appealpress-signatures")
     }
 
     /// Keeps page `page`'s signature (`MinHasher.size` values).

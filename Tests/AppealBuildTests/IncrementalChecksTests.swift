@@ -16,11 +16,21 @@ import Testing
         }.sorted()
     }
 
-    @Test func anEditedFragmentRechecksToTheFindingsOfAFullBuild() throws {
+    /// A copy of the mini fixture, and options building it into a new output on 2026-11-29.
+    static func miniSite() -> (content: String, options: BuildOptions) {
         let content = Fixtures.copy("mini")
-        let output = Fixtures.scratch() + "/Public"
-        let date = Day(iso: "2026-11-29")!
-        let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: date)
+        return (content, BuildOptions(content: content, theme: Fixtures.defaultTheme, output: Fixtures.scratch() + "/Public", date: Day(iso: "2026-11-29")!))
+    }
+
+    /// A build of the same content into a new output: what a rebuild must find.
+    static func fullBuild(_ options: BuildOptions) throws -> BuildReport {
+        var fresh = options
+        fresh.output = Fixtures.scratch() + "/Public"
+        return try SiteBuilder.build(fresh)
+    }
+
+    @Test func anEditedFragmentRechecksToTheFindingsOfAFullBuild() throws {
+        let (content, options) = Self.miniSite()
         let first = try SiteBuilder.build(options)
         #expect(first.checkedPages && first.committed)
 
@@ -32,9 +42,7 @@ import Testing
                                                      "/lumbar-mri/medicare/medical-necessity/"])
         #expect(rebuilt.changes.added.isEmpty && rebuilt.changes.removed.isEmpty)
 
-        var fresh = options
-        fresh.output = Fixtures.scratch() + "/Public"
-        let full = try SiteBuilder.build(fresh)
+        let full = try Self.fullBuild(options)
         let incremental = Self.lines(rebuilt, roots: [content]), whole = Self.lines(full, roots: [content])
         #expect(incremental == whole)
         #expect(incremental.contains { $0.contains("broken link `/guides/nowhere/`") })
@@ -51,9 +59,7 @@ import Testing
     /// added (every page after it moves in the output list), unchanged pages have their links
     /// checked again, and the findings are those of a full build.
     @Test func linksAreCheckedAgainWhenTheSitesPagesChange() throws {
-        let content = Fixtures.copy("mini")
-        let output = Fixtures.scratch() + "/Public"
-        let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
+        let (content, options) = Self.miniSite()
         _ = try SiteBuilder.build(options)
         // A new denial reason: new pages and hubs, and every page after them moves in the output list.
         let reasons = content + "/reasons"
@@ -62,9 +68,7 @@ import Testing
         let rebuilt = try SiteBuilder.build(options)
         #expect(rebuilt.check.pagesFromSummaries > 0)
         #expect(rebuilt.check.linksFromSummaries == 0)
-        var fresh = options
-        fresh.output = Fixtures.scratch() + "/Public"
-        let full = try SiteBuilder.build(fresh)
+        let full = try Self.fullBuild(options)
         #expect(Self.lines(rebuilt, roots: [content]) == Self.lines(full, roots: [content]))
         // And the next rebuild, with nothing changed since, counts them from the new summaries again.
         let file = content + "/sections/checklist-medicare.md"
@@ -77,9 +81,9 @@ import Testing
     /// `check` after a build takes the pages the build wrote with the same bytes from what it kept,
     /// and finds what it finds without them.
     @Test func checkUsesTheSummariesOfTheLastBuild() throws {
-        let content = Fixtures.copy("mini")
-        let output = Fixtures.scratch() + "/Public"
-        var options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
+        let site = Self.miniSite()
+        let content = site.content
+        var options = site.options
         _ = try SiteBuilder.build(options)
         let file = content + "/sections/checklist-medicare.md"
         try (Fixtures.read(file) + "\nSee [the form](/guides/nowhere/).\n").write(toFile: file, atomically: true, encoding: .utf8)
@@ -101,11 +105,9 @@ import Testing
     /// The summaries file beside the output is a cache: cut, corrupt or missing, the rebuild reads
     /// the pages instead and finds the same.
     @Test func aDamagedSummariesFileIsReadAsNone() throws {
-        let content = Fixtures.copy("mini")
-        let output = Fixtures.scratch() + "/Public"
-        let options = BuildOptions(content: content, theme: Fixtures.defaultTheme, output: output, date: Day(iso: "2026-11-29")!)
+        let (content, options) = Self.miniSite()
         _ = try SiteBuilder.build(options)
-        let summaries = (output as NSString).deletingLastPathComponent + "/.Public.checks"
+        let summaries = (options.output as NSString).deletingLastPathComponent + "/.Public.checks"
         let bytes = try #require(FileManager.default.contents(atPath: summaries))
         #expect(bytes.count > 1_000)
         let file = content + "/sections/checklist-medicare.md"
@@ -114,9 +116,7 @@ import Testing
             try (Fixtures.read(file) + "\nEdit \(n).\n").write(toFile: file, atomically: true, encoding: .utf8)
             let rebuilt = try SiteBuilder.build(options)
             #expect(rebuilt.check.pagesFromSummaries == 0, "damage \(n)")
-            var fresh = options
-            fresh.output = Fixtures.scratch() + "/Public"
-            let full = try SiteBuilder.build(fresh)
+            let full = try Self.fullBuild(options)
             #expect(Self.lines(rebuilt, roots: [content]) == Self.lines(full, roots: [content]), "damage \(n)")
         }
     }

@@ -57,6 +57,22 @@ import Testing
         #expect(reader.signature(4_096 * 2) == byPage[4_096 * 2])
     }
 
+    /// A signature the file no longer holds is counted as unread, and its pairs get no similarity
+    /// (the check then reports itself incomplete) rather than a made-up one.
+    @Test func signaturesThatCannotBeReadBackAreCounted() throws {
+        let store = SignatureStore(pages: 3, bands: 16, rows: 8)
+        try #require(store.usesFile)
+        let signature = try #require(hasher.signature(words(300, seed: 5)))
+        store.put(0, signature)
+        store.put(1, signature)
+        var reader = store.reader()
+        #expect(reader.similarity(0, 1) == 1)
+        #expect(ftruncate(store.file, 0) == 0)
+        var after = store.reader()
+        #expect(after.similarity(0, 1) == nil)
+        #expect(after.unread == 1)
+    }
+
     /// Texts shared by pages are found from hashes, with the text kept once a second page has it.
     @Test func sharedTextsKeepOnlyTextsOnMoreThanOnePage() {
         var texts = SharedTexts()

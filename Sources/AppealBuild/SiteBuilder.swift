@@ -197,17 +197,20 @@ public enum SiteBuilder {
     public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil) -> CheckResult {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
         let outputs = site.outputs
-        let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
+        let hashes = Locked([PageHash?](repeating: nil, count: outputs.pageCount))
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
         try? site.renderer.renderEach(outputs, consume: { output, i, bytes in
             guard i < outputs.pageCount else { return checker.inspect(i, bytes: bytes) }
-            let hash = ContentHash.digest(bytes)
+            let hash = ContentHash.pageHash(bytes)
             hashes.withValue { $0[i] = hash }
-            if let summaries, checker.inspect(i, from: summaries, file: output.file, hash: hash) { return }
+            if let summaries, checker.inspect(i, from: summaries, file: output.file, hash: hash.description) { return }
             checker.inspect(i, bytes: bytes)
         }, history: {
             let all = hashes.current
-            return site.renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous)
+            return site.renderer.history(of: outputs, hash: { all[$0] }, previous: site.previous)
+        }, stream: { _, _, make throws(DiagnosticError) in
+            // The ledger and the change lists are no page and no sitemap: nothing checks them, and nothing keeps them.
+            try make { _ throws(DiagnosticError) in }
         })
         return checker.finish(adding: site.findings, start: start)
     }
@@ -319,7 +322,7 @@ public enum SiteBuilder {
                                         contentFindings: found, pageFindings: pageResult?.findings)
             let summary = try writer.commit(record: newRecord.json)
             let outputs = planned.outputs
-            recorder?.finish(files: (0..<outputs.pageCount).compactMap { i in pageHashes[i].flatMap { $0.isEmpty ? nil : (i, outputs[i].file, $0) } })
+            recorder?.finish(files: (0..<outputs.pageCount).compactMap { i in pageHashes[i].map { (i, outputs[i].file, $0.description) } })
             report.files = summary.written + summary.unchanged
             report.written = summary.written
             report.unchanged = summary.unchanged
@@ -389,7 +392,7 @@ public enum SiteBuilder {
     /// checks' result (nil without `check`).
     static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool, onDisk: SiteLedger?,
                          summaries: (stored: StoredSummaries?, recorder: SummaryRecorder?) = (nil, nil),
-                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory, [String?]) {
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory, [PageHash?]) {
         let start = Date()
         let renderer = site.renderer, outputs = site.outputs
         let checker = check ? SiteChecker(renderer: renderer, outputs: outputs, recorder: summaries.recorder) : nil
@@ -399,19 +402,19 @@ public enum SiteBuilder {
         let pauses = TestPauses()
         // Each page's content hash, for the ledger: the output's own ledger knows the hash of a page
         // that is carried over or written again with the same bytes; any other page is hashed.
-        let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
-        let known: @Sendable (SiteOutput) -> String? = { output in onDisk?.pages[output.sitePath]?.hash }
+        let hashes = Locked([PageHash?](repeating: nil, count: outputs.pageCount))
+        let known: @Sendable (SiteOutput) -> PageHash? = { output in onDisk?.pages[output.sitePath]?.hash }
         let made = Locked<SiteHistory?>(nil)
         try renderer.renderEach(outputs, reuse: { output, i throws(DiagnosticError) in
             guard let fingerprint = fingerprints.of(output), writer.previousFingerprint(output.file) == fingerprint,
                   try writer.carryOver(output.file, fingerprint: fingerprint) else { return false }
             var text: String?
             if known(output) == nil { text = writer.previousText(output.file) }
-            let hash = known(output) ?? text.map { ContentHash.digest(Array($0.utf8)) } ?? ""
+            let hash = known(output) ?? text.map { ContentHash.pageHash(Array($0.utf8)) }
             hashes.withValue { $0[i] = hash }
             if let checker {
                 // The same bytes as the last build's page: what it kept of the page stands for them.
-                if let stored, checker.inspect(i, from: stored, file: output.file, hash: hash) {
+                if let stored, checker.inspect(i, from: stored, file: output.file, hash: hash?.description ?? "") {
                     // Checked from what the last build kept of these bytes.
                 } else if let text = text ?? writer.previousText(output.file) {
                     checker.inspect(i, html: text)
@@ -422,12 +425,12 @@ public enum SiteBuilder {
         }, consume: { output, i, bytes throws(DiagnosticError) in
             let outcome = try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
             guard i < outputs.pageCount else { checker?.inspect(i, bytes: bytes); return }
-            let hash = outcome == .unchanged ? known(output) ?? ContentHash.digest(bytes) : ContentHash.digest(bytes)
+            let hash = outcome == .unchanged ? known(output) ?? ContentHash.pageHash(bytes) : ContentHash.pageHash(bytes)
             hashes.withValue { $0[i] = hash }
             // A page made again with the bytes it had (a hub, or a page whose inputs changed but not
             // its HTML): what the last build kept of it stands for them too.
             if let checker {
-                if outcome == .unchanged, let stored, checker.inspect(i, from: stored, file: output.file, hash: hash) {
+                if outcome == .unchanged, let stored, checker.inspect(i, from: stored, file: output.file, hash: hash.description) {
                     // Checked from what the last build kept of these bytes.
                 } else {
                     checker.inspect(i, bytes: bytes)
@@ -436,9 +439,14 @@ public enum SiteBuilder {
             pauses?.staged()
         }, history: {
             let all = hashes.current
-            let history = renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous)
+            let history = renderer.history(of: outputs, hash: { all[$0] }, previous: site.previous)
             made.withValue { $0 = history }
             return history
+        }, stream: { output, _, make throws(DiagnosticError) in
+            // The ledger and the change lists go to their files as they are made, never held whole.
+            let file = try writer.begin(output.file, fingerprint: fingerprints.of(output))
+            try make { piece throws(DiagnosticError) in try file.append(piece) }
+            _ = try file.finish()
         }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })
         return (checker?.finish(adding: [], start: start), made.current!, hashes.current)
     }

@@ -41,10 +41,10 @@ public struct ContentHash: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension ContentHash {
-    /// A 64-bit hash of a whole file's bytes, as 16 hex digits: four independent lanes of eight
-    /// bytes a step, so a page is hashed for far less than it costs to write it. Stable across runs
-    /// and machines; not cryptographic (it tells whether a page changed, as `ContentHash` does).
-    public static func digest(_ bytes: [UInt8]) -> String {
+    /// A 64-bit hash of a whole file's bytes: four independent lanes of eight bytes a step, so a
+    /// page is hashed for far less than it costs to write it. Stable across runs and machines; not
+    /// cryptographic (it tells whether a page changed, as `ContentHash` does).
+    public static func pageHash(_ bytes: [UInt8]) -> PageHash {
         let m1: UInt64 = 0xBF58_476D_1CE4_E5B9, m2: UInt64 = 0x94D0_49BB_1331_11EB
         var h = (UInt64(bytes.count) ^ 0x9E37_79B9_7F4A_7C15, UInt64(0x6A09_E667_F3BC_C908), UInt64(0xBB67_AE85_84CA_A73B), UInt64(0x3C6E_F372_FE94_F82B))
         bytes.withUnsafeBytes { raw in
@@ -68,7 +68,52 @@ extension ContentHash {
             out = (out ^ (lane ^ lane >> 29) &* m1) &* m2
             out ^= out >> 32
         }
-        let hex = String(out, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return PageHash(out)
+    }
+
+    /// `pageHash` as its 16 hex digits (the form the ledger and the page summaries write).
+    public static func digest(_ bytes: [UInt8]) -> String { pageHash(bytes).description }
+}
+
+/// The hash of a whole file's bytes (`ContentHash.pageHash`) as the 8 bytes it is: a build keeps one
+/// per page, so it is held as a number and spelled as 16 lower-case hex digits only where it is
+/// written out (the ledger, the page summaries).
+public struct PageHash: Hashable, Sendable, CustomStringConvertible {
+    public let value: UInt64
+
+    public init(_ value: UInt64) { self.value = value }
+
+    /// Reads exactly 16 lower-case hex digits, the only spelling `description` makes; nil for anything
+    /// else, so a hash written some other way never equals a page's.
+    public init?(hex: some StringProtocol) {
+        var value: UInt64 = 0, count = 0
+        for byte in hex.utf8 {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            count += 1
+            guard count <= 16 else { return nil }
+            value = value << 4 | UInt64(digit)
+        }
+        guard count == 16 else { return nil }
+        self.value = value
+    }
+
+    /// Appends the 16 hex digits to `out`.
+    public func appendHex(to out: inout [UInt8]) {
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let digit = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF
+            out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        }
+    }
+
+    public var description: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        appendHex(to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

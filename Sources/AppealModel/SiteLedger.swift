@@ -21,12 +21,13 @@ public struct SiteLedger: Sendable, Equatable {
     public static let version = 1
 
     public struct Page: Sendable, Equatable {
-        /// Hash of the page's bytes (`ContentHash`, 16 hex digits).
-        public var hash: String
+        /// Hash of the page's bytes (`ContentHash.pageHash`, written as 16 hex digits); nil when the
+        /// ledger read spelt it some other way (it then equals no page's hash) or it is not known.
+        public var hash: PageHash?
         public var indexable: Bool
         /// The build date on which `hash` last changed.
         public var changed: Day
-        public init(hash: String, indexable: Bool, changed: Day) {
+        public init(hash: PageHash?, indexable: Bool, changed: Day) {
             self.hash = hash
             self.indexable = indexable
             self.changed = changed
@@ -72,7 +73,7 @@ public struct SiteLedger: Sendable, Equatable {
         var c = Changes()
         for path in pages.keys.sorted() {
             guard let before = old?.pages[path] else { c.added.append(path); continue }
-            if before.hash == pages[path]!.hash { c.unchanged += 1 } else { c.changed.append(path) }
+            if let h = before.hash, h == pages[path]!.hash { c.unchanged += 1 } else { c.changed.append(path) }
         }
         if let old { c.removed = old.pages.keys.filter { pages[$0] == nil }.sorted() }
         return c
@@ -84,37 +85,55 @@ public struct SiteLedger: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(200 + pages.count * 110)
+        Self.appendHead(site: site, built: built, to: &out)
+        for (i, path) in pages.keys.sorted().enumerated() {
+            Self.appendURL(path, pages[path]!, first: i == 0, to: &out)
+        }
+        Self.appendMovedHead(to: &out)
+        for (i, path) in moved.keys.sorted().enumerated() {
+            Self.appendMoved(path, moved[path]!, first: i == 0, to: &out)
+        }
+        Self.appendEnd(to: &out)
+        return out
+    }
+
+    // The pieces of the text form, in order: the head, each URL, the moved list's head, each moved
+    // path, the end. A build writes its ledger with them a piece at a time, never holding all of it.
+
+    public static func appendHead(site: String, built: Day, to out: inout [UInt8]) {
         out += #"{"format":"appealpress-ledger","version":1,"site":"#.utf8
         Escape.jsonString(site, into: &out)
         out += #","built":""#.utf8
         out += built.description.utf8
         out += "\",\n\"urls\":[\n".utf8
-        for (i, path) in pages.keys.sorted().enumerated() {
-            let page = pages[path]!
-            if i > 0 { out += ",\n".utf8 }
-            out += #"{"path":"#.utf8
-            Escape.jsonString(path, into: &out)
-            out += #","hash":""#.utf8
-            out += page.hash.utf8
-            out += page.indexable ? #"","indexable":true,"changed":""#.utf8 : #"","indexable":false,"changed":""#.utf8
-            out += page.changed.description.utf8
-            out += "\"}".utf8
-        }
-        out += "\n],\n\"moved\":[\n".utf8
-        for (i, path) in moved.keys.sorted().enumerated() {
-            let m = moved[path]!
-            if i > 0 { out += ",\n".utf8 }
-            out += #"{"path":"#.utf8
-            Escape.jsonString(path, into: &out)
-            out += #","to":"#.utf8
-            if let to = m.to { Escape.jsonString(to, into: &out) } else { out += "null".utf8 }
-            out += #","status":"#.utf8
-            out += String(m.status).utf8
-            out += "}".utf8
-        }
-        out += "\n]}\n".utf8
-        return out
     }
+
+    /// One URL's line; `first` for the first in the list (the others start with a comma).
+    public static func appendURL(_ path: String, _ page: Page, first: Bool, to out: inout [UInt8]) {
+        if !first { out += ",\n".utf8 }
+        out += #"{"path":"#.utf8
+        Escape.jsonString(path, into: &out)
+        out += #","hash":""#.utf8
+        page.hash?.appendHex(to: &out)
+        out += page.indexable ? #"","indexable":true,"changed":""#.utf8 : #"","indexable":false,"changed":""#.utf8
+        out += page.changed.description.utf8
+        out += "\"}".utf8
+    }
+
+    public static func appendMovedHead(to out: inout [UInt8]) { out += "\n],\n\"moved\":[\n".utf8 }
+
+    public static func appendMoved(_ path: String, _ m: Moved, first: Bool, to out: inout [UInt8]) {
+        if !first { out += ",\n".utf8 }
+        out += #"{"path":"#.utf8
+        Escape.jsonString(path, into: &out)
+        out += #","to":"#.utf8
+        if let to = m.to { Escape.jsonString(to, into: &out) } else { out += "null".utf8 }
+        out += #","status":"#.utf8
+        out += String(m.status).utf8
+        out += "}".utf8
+    }
+
+    public static func appendEnd(to out: inout [UInt8]) { out += "\n]}\n".utf8 }
 
     public enum ReadError: Error, Equatable, CustomStringConvertible {
         case notJSON(String)
@@ -168,7 +187,7 @@ public struct SiteLedger: Sendable, Equatable {
         pages.reserveCapacity(file.urls.count)
         for entry in file.urls {
             guard let changed = Day(iso: entry.changed) else { throw .notJSON("`changed` of \(entry.path) is not a date") }
-            pages[entry.path] = Page(hash: entry.hash, indexable: entry.indexable, changed: changed)
+            pages[entry.path] = Page(hash: PageHash(hex: entry.hash), indexable: entry.indexable, changed: changed)
         }
         var moved: [String: Moved] = [:]
         for entry in file.moved { moved[entry.path] = Moved(to: entry.to, status: entry.status) }

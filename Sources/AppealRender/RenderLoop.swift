@@ -15,18 +15,26 @@ extension SiteRenderer {
                            reuse: (@Sendable (SiteOutput, Int) throws(DiagnosticError) -> Bool)? = nil,
                            consume: @Sendable (SiteOutput, Int, [UInt8]) throws(DiagnosticError) -> Void,
                            history: (() -> SiteHistory?)? = nil,
+                           stream: Stream? = nil,
                            cellsDone: (@Sendable (Int) -> Void)? = nil) throws(DiagnosticError) {
         let failure = Locked<DiagnosticError?>(nil)
         try renderPhase(outputs, Array((outputs.cellCount..<outputs.count).filter { !outputs[$0].kind.isSummary }), cells: true,
-                        history: nil, reuse: reuse, consume: consume, cellsDone: cellsDone, failure: failure)
+                        history: nil, reuse: reuse, consume: consume, stream: nil, cellsDone: cellsDone, failure: failure)
         let summaries = (outputs.cellCount..<outputs.count).filter { outputs[$0].kind.isSummary }
         let made = history?()
-        try renderPhase(outputs, summaries, cells: false, history: made, reuse: nil, consume: consume, cellsDone: nil, failure: failure)
+        try renderPhase(outputs, summaries, cells: false, history: made, reuse: nil, consume: consume, stream: stream, cellsDone: nil, failure: failure)
     }
+
+    /// Takes an output that is made in pieces (`renderPieces`: the ledger and the change lists)
+    /// instead of `consume`: it is called with the output, its index and a function that makes the
+    /// output, handing each piece to the function it is given.
+    public typealias Stream = @Sendable (SiteOutput, Int, _ make: (_ emit: (ArraySlice<UInt8>) throws(DiagnosticError) -> Void) throws(DiagnosticError) -> Void)
+        throws(DiagnosticError) -> Void
 
     private func renderPhase(_ outputs: SiteOutputs, _ others: [Int], cells: Bool, history: SiteHistory?,
                              reuse: (@Sendable (SiteOutput, Int) throws(DiagnosticError) -> Bool)?,
                              consume: @Sendable (SiteOutput, Int, [UInt8]) throws(DiagnosticError) -> Void,
+                             stream: Stream?,
                              cellsDone: (@Sendable (Int) -> Void)?, failure: Locked<DiagnosticError?>) throws(DiagnosticError) {
         let done = Locked(0)
         // Small enough chunks for a smooth progress line, large enough that the counter's lock is cheap.
@@ -47,6 +55,12 @@ extension SiteRenderer {
                     guard failure.current == nil else { return }
                     let output = outputs[i]
                     if let reuse, try reuse(output, i) { continue }
+                    if let stream, output.kind == .ledger || output.kind == .changes || output.kind == .changesText {
+                        try stream(output, i) { emit throws(DiagnosticError) in
+                            _ = try renderPieces(output, of: outputs, history: history, emit: emit)
+                        }
+                        continue
+                    }
                     bytes.removeAll(keepingCapacity: true)
                     guard render(output, of: outputs, history: history, into: &bytes, scratch: &scratch) else {
                         throw DiagnosticError([.error("cannot make \(output.file)", at: Self.source(of: output, theme: theme))])

@@ -57,16 +57,101 @@ public enum OutputKind: Hashable, Sendable {
 
 /// What a build knows of its pages' history, for the outputs made last: the new ledger (each
 /// page's hash and the day it last changed) and what changed since the last one.
+///
+/// The ledger's pages are kept as two arrays sorted by site path, not as a dictionary: at 100,000
+/// pages a dictionary by path, with a path string made per page, took 24 MiB; the arrays take about
+/// 56 bytes a page, and a cell's path is the plan's own string.
 public struct SiteHistory: Sendable {
-    public var ledger: SiteLedger
+    /// The site's absolute URL and the build date, as the ledger states them.
+    public let site: String
+    public let built: Day
+    /// Site paths of the pages the ledger lists, sorted, and each one's entry.
+    let paths: [String]
+    let entries: [SiteLedger.Page]
+    /// For each HTML page (output index), its place in `paths`; -1 for a page the ledger leaves out (a 404 page).
+    let position: [Int32]
+    /// Old site paths the site redirects or marks gone.
+    public let moved: [String: SiteLedger.Moved]
     public var changes: SiteLedger.Changes
     /// The build date of the ledger compared with, nil when there was none.
     public var previousBuilt: Day?
 
-    public init(ledger: SiteLedger, changes: SiteLedger.Changes, previousBuilt: Day? = nil) {
-        self.ledger = ledger
-        self.changes = changes
-        self.previousBuilt = previousBuilt
+    /// `pages` are each listed page's output index, site path and entry, in any order; the 404 pages
+    /// are not among them. `pageCount` is the number of HTML pages of the outputs.
+    init(site: String, built: Day, pageCount: Int, pages: [(output: Int, path: String, page: SiteLedger.Page)],
+         moved: [String: SiteLedger.Moved], previous: SiteLedger?) {
+        self.site = site
+        self.built = built
+        self.moved = moved
+        var order = Array(pages.indices)
+        order.sort { pages[$0].path < pages[$1].path }
+        var paths: [String] = [], entries: [SiteLedger.Page] = []
+        paths.reserveCapacity(order.count)
+        entries.reserveCapacity(order.count)
+        var position = [Int32](repeating: -1, count: pageCount)
+        for k in order {
+            position[pages[k].output] = Int32(paths.count)
+            paths.append(pages[k].path)
+            entries.append(pages[k].page)
+        }
+        self.paths = paths
+        self.entries = entries
+        self.position = position
+        // What changed since `previous`: a page it lists with the same hash is unchanged.
+        var c = SiteLedger.Changes(), matched = 0
+        for (k, path) in paths.enumerated() {
+            guard let before = previous?.pages[path] else { c.added.append(path); continue }
+            matched += 1
+            if let h = before.hash, h == entries[k].hash { c.unchanged += 1 } else { c.changed.append(path) }
+        }
+        if let previous, matched < previous.pages.count {
+            c.removed = previous.pages.keys.filter { Self.find($0, in: paths) == nil }.sorted()
+        }
+        changes = c
+        previousBuilt = previous?.built
+    }
+
+    /// The number of pages the ledger lists.
+    public var count: Int { paths.count }
+
+    /// The ledger entry of the page at `path`, if the ledger lists it.
+    public func page(at path: String) -> SiteLedger.Page? { Self.find(path, in: paths).map { entries[$0] } }
+
+    /// The ledger entry of HTML page `output` (its index in the outputs the history was made of).
+    public func page(output: Int) -> SiteLedger.Page? {
+        guard output >= 0, output < position.count, position[output] >= 0 else { return nil }
+        return entries[Int(position[output])]
+    }
+
+    /// The new ledger as a value (a dictionary by path), for callers that look pages up in it.
+    public var ledger: SiteLedger {
+        SiteLedger(site: site, built: built, pages: Dictionary(uniqueKeysWithValues: zip(paths, entries)), moved: moved)
+    }
+
+    /// The ledger's text, the same bytes as `ledger.encoded()`, made into `out` a line at a time;
+    /// `flush` is called after each line and may take what `out` holds so far.
+    public func encodeLedger<E: Error>(into out: inout [UInt8], flush: (inout [UInt8]) throws(E) -> Void) throws(E) {
+        SiteLedger.appendHead(site: site, built: built, to: &out)
+        for k in paths.indices {
+            SiteLedger.appendURL(paths[k], entries[k], first: k == 0, to: &out)
+            try flush(&out)
+        }
+        SiteLedger.appendMovedHead(to: &out)
+        for (i, path) in moved.keys.sorted().enumerated() {
+            SiteLedger.appendMoved(path, moved[path]!, first: i == 0, to: &out)
+            try flush(&out)
+        }
+        SiteLedger.appendEnd(to: &out)
+    }
+
+    /// The index of `path` in the sorted `paths`.
+    static func find(_ path: String, in paths: [String]) -> Int? {
+        var low = 0, high = paths.count
+        while low < high {
+            let mid = (low + high) / 2
+            if paths[mid] < path { low = mid + 1 } else { high = mid }
+        }
+        return low < paths.count && paths[low] == path ? low : nil
     }
 }
 
@@ -135,7 +220,9 @@ extension SiteRenderer {
     /// than the sitemaps.org limits (for tests of sitemap indexes).
     public func outputs(previous: SiteLedger? = nil, sitemapLimits: (urls: Int, bytes: Int) = (Sitemap.maxURLs, Sitemap.maxBytes)) -> SiteOutputs {
         var list: [SiteOutput] = []
-        list.reserveCapacity(plan.cells.count + 64)
+        // Reserved in full: the list lives as long as the build, and growing it past a guess doubled it.
+        list.reserveCapacity(plan.cells.count + site.entities.reduce(0) { $0 + $1.count } * site.config.languages.count + dimensions.count
+                             + plan.pairHubs.count + site.pages.count + 2 * site.config.languages.count + 8 + theme.assets.count)
         for (i, cell) in plan.cells.enumerated() { list.append(SiteOutput(file: Self.file(for: cell.path), kind: .cell(i))) }
         for l in site.config.languages.indices {
             for d in dimensions.indices {
@@ -204,9 +291,7 @@ extension SiteRenderer {
         case .asset(let name):
             guard let data = FileManager.default.contents(atPath: theme.assetsRoot + "/" + name) else { return false }
             out += data
-        case .ledger: out += (history ?? self.history(of: outputs)).ledger.encoded()
-        case .changes: out += changesJSON(history ?? self.history(of: outputs)).utf8
-        case .changesText: out += changesText(history ?? self.history(of: outputs)).utf8
+        case .ledger, .changes, .changesText: _ = renderPieces(output, of: outputs, history: history) { out += $0 }
         case .redirects: out += (outputs.redirects.hostFile?.text ?? "").utf8
         case .redirectStub(let i): out += redirectStub(outputs.redirects.stubs[i]).utf8
         case .indexNowKey: out += (site.config.indexNowKey ?? "").utf8

@@ -1,3 +1,4 @@
+import AppealModel
 import Foundation
 
 /// The hidden file (`.appealpress-output`) a build leaves in its output folder: it marks the folder
@@ -19,9 +20,46 @@ public struct OutputManifest: Sendable, Equatable {
     public static let version = 2
 
     public struct Entry: Sendable, Equatable {
+        /// A fingerprint as 16 hex digits (what `ContentHash` spells) is kept as the number it is: a
+        /// build holds one per file until it writes the manifest.
+        private enum Stored: Sendable, Equatable {
+            case none
+            case hex(PageHash)
+            case text(String)
+        }
+
+        private var stored: Stored
+
         /// The fingerprint of the file's inputs; nil for files made every build and carried over by bytes.
-        public var fingerprint: String?
-        public init(fingerprint: String?) { self.fingerprint = fingerprint }
+        public var fingerprint: String? {
+            get {
+                switch stored {
+                case .none: return nil
+                case .hex(let h): return h.description
+                case .text(let t): return t
+                }
+            }
+            set { stored = Self.store(newValue) }
+        }
+
+        public init(fingerprint: String?) { stored = Self.store(fingerprint) }
+
+        /// Whether the fingerprint is `other` (nil: none), without spelling it out.
+        public func has(fingerprint other: String?) -> Bool { stored == Self.store(other) }
+
+        /// Appends the fingerprint as the manifest writes it (`-` for none).
+        func appendFingerprint(to out: inout [UInt8]) {
+            switch stored {
+            case .none: out.append(UInt8(ascii: "-"))
+            case .hex(let h): h.appendHex(to: &out)
+            case .text(let t): out += t.utf8
+            }
+        }
+
+        private static func store(_ text: String?) -> Stored {
+            guard let text else { return .none }
+            return PageHash(hex: text).map { .hex($0) } ?? .text(text)
+        }
     }
 
     /// Every file of the output, by path inside it.
@@ -77,7 +115,7 @@ public struct OutputManifest: Sendable, Equatable {
         out += record.filter { $0 != 0x0A && $0 != 0x0D }
         out.append(0x0A)
         for path in files.keys.sorted() {
-            out += (files[path]!.fingerprint ?? "-").utf8
+            files[path]!.appendFingerprint(to: &out)
             out.append(0x20)
             out += path.utf8
             out.append(0x0A)

@@ -245,6 +245,130 @@ public final class OutputWriter: Sendable {
         return .written
     }
 
+    /// A file staged piece by piece (`begin`), for an output too large to hold whole (the ledger of a
+    /// large site): the same outcome as `write` with all the pieces at once. Not thread-safe: one
+    /// thread appends to it, then `finish`es it.
+    public final class StagedFile {
+        private let writer: OutputWriter
+        private let relative: String
+        private var fd: Int32
+        /// The previous output's file at the same path, read alongside to tell whether the bytes changed; -1 once they differ.
+        private var before: Int32
+        private var buffer: [UInt8] = []
+
+        fileprivate init(writer: OutputWriter, relative: String, fd: Int32, before: Int32) {
+            self.writer = writer
+            self.relative = relative
+            self.fd = fd
+            self.before = before
+        }
+
+        deinit { cancel() }
+
+        /// Stages the next piece of the file.
+        public func append(_ bytes: ArraySlice<UInt8>) throws(DiagnosticError) {
+            guard fd >= 0 else { return }
+            if before >= 0 {
+                buffer.removeAll(keepingCapacity: true)
+                buffer.append(contentsOf: repeatElement(0, count: bytes.count))
+                if !Self.readFully(before, into: &buffer) || !buffer.elementsEqual(bytes) { forget() }
+            }
+            let ok = bytes.withUnsafeBytes { OutputWriter.writeFully(fd, $0) }
+            guard ok else { throw writer.cannotWrite(relative) }
+        }
+
+        /// Closes the staged file: `.unchanged` (and the previous output's file linked in its place)
+        /// when its bytes are the previous build's.
+        public func finish() throws(DiagnosticError) -> Outcome {
+            guard fd >= 0 else { throw writer.cannotWrite(relative) }
+            var sameBytes = false
+            if before >= 0 {
+                var probe: [UInt8] = [0]
+                sameBytes = read(before, &probe, 1) == 0
+                forget()
+            }
+            let closed = close(fd) == 0
+            fd = -1
+            guard closed else { throw writer.cannotWrite(relative) }
+            return writer.settle(relative, sameBytes: sameBytes)
+        }
+
+        /// Closes what is open; a file not finished stays staged as far as it got (the build fails).
+        func cancel() {
+            forget()
+            if fd >= 0 { close(fd) }
+            fd = -1
+        }
+
+        private func forget() {
+            if before >= 0 { close(before) }
+            before = -1
+        }
+
+        /// Reads `buffer.count` bytes; false at an early end or an error.
+        static func readFully(_ fd: Int32, into buffer: inout [UInt8]) -> Bool {
+            var offset = 0
+            let count = buffer.count
+            while offset < count {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, count - offset) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+
+    /// Starts staging `relative` piece by piece, listed in the manifest with `fingerprint` as `write`
+    /// lists it. Thread-safe.
+    public func begin(_ relative: String, fingerprint: String? = nil) throws(DiagnosticError) -> StagedFile {
+        guard let relative = Self.safeRelativePath(relative) else {
+            throw DiagnosticError([.error("refusing to write outside the output folder: \(relative)", at: SourceLocation(file: output))])
+        }
+        try claim(relative, fingerprint: fingerprint)
+        try makeParent(of: relative)
+        clearRecycled(relative)
+        if !relative.contains("/"), relative.hasPrefix(".") { unlinkat(stagingFolder, relative, 0) }
+        let fd = openat(stagingFolder, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw cannotWrite(relative) }
+        let before = outputFolder >= 0 ? openat(outputFolder, relative, O_RDONLY | O_CLOEXEC) : -1
+        return StagedFile(writer: self, relative: relative, fd: fd, before: before)
+    }
+
+    /// A staged file is complete: with the previous output's bytes, that file is linked in its place
+    /// (its mtime stays, as `write` keeps it).
+    fileprivate func settle(_ relative: String, sameBytes: Bool) -> Outcome {
+        if sameBytes, outputFolder >= 0 {
+            // Linked beside it, then renamed over it: the staged copy stays if the link cannot be made.
+            let temporary = relative + ".appealpress-link"
+            unlinkat(stagingFolder, temporary, 0)
+            if linkat(outputFolder, relative, stagingFolder, temporary, 0) == 0 {
+                if renameat(stagingFolder, temporary, stagingFolder, relative) == 0 {
+                    state.withValue { $0.unchanged += 1 }
+                    return .unchanged
+                }
+                unlinkat(stagingFolder, temporary, 0)
+            }
+        }
+        state.withValue { $0.written += 1 }
+        return .written
+    }
+
+    fileprivate func cannotWrite(_ relative: String) -> DiagnosticError {
+        DiagnosticError([.error("cannot write \(staging)/\(relative): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
+    }
+
+    /// Writes all of `buffer` to `fd`, again after an interrupted call.
+    static func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 { if errno == EINTR { continue }; return false }
+            offset += n
+        }
+        return true
+    }
+
     /// True when the file at `path` holds exactly `data` (a missing file is not equal).
     static func fileEquals(_ path: String, in folder: Int32, _ data: [UInt8]) -> Bool {
         let fd = openat(folder, path, O_RDONLY | O_CLOEXEC)

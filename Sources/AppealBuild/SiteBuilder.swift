@@ -298,11 +298,13 @@ public enum SiteBuilder {
             // The output's own ledger: it knows the hash of every page carried over from it.
             let onDisk = options.since == nil ? planned.previous
                 : (try? LedgerSource.load(since: nil, output: options.output, site: plan.site.config.baseURL.absolute("/"), optional: true))?.ledger
-            let (pageResult, history, pageHashes) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
+            let (pageResult, changes, pageHashes) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
                                                                  summaries: (stored, recorder), progress: progress)
             progress?(BuildProgress(stage: .finishing))
             let found = findings()
-            let pages = pageResult?.pages ?? SiteChecker.pages(of: planned.outputs, renderer: renderer)
+            // Without page checks the page list is made after the commit (under --strict, before: the
+            // findings decide whether to commit), so it is not held while the manifest is written.
+            let pages = pageResult?.pages ?? (options.strict ? SiteChecker.pages(of: planned.outputs, renderer: renderer) : [])
             var check = CheckResult(findings: found + (pageResult?.findings ?? []), pages: pages,
                                     duplicatePairs: pageResult?.duplicatePairs ?? [], clusters: pageResult?.clusters ?? [],
                                     sitemapFiles: pageResult?.sitemapFiles ?? 0, sitemapURLs: pageResult?.sitemapURLs ?? 0,
@@ -327,8 +329,12 @@ public enum SiteBuilder {
             report.written = summary.written
             report.unchanged = summary.unchanged
             report.removed = summary.removed
+            if pageResult == nil && !options.strict {
+                // Marked by the findings as they were before being downgraded, as `CheckResult` marks them.
+                check.pages = CheckResult(findings: found, pages: SiteChecker.pages(of: planned.outputs, renderer: renderer)).pages
+            }
             report.check = check
-            report.changes = history.changes
+            report.changes = changes
             report.committed = true
             report.seconds = Date().timeIntervalSince(start)
             return report
@@ -392,7 +398,7 @@ public enum SiteBuilder {
     /// checks' result (nil without `check`).
     static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool, onDisk: SiteLedger?,
                          summaries: (stored: StoredSummaries?, recorder: SummaryRecorder?) = (nil, nil),
-                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory, [PageHash?]) {
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteLedger.Changes, [PageHash?]) {
         let start = Date()
         let renderer = site.renderer, outputs = site.outputs
         let checker = check ? SiteChecker(renderer: renderer, outputs: outputs, recorder: summaries.recorder) : nil
@@ -448,7 +454,8 @@ public enum SiteBuilder {
             try make { piece throws(DiagnosticError) in try file.append(piece) }
             _ = try file.finish()
         }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })
-        return (checker?.finish(adding: [], start: start), made.current!, hashes.current)
+        // The changes, not the whole history: it is not kept while the build commits.
+        return (checker?.finish(adding: [], start: start), made.current!.changes, hashes.current)
     }
 }
 

@@ -110,8 +110,16 @@ public struct OutputManifest: Sendable, Equatable {
 
     /// The text form, files sorted by path.
     public func encoded() -> [UInt8] {
-        var out = Array(Self.header.utf8)
-        out.reserveCapacity(out.count + record.count + files.count * 96)
+        var out: [UInt8] = []
+        out.reserveCapacity(Self.header.utf8.count + record.count + files.count * 96)
+        encode(into: &out) { _ in }
+        return out
+    }
+
+    /// `encoded()` made into `out`, `flush` called after each line: a writer can take the text a
+    /// piece at a time instead of holding all of it (100,000 lines at 100,000 pages).
+    public func encode<E: Error>(into out: inout [UInt8], flush: (inout [UInt8]) throws(E) -> Void) throws(E) {
+        out += Self.header.utf8
         out += record.filter { $0 != 0x0A && $0 != 0x0D }
         out.append(0x0A)
         for path in files.keys.sorted() {
@@ -119,8 +127,8 @@ public struct OutputManifest: Sendable, Equatable {
             out.append(0x20)
             out += path.utf8
             out.append(0x0A)
+            try flush(&out)
         }
         out += "end \(files.count)\n".utf8
-        return out
     }
 }

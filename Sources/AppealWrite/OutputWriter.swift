@@ -369,6 +369,27 @@ public final class OutputWriter: Sendable {
         return true
     }
 
+    /// Writes `manifest` into `folder` in pieces of about 64 KB, never holding its whole text.
+    static func writeManifest(_ manifest: OutputManifest, in folder: Int32) -> Bool {
+        let fd = openat(folder, OutputManifest.fileName, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return false }
+        struct Failed: Error {}
+        var out: [UInt8] = []
+        out.reserveCapacity(70_000)
+        do throws(Failed) {
+            try manifest.encode(into: &out) { (buffer: inout [UInt8]) throws(Failed) in
+                guard buffer.count >= 65_536 else { return }
+                guard buffer.withUnsafeBytes({ writeFully(fd, $0) }) else { throw Failed() }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            guard out.withUnsafeBytes({ writeFully(fd, $0) }) else { throw Failed() }
+        } catch {
+            close(fd)
+            return false
+        }
+        return close(fd) == 0
+    }
+
     /// True when the file at `path` holds exactly `data` (a missing file is not equal).
     static func fileEquals(_ path: String, in folder: Int32, _ data: [UInt8]) -> Bool {
         let fd = openat(folder, path, O_RDONLY | O_CLOEXEC)
@@ -435,7 +456,7 @@ public final class OutputWriter: Sendable {
         let fm = FileManager.default
         removeUnclaimedRecycledFiles()
         let (files, written, unchanged) = state.withValue { ($0.files, $0.written, $0.unchanged) }
-        guard Self.writeFile(staging + "/" + OutputManifest.fileName, OutputManifest(files: files, record: record).encoded()) else {
+        guard Self.writeManifest(OutputManifest(files: files, record: record), in: stagingFolder) else {
             throw DiagnosticError([.error("cannot write \(OutputManifest.fileName): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
         let removed = countRemoved(files)

@@ -118,3 +118,31 @@ import Testing
         #expect(ContentHash.digest([]) != ContentHash.digest([0]))
     }
 }
+
+/// The page hash held as the 8 bytes it is: its hex spelling is the one the ledger always had, and
+/// reading that spelling back gives the same value.
+@Suite struct PageHashTests {
+    @Test func theHexIsTheDigestAndReadsBack() throws {
+        // Values worked out by an independent port of the hash (and checked against a page and its ledger line).
+        #expect(ContentHash.pageHash([]).description == "b689b2ff405832c9")
+        let page = Array(String(repeating: "<p>Appeal within 65 days.</p>\n", count: 3).utf8)
+        #expect(ContentHash.digest(page) == "f6d531592e8b922c")
+        #expect(ContentHash.pageHash(page).description == ContentHash.digest(page))
+        for value: UInt64 in [0, 1, 0xF, 0x10, 0x00ab_cdef_0000_0001, 0x8000_0000_0000_0000, .max, 0x0123_4567_89ab_cdef] {
+            let hex = PageHash(value).description
+            #expect(hex.count == 16, "leading zeros kept: \(hex)")
+            #expect(hex == String(repeating: "0", count: 16 - String(value, radix: 16).count) + String(value, radix: 16))
+            #expect(PageHash(hex: hex) == PageHash(value))
+            var bytes: [UInt8] = Array("x".utf8)
+            PageHash(value).appendHex(to: &bytes)
+            #expect(bytes == Array(("x" + hex).utf8))
+        }
+    }
+
+    @Test func onlyTheSpellingItWritesIsRead() {
+        for bad in ["", "abc", "0123456789abcde", "0123456789abcdef0", "0123456789ABCDEF", "0123456789abcdeg", " 123456789abcdef", "-123456789abcdef"] {
+            #expect(PageHash(hex: bad) == nil, "\(bad)")
+        }
+        #expect(PageHash(hex: "0123456789abcdef")?.value == 0x0123_4567_89ab_cdef)
+    }
+}

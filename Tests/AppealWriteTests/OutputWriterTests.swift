@@ -236,3 +236,88 @@ import Testing
         #expect(OutputManifest.read(folder: out)?.files["a/index.html"]?.fingerprint == "A1")
     }
 }
+
+/// Issue 16: a large output (the ledger) staged piece by piece has the outcome `write` gives it
+/// whole: unchanged bytes keep the previous file (its inode and mtime), any difference is written.
+@Suite struct StagedFileTests {
+    func inode(_ path: String) -> Int {
+        ((try! FileManager.default.attributesOfItem(atPath: path))[.systemFileNumber] as! NSNumber).intValue
+    }
+
+    func stage(_ writer: OutputWriter, _ file: String, _ pieces: [String], fingerprint: String? = nil) throws -> OutputWriter.Outcome {
+        let staged = try writer.begin(file, fingerprint: fingerprint)
+        for piece in pieces { try staged.append(Array(piece.utf8)[...]) }
+        return try staged.finish()
+    }
+
+    @Test func piecesHaveTheOutcomeOfTheWholeFile() throws {
+        let out = Fixtures.scratch() + "/Public"
+        let first = try OutputWriter(output: out)
+        #expect(try stage(first, "same.json", ["{\"a\":", "1}", "\n"], fingerprint: "00000000000000ff") == .written)
+        for name in ["longer", "shorter", "edited", "empty"] { try first.write(name + ".json", text: "0123456789") }
+        #expect(try first.commit() == .init(written: 5, unchanged: 0, removed: 0))
+        #expect(Fixtures.read(out + "/same.json") == "{\"a\":1}\n")
+        let kept = inode(out + "/same.json")
+
+        let second = try OutputWriter(output: out)
+        #expect(second.previousFingerprint("same.json") == "00000000000000ff")
+        // The same bytes cut into other pieces: unchanged, the previous file linked in.
+        #expect(try stage(second, "same.json", ["{", "\"a\":1", "}\n"]) == .unchanged)
+        #expect(try stage(second, "longer.json", ["01234", "56789", "!"]) == .written)
+        #expect(try stage(second, "shorter.json", ["01234", "5678"]) == .written)
+        #expect(try stage(second, "edited.json", ["01234", "x6789"]) == .written)
+        #expect(try stage(second, "empty.json", []) == .written)
+        #expect(try stage(second, "new/deep/file.json", ["a", "b"]) == .written)
+        #expect(throws: DiagnosticError.self) { _ = try second.begin("../outside.json") }
+        #expect(throws: DiagnosticError.self) { _ = try second.begin("same.json") }
+        #expect(try second.commit() == .init(written: 5, unchanged: 1, removed: 0))
+        #expect(inode(out + "/same.json") == kept)
+        #expect(Fixtures.read(out + "/same.json") == "{\"a\":1}\n")
+        #expect(Fixtures.read(out + "/longer.json") == "0123456789!")
+        #expect(Fixtures.read(out + "/shorter.json") == "012345678")
+        #expect(Fixtures.read(out + "/edited.json") == "01234x6789")
+        #expect(Fixtures.read(out + "/empty.json") == "")
+        #expect(Fixtures.read(out + "/new/deep/file.json") == "ab")
+        #expect(!((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).contains { $0.hasSuffix(".appealpress-link") })
+    }
+
+    @Test func manifestFingerprintsAsNumbersReadAndWriteTheSame() throws {
+        for fingerprint in ["0123456789abcdef", "0000000000000000", "not-hex", "0123456789ABCDEF", "0123456789abcdef0", nil] as [String?] {
+            let entry = OutputManifest.Entry(fingerprint: fingerprint)
+            #expect(entry.fingerprint == fingerprint)
+            #expect(entry.has(fingerprint: fingerprint))
+            #expect(!entry.has(fingerprint: "fedcba9876543210"))
+            #expect(entry == OutputManifest.Entry(fingerprint: fingerprint))
+        }
+        #expect(OutputManifest.Entry(fingerprint: "0123456789abcdef") != OutputManifest.Entry(fingerprint: "0123456789ABCDEF"))
+        let manifest = OutputManifest(files: ["a/index.html": .init(fingerprint: "00000000000000ab"), "b.txt": .init(fingerprint: nil),
+                                              "c.html": .init(fingerprint: "odd-fingerprint")], record: Data("{\"pages\":1}".utf8))
+        let text = String(decoding: manifest.encoded(), as: UTF8.self)
+        #expect(text.hasSuffix("{\"pages\":1}\n00000000000000ab a/index.html\n- b.txt\nodd-fingerprint c.html\nend 3\n"))
+        #expect(OutputManifest.parse(manifest.encoded()) == manifest)
+    }
+}
+
+/// The manifest a commit writes in pieces is the text `encoded()` makes.
+@Suite struct ManifestPiecesTests {
+    @Test func committedManifestIsTheEncodedOne() throws {
+        let out = Fixtures.scratch() + "/Public"
+        let writer = try OutputWriter(output: out)
+        // Enough files for several 64 KB pieces.
+        for i in 0..<3_000 { try writer.write("page-\(i)/a-long-enough-name-for-the-manifest/index.html", Array("\(i)".utf8), fingerprint: String(format: "%016llx", UInt64(i) * 0x9E37_79B9)) }
+        try writer.write("robots.txt", text: "x")
+        _ = try writer.commit(record: Data("{\"pages\":3000}".utf8))
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: out + "/" + OutputManifest.fileName)))
+        #expect(bytes.count > 3 * 65_536)
+        let manifest = try #require(OutputManifest.parse(bytes))
+        #expect(manifest.files.count == 3_001)
+        #expect(manifest.files["page-7/a-long-enough-name-for-the-manifest/index.html"]?.fingerprint == String(format: "%016llx", UInt64(7) * 0x9E37_79B9))
+        #expect(manifest.files["robots.txt"]?.fingerprint == nil)
+        #expect(manifest.encoded() == bytes)
+        var pieces: [[UInt8]] = [], out2: [UInt8] = []
+        manifest.encode(into: &out2) { buffer in
+            if buffer.count > 1_000 { pieces.append(buffer); buffer.removeAll() }
+        }
+        #expect(Array((pieces + [out2]).joined()) == bytes)
+    }
+}

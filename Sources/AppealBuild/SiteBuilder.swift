@@ -59,6 +59,32 @@ public struct BuildReport: Sendable {
     public var seconds: Double
     /// URLs added, changed and removed since the last published build's ledger (none when nothing was made).
     public var changes = SiteLedger.Changes()
+    /// Outputs rendered by this build; the others were carried over from the last build unrendered.
+    public var rendered = Rendered()
+
+    /// Outputs rendered, by kind.
+    public struct Rendered: Sendable, Equatable {
+        /// Pages of the matrix.
+        public var pages = 0
+        /// Guided hubs (a value of the first dimension with one of the second).
+        public var guidedHubs = 0
+        /// Everything else: value hubs, indexes, the home page, sitemaps, assets, the ledger.
+        public var other = 0
+
+        public init(pages: Int = 0, guidedHubs: Int = 0, other: Int = 0) {
+            self.pages = pages
+            self.guidedHubs = guidedHubs
+            self.other = other
+        }
+
+        mutating func count(_ kind: OutputKind) {
+            switch kind {
+            case .cell: pages += 1
+            case .pairHub: guidedHubs += 1
+            default: other += 1
+            }
+        }
+    }
 }
 
 /// A site loaded, validated and planned, with its list of outputs and the findings so far (the
@@ -295,7 +321,7 @@ public enum SiteBuilder {
             // The output's own ledger: it knows the hash of every page carried over from it.
             let onDisk = options.since == nil ? planned.previous
                 : (try? LedgerSource.load(since: nil, output: options.output, site: plan.site.config.baseURL.absolute("/"), optional: true))?.ledger
-            let (pageResult, history, pageHashes) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
+            let (pageResult, history, pageHashes, rendered) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
                                                                  summaries: (stored, recorder), progress: progress)
             progress?(BuildProgress(stage: .finishing))
             let found = findings()
@@ -326,6 +352,7 @@ public enum SiteBuilder {
             report.removed = summary.removed
             report.check = check
             report.changes = history.changes
+            report.rendered = rendered
             report.committed = true
             report.seconds = Date().timeIntervalSince(start)
             return report
@@ -389,7 +416,7 @@ public enum SiteBuilder {
     /// checks' result (nil without `check`).
     static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool, onDisk: SiteLedger?,
                          summaries: (stored: StoredSummaries?, recorder: SummaryRecorder?) = (nil, nil),
-                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory, [String?]) {
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory, [String?], BuildReport.Rendered) {
         let start = Date()
         let renderer = site.renderer, outputs = site.outputs
         let checker = check ? SiteChecker(renderer: renderer, outputs: outputs, recorder: summaries.recorder) : nil
@@ -402,6 +429,7 @@ public enum SiteBuilder {
         let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
         let known: @Sendable (SiteOutput) -> String? = { output in onDisk?.pages[output.sitePath]?.hash }
         let made = Locked<SiteHistory?>(nil)
+        let rendered = Locked(BuildReport.Rendered())
         try renderer.renderEach(outputs, reuse: { output, i throws(DiagnosticError) in
             guard let fingerprint = fingerprints.of(output), writer.previousFingerprint(output.file) == fingerprint,
                   try writer.carryOver(output.file, fingerprint: fingerprint) else { return false }
@@ -421,6 +449,7 @@ public enum SiteBuilder {
             return true
         }, consume: { output, i, bytes throws(DiagnosticError) in
             let outcome = try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
+            rendered.withValue { $0.count(output.kind) }
             guard i < outputs.pageCount else { checker?.inspect(i, bytes: bytes); return }
             let hash = outcome == .unchanged ? known(output) ?? ContentHash.digest(bytes) : ContentHash.digest(bytes)
             hashes.withValue { $0[i] = hash }
@@ -440,7 +469,7 @@ public enum SiteBuilder {
             made.withValue { $0 = history }
             return history
         }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })
-        return (checker?.finish(adding: [], start: start), made.current!, hashes.current)
+        return (checker?.finish(adding: [], start: start), made.current!, hashes.current, rendered.current)
     }
 }
 

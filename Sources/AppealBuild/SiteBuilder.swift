@@ -220,12 +220,27 @@ public enum SiteBuilder {
     /// written): `appealpress check`, `report` and the preview's background checks. With `summaries`
     /// (what the last build kept beside its output), a page whose bytes are the ones that build wrote
     /// is checked from its summary instead of being scanned: the same findings.
-    public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil) -> CheckResult {
+    ///
+    /// With the manifest of that build's output too, a page whose inputs are those that build had
+    /// (its fingerprint, as `build` compares it to carry a page over) is not even rendered: its bytes
+    /// are the ones that build wrote, whose hash the output's own ledger (`site.previous`) holds.
+    public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil,
+                                  manifest: OutputManifest? = nil) -> CheckResult {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
         let outputs = site.outputs
         let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
+        let fingerprints = manifest.map { _ in OutputFingerprints(site.renderer, salt: programIdentity) }
+        let ledger = site.previous
+        let notRendered = Locked(0)
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
-        try? site.renderer.renderEach(outputs, consume: { output, i, bytes in
+        try? site.renderer.renderEach(outputs, reuse: { output, i in
+            guard let summaries, let manifest, let fingerprints, let ledger, i < outputs.pageCount,
+                  let fingerprint = fingerprints.of(output), manifest.files[output.file]?.fingerprint == fingerprint,
+                  let hash = ledger.pages[output.sitePath]?.hash, checker.inspect(i, from: summaries, file: output.file, hash: hash) else { return false }
+            hashes.withValue { $0[i] = hash }
+            notRendered.withValue { $0 += 1 }
+            return true
+        }, consume: { output, i, bytes in
             guard i < outputs.pageCount else { return checker.inspect(i, bytes: bytes) }
             let hash = ContentHash.digest(bytes)
             hashes.withValue { $0[i] = hash }
@@ -235,7 +250,9 @@ public enum SiteBuilder {
             let all = hashes.current
             return site.renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous)
         })
-        return checker.finish(adding: site.findings, start: start)
+        var result = checker.finish(adding: site.findings, start: start)
+        result.pagesNotRendered = notRendered.current
+        return result
     }
 
     /// The page summaries the last build left beside `options.output`, if this program wrote them.
@@ -248,7 +265,16 @@ public enum SiteBuilder {
     /// kept of them.
     public static func check(_ options: BuildOptions) throws(DiagnosticError) -> CheckResult {
         let start = Date()
-        return checkPages(try prepare(options), start: start, summaries: storedSummaries(options))
+        let prepared = try prepare(options)
+        return checkPages(prepared, start: start, summaries: storedSummaries(options), manifest: lastManifest(options, prepared))
+    }
+
+    /// The manifest of the last build into `options.output`, when that output's own ledger was read
+    /// (`prepare` with `ownLedgerOnly` found it to be of this site): what `checkPages` needs to take
+    /// pages unchanged since that build without rendering them.
+    public static func lastManifest(_ options: BuildOptions, _ prepared: PreparedSite) -> OutputManifest? {
+        guard options.ownLedgerOnly, options.since == nil, prepared.previous != nil else { return nil }
+        return OutputManifest.read(folder: options.output)
     }
 
     /// Validates, renders, checks and writes the whole site; `progress` is called from worker threads.

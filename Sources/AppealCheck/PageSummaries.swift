@@ -51,9 +51,11 @@ public final class SummaryRecorder: Sendable {
         /// The pages and files the link targets of its records hold for (see `linkTargets`).
         var world = TextKey("")
 
-        /// The number of `text`, numbering it when it is new.
-        mutating func number(_ text: String) -> UInt32 {
-            let key = TextKey(text)
+        /// Records not yet written to `file`: written a megabyte at a time, not once per page.
+        var pending: [UInt8] = []
+
+        /// The number of `text` (whose key is `key`), numbering it when it is new.
+        mutating func number(_ text: String, key: TextKey) -> UInt32 {
             if let n = numbers[key] { return n }
             let n = UInt32(count)
             numbers[key] = n
@@ -64,6 +66,13 @@ public final class SummaryRecorder: Sendable {
                 if n == table.bytes.count { spilled += n; table.bytes.removeAll(keepingCapacity: true) } else { failed = true }
             }
             return n
+        }
+
+        /// Writes the pending records once they reach `limit` bytes.
+        mutating func flush(below limit: Int = 1 << 20) {
+            guard pending.count >= limit, !pending.isEmpty, let file, !failed else { return }
+            if (try? file.write(contentsOf: Data(pending))) == nil { failed = true }
+            pending.removeAll(keepingCapacity: true)
         }
     }
 
@@ -93,7 +102,7 @@ public final class SummaryRecorder: Sendable {
         s.spill = Self.unlinkedFile(beside: temporary)
         if let stored {
             s.numbers.reserveCapacity(stored.stringCount)
-            for k in 0..<stored.stringCount { _ = s.number(stored.string(k)) }
+            for k in 0..<stored.stringCount { let text = stored.string(k); _ = s.number(text, key: TextKey(text)) }
         }
         state = Locked(s)
     }
@@ -155,29 +164,31 @@ public final class SummaryRecorder: Sendable {
         } else {
             out.int(0)
         }
+        // Hashed before taking the lock: under it, only look-ups.
+        let keys = strings.map(TextKey.init)
         state.withValue { st in
-            guard let file = st.file, !st.failed else { return }
+            guard st.file != nil, !st.failed else { return }
             // The record's local string numbers become the file's.
-            var numbers: [UInt32] = []
-            numbers.reserveCapacity(strings.count)
-            for text in strings { numbers.append(st.number(text)) }
             var header = SummaryBytes()
-            header.int(numbers.count)
-            for n in numbers { header.int(Int(n)) }
-            let bytes = header.bytes + out.bytes
-            guard (try? file.write(contentsOf: Data(bytes))) != nil else { st.failed = true; return }
-            st.entries[page] = (st.offset, bytes.count)
-            st.offset += bytes.count
+            header.int(strings.count)
+            for (text, key) in zip(strings, keys) { header.int(Int(st.number(text, key: key))) }
+            let length = header.bytes.count + out.bytes.count
+            st.pending += header.bytes
+            st.pending += out.bytes
+            st.entries[page] = (st.offset, length)
+            st.offset += length
+            st.flush()
         }
     }
 
     /// Appends a record of the last build's file as it is (this recorder continues its strings).
     public func append(page: Int, raw: ArraySlice<UInt8>) {
         state.withValue { st in
-            guard let file = st.file, !st.failed else { return }
-            guard (try? file.write(contentsOf: Data(raw))) != nil else { st.failed = true; return }
+            guard st.file != nil, !st.failed else { return }
+            st.pending += raw
             st.entries[page] = (st.offset, raw.count)
             st.offset += raw.count
+            st.flush()
         }
     }
 
@@ -186,6 +197,7 @@ public final class SummaryRecorder: Sendable {
     @discardableResult
     public func finish(files: [(page: Int, file: String, fingerprint: String)]) -> Bool {
         let done: Bool = state.withValue { st in
+            st.flush(below: 0)
             guard let file = st.file, !st.failed else { return false }
             // Written a megabyte at a time: at 100,000 pages the table and the index are tens of megabytes.
             var out = SummaryBytes()

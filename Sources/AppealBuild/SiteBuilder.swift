@@ -59,6 +59,32 @@ public struct BuildReport: Sendable {
     public var seconds: Double
     /// URLs added, changed and removed since the last published build's ledger (none when nothing was made).
     public var changes = SiteLedger.Changes()
+    /// Outputs rendered by this build; the others were carried over from the last build unrendered.
+    public var rendered = Rendered()
+
+    /// Outputs rendered, by kind.
+    public struct Rendered: Sendable, Equatable {
+        /// Pages of the matrix.
+        public var pages = 0
+        /// Guided hubs (a value of the first dimension with one of the second).
+        public var guidedHubs = 0
+        /// Everything else: value hubs, indexes, the home page, sitemaps, assets, the ledger.
+        public var other = 0
+
+        public init(pages: Int = 0, guidedHubs: Int = 0, other: Int = 0) {
+            self.pages = pages
+            self.guidedHubs = guidedHubs
+            self.other = other
+        }
+
+        mutating func count(_ kind: OutputKind) {
+            switch kind {
+            case .cell: pages += 1
+            case .pairHub: guidedHubs += 1
+            default: other += 1
+            }
+        }
+    }
 }
 
 /// A site loaded, validated and planned, with its list of outputs and the findings so far (the
@@ -194,12 +220,27 @@ public enum SiteBuilder {
     /// written): `appealpress check`, `report` and the preview's background checks. With `summaries`
     /// (what the last build kept beside its output), a page whose bytes are the ones that build wrote
     /// is checked from its summary instead of being scanned: the same findings.
-    public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil) -> CheckResult {
+    ///
+    /// With the manifest of that build's output too, a page whose inputs are those that build had
+    /// (its fingerprint, as `build` compares it to carry a page over) is not even rendered: its bytes
+    /// are the ones that build wrote, whose hash the output's own ledger (`site.previous`) holds.
+    public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil,
+                                  manifest: OutputManifest? = nil) -> CheckResult {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
         let outputs = site.outputs
         let hashes = Locked([PageHash?](repeating: nil, count: outputs.pageCount))
+        let fingerprints = manifest.map { _ in OutputFingerprints(site.renderer, salt: programIdentity) }
+        let ledger = site.previous
+        let notRendered = Locked(0)
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
-        try? site.renderer.renderEach(outputs, consume: { output, i, bytes in
+        try? site.renderer.renderEach(outputs, reuse: { output, i in
+            guard let summaries, let manifest, let fingerprints, let ledger, i < outputs.pageCount,
+                  let fingerprint = fingerprints.of(output), manifest.files[output.file]?.has(fingerprint: fingerprint) == true,
+                  let hash = ledger.pages[output.sitePath]?.hash, checker.inspect(i, from: summaries, file: output.file, hash: hash.description) else { return false }
+            hashes.withValue { $0[i] = hash }
+            notRendered.withValue { $0 += 1 }
+            return true
+        }, consume: { output, i, bytes in
             guard i < outputs.pageCount else { return checker.inspect(i, bytes: bytes) }
             let hash = ContentHash.pageHash(bytes)
             hashes.withValue { $0[i] = hash }
@@ -212,7 +253,9 @@ public enum SiteBuilder {
             // The ledger and the change lists are no page and no sitemap: nothing checks them, and nothing keeps them.
             try make { _ throws(DiagnosticError) in }
         })
-        return checker.finish(adding: site.findings, start: start)
+        var result = checker.finish(adding: site.findings, start: start)
+        result.pagesNotRendered = notRendered.current
+        return result
     }
 
     /// The page summaries the last build left beside `options.output`, if this program wrote them.
@@ -225,7 +268,16 @@ public enum SiteBuilder {
     /// kept of them.
     public static func check(_ options: BuildOptions) throws(DiagnosticError) -> CheckResult {
         let start = Date()
-        return checkPages(try prepare(options), start: start, summaries: storedSummaries(options))
+        let prepared = try prepare(options)
+        return checkPages(prepared, start: start, summaries: storedSummaries(options), manifest: lastManifest(options, prepared))
+    }
+
+    /// The manifest of the last build into `options.output`, when that output's own ledger was read
+    /// (`prepare` with `ownLedgerOnly` found it to be of this site): what `checkPages` needs to take
+    /// pages unchanged since that build without rendering them.
+    public static func lastManifest(_ options: BuildOptions, _ prepared: PreparedSite) -> OutputManifest? {
+        guard options.ownLedgerOnly, options.since == nil, prepared.previous != nil else { return nil }
+        return OutputManifest.read(folder: options.output)
     }
 
     /// Validates, renders, checks and writes the whole site; `progress` is called from worker threads.
@@ -298,7 +350,7 @@ public enum SiteBuilder {
             // The output's own ledger: it knows the hash of every page carried over from it.
             let onDisk = options.since == nil ? planned.previous
                 : (try? LedgerSource.load(since: nil, output: options.output, site: plan.site.config.baseURL.absolute("/"), optional: true))?.ledger
-            let (pageResult, changes, pageHashes) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
+            let (pageResult, changes, pageHashes, rendered) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
                                                                  summaries: (stored, recorder), progress: progress)
             progress?(BuildProgress(stage: .finishing))
             let found = findings()
@@ -335,6 +387,7 @@ public enum SiteBuilder {
             }
             report.check = check
             report.changes = changes
+            report.rendered = rendered
             report.committed = true
             report.seconds = Date().timeIntervalSince(start)
             return report
@@ -398,7 +451,7 @@ public enum SiteBuilder {
     /// checks' result (nil without `check`).
     static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool, onDisk: SiteLedger?,
                          summaries: (stored: StoredSummaries?, recorder: SummaryRecorder?) = (nil, nil),
-                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteLedger.Changes, [PageHash?]) {
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteLedger.Changes, [PageHash?], BuildReport.Rendered) {
         let start = Date()
         let renderer = site.renderer, outputs = site.outputs
         let checker = check ? SiteChecker(renderer: renderer, outputs: outputs, recorder: summaries.recorder) : nil
@@ -411,6 +464,7 @@ public enum SiteBuilder {
         let hashes = Locked([PageHash?](repeating: nil, count: outputs.pageCount))
         let known: @Sendable (SiteOutput) -> PageHash? = { output in onDisk?.pages[output.sitePath]?.hash }
         let made = Locked<SiteHistory?>(nil)
+        let rendered = Locked(BuildReport.Rendered())
         try renderer.renderEach(outputs, reuse: { output, i throws(DiagnosticError) in
             guard let fingerprint = fingerprints.of(output), writer.previousFingerprint(output.file) == fingerprint,
                   try writer.carryOver(output.file, fingerprint: fingerprint) else { return false }
@@ -430,6 +484,7 @@ public enum SiteBuilder {
             return true
         }, consume: { output, i, bytes throws(DiagnosticError) in
             let outcome = try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
+            rendered.withValue { $0.count(output.kind) }
             guard i < outputs.pageCount else { checker?.inspect(i, bytes: bytes); return }
             let hash = outcome == .unchanged ? known(output) ?? ContentHash.pageHash(bytes) : ContentHash.pageHash(bytes)
             hashes.withValue { $0[i] = hash }
@@ -453,9 +508,10 @@ public enum SiteBuilder {
             let file = try writer.begin(output.file, fingerprint: fingerprints.of(output))
             try make { piece throws(DiagnosticError) in try file.append(piece) }
             _ = try file.finish()
+            rendered.withValue { $0.count(output.kind) }
         }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })
         // The changes, not the whole history: it is not kept while the build commits.
-        return (checker?.finish(adding: [], start: start), made.current!.changes, hashes.current)
+        return (checker?.finish(adding: [], start: start), made.current!.changes, hashes.current, rendered.current)
     }
 }
 

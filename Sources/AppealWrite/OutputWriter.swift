@@ -493,6 +493,8 @@ public final class OutputWriter: Sendable {
             }
             releaseLock()
         }
+        // The list is in the manifest now: not held for the rest of the build (a dictionary entry a file).
+        state.withValue { $0.files = [:] }
         return Summary(written: written, unchanged: unchanged, removed: removed)
     }
 

@@ -129,10 +129,12 @@ public enum SiteBuilder {
     /// every error found. `previous` (a preview's last good site) saves converting the Markdown
     /// that did not change.
     /// With `contentChecks: false` (the preview, which runs them in the background with the page
-    /// checks) the findings are only those of loading and planning.
+    /// checks) the findings are only those of loading and planning. `loadCache` (the preview's)
+    /// keeps the parse of every content file for the next call, which parses only the files whose
+    /// bytes changed.
     public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil,
-                               reusing previous: SiteRenderer? = nil, contentChecks: Bool = true) throws(DiagnosticError) -> PreparedSite {
-        let site = try plan(options, progress: progress, reusing: previous)
+                               reusing previous: SiteRenderer? = nil, loadCache: LoadCache? = nil, contentChecks: Bool = true) throws(DiagnosticError) -> PreparedSite {
+        let site = try plan(options, progress: progress, reusing: previous, loadCache: loadCache)
         guard contentChecks else { return site }
         progress?(BuildProgress(stage: .contentChecks))
         return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan),
@@ -141,12 +143,12 @@ public enum SiteBuilder {
 
     /// `prepare` without the content checks: its findings are only those of loading and planning.
     static func plan(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)?,
-                     reusing previous: SiteRenderer?) throws(DiagnosticError) -> PreparedSite {
+                     reusing previous: SiteRenderer?, loadCache: LoadCache? = nil) throws(DiagnosticError) -> PreparedSite {
         progress?(BuildProgress(stage: .loading))
         var problems: [Diagnostic] = []
         var loaded: (Site, [Diagnostic])?
         var theme: Theme?
-        do { loaded = try ContentLoader.load(from: options.content) } catch { problems += error.diagnostics }
+        do { loaded = try ContentLoader.load(from: options.content, cache: loadCache) } catch { problems += error.diagnostics }
         do { theme = try Theme.load(from: options.theme) } catch { problems += error.diagnostics }
         guard case (var site, let warnings)? = loaded, let theme else { throw DiagnosticError(problems) }
         // Every language of the site has its words in the theme.

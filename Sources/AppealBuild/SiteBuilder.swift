@@ -195,13 +195,24 @@ public enum SiteBuilder {
     /// Runs the page checks on every output of a prepared site, rendering each in memory (nothing is
     /// written): `appealpress check`, `report` and the preview's background checks. With `summaries`
     /// (what the last build kept beside its output), a page whose bytes are the ones that build wrote
-    /// is checked from its summary instead of being scanned: the same findings.
-    public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil) -> CheckResult {
+    /// is checked from its summary instead of being scanned: the same findings. Once `cancelled`
+    /// (the preview's, when a newer rebuild makes these checks moot) says true, no more pages are
+    /// rendered and the result is incomplete: the caller drops it.
+    public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil,
+                                  cancelled: (@Sendable () -> Bool)? = nil) -> CheckResult {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
         let outputs = site.outputs
         let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
+        // Asked before each page; throwing stops every rendering thread.
+        var stop: (@Sendable (SiteOutput, Int) throws(DiagnosticError) -> Bool)?
+        if let cancelled {
+            stop = { (_: SiteOutput, _: Int) throws(DiagnosticError) -> Bool in
+                if cancelled() { throw DiagnosticError([]) }
+                return false
+            }
+        }
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
-        try? site.renderer.renderEach(outputs, consume: { output, i, bytes in
+        try? site.renderer.renderEach(outputs, reuse: stop, consume: { output, i, bytes in
             guard i < outputs.pageCount else { return checker.inspect(i, bytes: bytes) }
             let hash = ContentHash.digest(bytes)
             hashes.withValue { $0[i] = hash }

@@ -103,6 +103,9 @@ public final class PreviewServer: Sendable {
     let loadCache = LoadCache()
     /// Held for a whole rebuild, so two never interleave.
     private let rebuilding = Locked(0)
+    /// Rebuilds begun: a rebuild's background checks stop as soon as a newer one begins, which
+    /// makes their result moot, so they do not slow it down.
+    private let rebuildsBegun = Locked(0)
     private let watcherDone = DispatchSemaphore(value: 0)
     private let box: HandlerBox
     /// Signalled when a rebuild's page checks finish.
@@ -197,6 +200,10 @@ public final class PreviewServer: Sendable {
     /// checks then run in the background; `onChecked` gets their findings.
     @discardableResult
     public func rebuild(changed: [String], onChecked: @escaping @Sendable (ChecksReport) -> Void = { _ in }) -> RebuildReport {
+        let begun = rebuildsBegun.withValue { n -> Int in
+            n += 1
+            return n
+        }
         let (result, prepared) = rebuilding.withValue { _ -> (RebuildReport, PreparedSite?) in
             let start = Date()
             let options = BuildOptions(content: self.options.content, theme: self.options.theme, output: "", date: self.options.date, baseURL: url)
@@ -232,13 +239,13 @@ public final class PreviewServer: Sendable {
             result.tabs = channel.broadcast(event: "reload", data: event)
             return (result, prepared)
         }
-        if let prepared { checkInBackground(prepared, generation: result.generation, onChecked: onChecked) }
+        if let prepared { checkInBackground(prepared, generation: result.generation, begun: begun, onChecked: onChecked) }
         return result
     }
 
     /// Runs the page checks of a rebuild on its own thread, so a save reloads at once; a newer
-    /// rebuild makes the result moot, and it is dropped.
-    private func checkInBackground(_ site: PreparedSite, generation: String, onChecked: @escaping @Sendable (ChecksReport) -> Void) {
+    /// rebuild makes the result moot: it stops as soon as that rebuild begins, and is dropped.
+    private func checkInBackground(_ site: PreparedSite, generation: String, begun: Int, onChecked: @escaping @Sendable (ChecksReport) -> Void) {
         let done = DispatchSemaphore(value: 0)
         checksDone.withValue { $0.append(done) }
         Thread { [self] in
@@ -247,8 +254,11 @@ public final class PreviewServer: Sendable {
                 done.signal()
             }
             let start = Date()
+            let begunSince = { @Sendable [rebuildsBegun] in rebuildsBegun.current != begun }
+            guard !begunSince() else { return }
             let content = SiteChecker.contentFindings(plan: site.renderer.plan)
-            let pageChecks = SiteBuilder.checkPages(PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: []), start: start)
+            let pageChecks = SiteBuilder.checkPages(PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: []), start: start, cancelled: begunSince)
+            guard !begunSince() else { return }
             let all = CheckResult(findings: site.findings + content + pageChecks.findings, pages: pageChecks.pages).downgraded().findings
             var report = ChecksReport(generation: generation, findings: all, pageFindings: CheckResult(findings: content + pageChecks.findings, pages: []).downgraded().findings,
                                       pages: pageChecks.pages.count, seconds: Date().timeIntervalSince(start), tabs: 0)

@@ -131,10 +131,11 @@ public enum SiteBuilder {
     /// With `contentChecks: false` (the preview, which runs them in the background with the page
     /// checks) the findings are only those of loading and planning. `loadCache` (the preview's)
     /// keeps the parse of every content file for the next call, which parses only the files whose
-    /// bytes changed.
+    /// bytes changed; `themeCache` keeps the theme while no file of it changed.
     public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil,
-                               reusing previous: SiteRenderer? = nil, loadCache: LoadCache? = nil, contentChecks: Bool = true) throws(DiagnosticError) -> PreparedSite {
-        let site = try plan(options, progress: progress, reusing: previous, loadCache: loadCache)
+                               reusing previous: SiteRenderer? = nil, loadCache: LoadCache? = nil, themeCache: ThemeCache? = nil,
+                               contentChecks: Bool = true) throws(DiagnosticError) -> PreparedSite {
+        let site = try plan(options, progress: progress, reusing: previous, loadCache: loadCache, themeCache: themeCache)
         guard contentChecks else { return site }
         progress?(BuildProgress(stage: .contentChecks))
         return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan),
@@ -143,13 +144,15 @@ public enum SiteBuilder {
 
     /// `prepare` without the content checks: its findings are only those of loading and planning.
     static func plan(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)?,
-                     reusing previous: SiteRenderer?, loadCache: LoadCache? = nil) throws(DiagnosticError) -> PreparedSite {
+                     reusing previous: SiteRenderer?, loadCache: LoadCache? = nil, themeCache: ThemeCache? = nil) throws(DiagnosticError) -> PreparedSite {
         progress?(BuildProgress(stage: .loading))
         var problems: [Diagnostic] = []
         var loaded: (Site, [Diagnostic])?
         var theme: Theme?
         do { loaded = try ContentLoader.load(from: options.content, cache: loadCache) } catch { problems += error.diagnostics }
-        do { theme = try Theme.load(from: options.theme) } catch { problems += error.diagnostics }
+        do {
+            if let themeCache { theme = try themeCache.theme(at: options.theme) } else { theme = try Theme.load(from: options.theme) }
+        } catch { problems += error.diagnostics }
         guard case (var site, let warnings)? = loaded, let theme else { throw DiagnosticError(problems) }
         // Every language of the site has its words in the theme.
         let missingStrings = theme.checkStrings(for: site.config.languages)

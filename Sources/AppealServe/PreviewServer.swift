@@ -101,6 +101,8 @@ public final class PreviewServer: Sendable {
     private let served = Locked(Served())
     /// The parse of every content file, kept from one rebuild to the next: a save parses only the files it changed.
     let loadCache = LoadCache()
+    /// The theme, kept while none of its files changed.
+    let themeCache = ThemeCache()
     /// Held for a whole rebuild, so two never interleave.
     private let rebuilding = Locked(0)
     /// Rebuilds begun: a rebuild's background checks stop as soon as a newer one begins, which
@@ -211,7 +213,7 @@ public final class PreviewServer: Sendable {
             var problems: [Diagnostic] = []
             let previous = served.withValue { $0.site?.renderer }
             // The content checks run in the background with the page checks, so a save reloads at once.
-            do throws(DiagnosticError) { prepared = try SiteBuilder.prepare(options, reusing: previous, loadCache: loadCache, contentChecks: false) } catch { problems = error.diagnostics }
+            do throws(DiagnosticError) { prepared = try SiteBuilder.prepare(options, reusing: previous, loadCache: loadCache, themeCache: themeCache, contentChecks: false) } catch { problems = error.diagnostics }
             let index = prepared?.outputs.index()
             let seconds = Date().timeIntervalSince(start)
             // As `build` reports them without --strict: every finding a warning.

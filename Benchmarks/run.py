@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time AppealPress against Hugo on the same synthetic matrix site, alternating runs, and time
-AppealPress rebuilds. AppealPress is timed three ways: the default `build` (page checks on), `check`
-alone, and `build --no-check`. Prints figures; never fails on timing.
+AppealPress rebuilds. AppealPress is timed four ways: the default `build` (page checks on), `check`
+right after that build (in its folder), `check` alone, and `build --no-check`. Prints figures; never
+fails on timing.
 
     Benchmarks/run.py --scale 1k --runs 3            # 10 × 10 × 10
     Benchmarks/run.py --scale 20k --scale 100k       # 100 × 50 × 4 and 100 × 100 × 10
@@ -94,25 +95,39 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
     print(f"\n## {scale}: {p} procedures × {y} payers × {r} reasons = {pages} pages")
     for where, base in () if rebuilds_only else (("tmpfs", "/dev/shm/appealpress-bench"), ("disk", "/var/tmp/appealpress-bench/out")):
         os.makedirs(base, exist_ok=True)
-        # The default `build` (page checks on), `check` alone (renders in memory, writes nothing),
-        # `build --no-check`, and Hugo, alternating A B C D A B C D.
-        tools = ("build", "check", "build --no-check", "hugo")
+        # The default `build` (page checks on); `check` in the folder of that build's output, as an
+        # editor runs it after a build (pages unchanged since are not rendered); `check` alone in an
+        # empty folder (renders every page in memory, writes nothing); `build --no-check`; and Hugo,
+        # alternating A B C D E A B C D E.
+        tools = ("build", "check after build", "check", "build --no-check", "hugo")
         results = {tool: [] for tool in tools}
+        empty = f"{base}/empty"
+        os.makedirs(empty, exist_ok=True)
         for i in range(runs):
+            built = None
             for tool in tools:
                 out = f"{base}/{scale}-{tool.replace(' ', '')}-{i}-{int(time.time() * 1000)}"
                 before = load()
                 theme = ["--theme", os.path.join(ROOT, "Themes", "default")]
                 if tool == "build":
+                    # `check` reads the output `Public` of its working folder.
+                    os.makedirs(out)
+                    built = out
+                    out = out + "/Public"
                     wall, rss, _ = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE, "--quiet"] + theme)
+                elif tool == "check after build":
+                    wall, rss, _ = timed([ap, "check", "--content", site + "/appealpress", "--date", DATE] + theme, cwd=built, ok=(0, 1))
+                    out = built
                 elif tool == "check":
-                    wall, rss, _ = timed([ap, "check", "--content", site + "/appealpress", "--date", DATE] + theme, ok=(0, 1))
+                    wall, rss, _ = timed([ap, "check", "--content", site + "/appealpress", "--date", DATE] + theme, cwd=empty, ok=(0, 1))
                 elif tool == "build --no-check":
                     wall, rss, _ = timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE]
                                          + extra_flags(ap) + theme)
                 else:
                     wall, rss, _ = timed([hugo, "--quiet", "--source", site + "/hugo", "--destination", out])
                 results[tool].append((wall, rss, before, timed.cpu))
+                if tool == "build":
+                    continue  # removed (or kept) after the check that reads it
                 if where == "tmpfs":
                     remove(out)  # at once: four 100k outputs would not fit in memory beside Hugo
                 elif tool != "check":
@@ -154,8 +169,11 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
                 f.write(original)
 
     for flags, name in ((["--no-check"], "build --no-check"), ([], "build")):
-        out = f"/dev/shm/appealpress-bench/{scale}-rebuild-{int(time.time() * 1000)}"
-        keep.append(out)
+        folder = f"/dev/shm/appealpress-bench/{scale}-rebuild-{int(time.time() * 1000)}"
+        os.makedirs(folder)
+        keep.append(folder)
+        # `Public`, so that `check` run in `folder` reads this output.
+        out = folder + "/Public"
 
         def build():
             return timed([ap, "build", "--content", site + "/appealpress", "--output", out, "--date", DATE] + flags + theme)
@@ -176,6 +194,15 @@ def bench(scale, runs, ap, hugo, keep, rebuilds_only=False):
                 build()
             w, u, rm = files_written(stdout)
             print(f"| {label} | {wall:.2f} | {100 * wall / full:.0f} | {w} | {u} | {rm} |")
+        if name == "build":
+            # An editor's `check` after an edit, without building: pages the edit did not touch are
+            # taken from the last build's output without being rendered.
+            for label, path in (("`check`, nothing changed since the build", None), ("`check`, one payer fragment edited", "sections/payers/" + payer),
+                                ("`check`, one cell article edited", "sections/angles/" + angle)):
+                def check():
+                    return timed([ap, "check", "--content", site + "/appealpress", "--date", DATE] + theme, cwd=folder, ok=(0, 1))
+                wall, _, _ = edited(path, check) if path else check()
+                print(f"| {label} | {wall:.2f} | {100 * wall / full:.0f} | | | |")
 
 
 def remove(output):

@@ -59,6 +59,32 @@ public struct BuildReport: Sendable {
     public var seconds: Double
     /// URLs added, changed and removed since the last published build's ledger (none when nothing was made).
     public var changes = SiteLedger.Changes()
+    /// Outputs rendered by this build; the others were carried over from the last build unrendered.
+    public var rendered = Rendered()
+
+    /// Outputs rendered, by kind.
+    public struct Rendered: Sendable, Equatable {
+        /// Pages of the matrix.
+        public var pages = 0
+        /// Guided hubs (a value of the first dimension with one of the second).
+        public var guidedHubs = 0
+        /// Everything else: value hubs, indexes, the home page, sitemaps, assets, the ledger.
+        public var other = 0
+
+        public init(pages: Int = 0, guidedHubs: Int = 0, other: Int = 0) {
+            self.pages = pages
+            self.guidedHubs = guidedHubs
+            self.other = other
+        }
+
+        mutating func count(_ kind: OutputKind) {
+            switch kind {
+            case .cell: pages += 1
+            case .pairHub: guidedHubs += 1
+            default: other += 1
+            }
+        }
+    }
 }
 
 /// A site loaded, validated and planned, with its list of outputs and the findings so far (the
@@ -198,24 +224,33 @@ public enum SiteBuilder {
     /// Runs the page checks on every output of a prepared site, rendering each in memory (nothing is
     /// written): `appealpress check`, `report` and the preview's background checks. With `summaries`
     /// (what the last build kept beside its output), a page whose bytes are the ones that build wrote
-    /// is checked from its summary instead of being scanned: the same findings. Once `cancelled`
-    /// (the preview's, when a newer rebuild makes these checks moot) says true, no more pages are
-    /// rendered and the result is incomplete: the caller drops it.
+    /// is checked from its summary instead of being scanned: the same findings.
+    ///
+    /// With the manifest of that build's output too, a page whose inputs are those that build had
+    /// (its fingerprint, as `build` compares it to carry a page over) is not even rendered: its bytes
+    /// are the ones that build wrote, whose hash the output's own ledger (`site.previous`) holds.
+    ///
+    /// Once `cancelled` (the preview's, when a newer rebuild makes these checks moot) says true, no
+    /// more pages are rendered and the result is incomplete: the caller drops it.
     public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil,
-                                  cancelled: (@Sendable () -> Bool)? = nil) -> CheckResult {
+                                  manifest: OutputManifest? = nil, cancelled: (@Sendable () -> Bool)? = nil) -> CheckResult {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
         let outputs = site.outputs
         let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
-        // Asked before each page; throwing stops every rendering thread.
-        var stop: (@Sendable (SiteOutput, Int) throws(DiagnosticError) -> Bool)?
-        if let cancelled {
-            stop = { (_: SiteOutput, _: Int) throws(DiagnosticError) -> Bool in
-                if cancelled() { throw DiagnosticError([]) }
-                return false
-            }
-        }
+        let fingerprints = manifest.map { _ in OutputFingerprints(site.renderer, salt: programIdentity) }
+        let ledger = site.previous
+        let notRendered = Locked(0)
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
-        try? site.renderer.renderEach(outputs, reuse: stop, consume: { output, i, bytes in
+        try? site.renderer.renderEach(outputs, reuse: { (output: SiteOutput, i: Int) throws(DiagnosticError) -> Bool in
+            // Asked before each page; throwing stops every rendering thread.
+            if let cancelled, cancelled() { throw DiagnosticError([]) }
+            guard let summaries, let manifest, let fingerprints, let ledger, i < outputs.pageCount,
+                  let fingerprint = fingerprints.of(output), manifest.files[output.file]?.fingerprint == fingerprint,
+                  let hash = ledger.pages[output.sitePath]?.hash, checker.inspect(i, from: summaries, file: output.file, hash: hash) else { return false }
+            hashes.withValue { $0[i] = hash }
+            notRendered.withValue { $0 += 1 }
+            return true
+        }, consume: { output, i, bytes in
             guard i < outputs.pageCount else { return checker.inspect(i, bytes: bytes) }
             let hash = ContentHash.digest(bytes)
             hashes.withValue { $0[i] = hash }
@@ -225,7 +260,9 @@ public enum SiteBuilder {
             let all = hashes.current
             return site.renderer.history(of: outputs, hash: { all[$0] ?? "" }, previous: site.previous)
         })
-        return checker.finish(adding: site.findings, start: start)
+        var result = checker.finish(adding: site.findings, start: start)
+        result.pagesNotRendered = notRendered.current
+        return result
     }
 
     /// The page summaries the last build left beside `options.output`, if this program wrote them.
@@ -238,7 +275,16 @@ public enum SiteBuilder {
     /// kept of them.
     public static func check(_ options: BuildOptions) throws(DiagnosticError) -> CheckResult {
         let start = Date()
-        return checkPages(try prepare(options), start: start, summaries: storedSummaries(options))
+        let prepared = try prepare(options)
+        return checkPages(prepared, start: start, summaries: storedSummaries(options), manifest: lastManifest(options, prepared))
+    }
+
+    /// The manifest of the last build into `options.output`, when that output's own ledger was read
+    /// (`prepare` with `ownLedgerOnly` found it to be of this site): what `checkPages` needs to take
+    /// pages unchanged since that build without rendering them.
+    public static func lastManifest(_ options: BuildOptions, _ prepared: PreparedSite) -> OutputManifest? {
+        guard options.ownLedgerOnly, options.since == nil, prepared.previous != nil else { return nil }
+        return OutputManifest.read(folder: options.output)
     }
 
     /// Validates, renders, checks and writes the whole site; `progress` is called from worker threads.
@@ -311,7 +357,7 @@ public enum SiteBuilder {
             // The output's own ledger: it knows the hash of every page carried over from it.
             let onDisk = options.since == nil ? planned.previous
                 : (try? LedgerSource.load(since: nil, output: options.output, site: plan.site.config.baseURL.absolute("/"), optional: true))?.ledger
-            let (pageResult, history, pageHashes) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
+            let (pageResult, history, pageHashes, rendered) = try writeAll(planned, fingerprints: fingerprints, to: writer, check: options.check, onDisk: onDisk,
                                                                  summaries: (stored, recorder), progress: progress)
             progress?(BuildProgress(stage: .finishing))
             let found = findings()
@@ -342,6 +388,7 @@ public enum SiteBuilder {
             report.removed = summary.removed
             report.check = check
             report.changes = history.changes
+            report.rendered = rendered
             report.committed = true
             report.seconds = Date().timeIntervalSince(start)
             return report
@@ -405,7 +452,7 @@ public enum SiteBuilder {
     /// checks' result (nil without `check`).
     static func writeAll(_ site: PreparedSite, fingerprints: OutputFingerprints, to writer: OutputWriter, check: Bool, onDisk: SiteLedger?,
                          summaries: (stored: StoredSummaries?, recorder: SummaryRecorder?) = (nil, nil),
-                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory, [String?]) {
+                         progress: (@Sendable (BuildProgress) -> Void)?) throws(DiagnosticError) -> (CheckResult?, SiteHistory, [String?], BuildReport.Rendered) {
         let start = Date()
         let renderer = site.renderer, outputs = site.outputs
         let checker = check ? SiteChecker(renderer: renderer, outputs: outputs, recorder: summaries.recorder) : nil
@@ -418,6 +465,7 @@ public enum SiteBuilder {
         let hashes = Locked([String?](repeating: nil, count: outputs.pageCount))
         let known: @Sendable (SiteOutput) -> String? = { output in onDisk?.pages[output.sitePath]?.hash }
         let made = Locked<SiteHistory?>(nil)
+        let rendered = Locked(BuildReport.Rendered())
         try renderer.renderEach(outputs, reuse: { output, i throws(DiagnosticError) in
             guard let fingerprint = fingerprints.of(output), writer.previousFingerprint(output.file) == fingerprint,
                   try writer.carryOver(output.file, fingerprint: fingerprint) else { return false }
@@ -437,6 +485,7 @@ public enum SiteBuilder {
             return true
         }, consume: { output, i, bytes throws(DiagnosticError) in
             let outcome = try writer.write(output.file, bytes, fingerprint: fingerprints.of(output))
+            rendered.withValue { $0.count(output.kind) }
             guard i < outputs.pageCount else { checker?.inspect(i, bytes: bytes); return }
             let hash = outcome == .unchanged ? known(output) ?? ContentHash.digest(bytes) : ContentHash.digest(bytes)
             hashes.withValue { $0[i] = hash }
@@ -456,7 +505,7 @@ public enum SiteBuilder {
             made.withValue { $0 = history }
             return history
         }, cellsDone: { done in progress?(BuildProgress(stage: .rendering, done: done, total: cells)) })
-        return (checker?.finish(adding: [], start: start), made.current!, hashes.current)
+        return (checker?.finish(adding: [], start: start), made.current!, hashes.current, rendered.current)
     }
 }
 

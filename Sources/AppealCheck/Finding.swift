@@ -116,6 +116,9 @@ public struct CheckResult: Sendable {
     /// Of those, pages whose links were counted from the summary, not checked again (the site had
     /// the same pages and files as the build that kept it).
     public var linksFromSummaries = 0
+    /// Of those, pages `check` took without even rendering them: their inputs are the ones the
+    /// last build had, so their bytes are the ones it wrote.
+    public var pagesNotRendered = 0
 
     /// Sorts the findings (by category, errors first, then by file and position) and marks each
     /// page with the worst of its findings.

@@ -130,7 +130,13 @@ public enum SitemapValidator {
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             stack.removeLast()
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Most values start and end with a visible ASCII character: nothing to trim, and no Foundation call.
+            let value: String
+            if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+                value = text
+            } else {
+                value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             text = ""
             guard namespaceURI == SitemapValidator.namespace else { return }
             switch name {

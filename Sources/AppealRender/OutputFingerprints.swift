@@ -4,8 +4,10 @@ import AppealPlan
 /// What each output's bytes depend on, as a fingerprint: equal to the last build's means the file
 /// the last build wrote is still right. A cell's page depends on the site-wide inputs, the theme,
 /// the build date, the program (`salt`), which pages exist, and its own values' files, fragments
-/// and offer. The other outputs (home, hubs, sitemaps, assets) have none: they depend on the whole
-/// site, are always made, and are carried over only when their bytes are the same.
+/// and offer. A guided hub (procedure × insurer) depends on the same base, its two values' files,
+/// its own article, and every input of the pages it lists (their names, titles, ladders and whether
+/// they are thin come from those). The other outputs (home, value hubs, sitemaps, assets) have none:
+/// they depend on the whole site, are always made, and are carried over only when their bytes are the same.
 public struct OutputFingerprints: Sendable {
     /// Bump when a change to AppealPress changes the HTML it writes for the same inputs.
     public static let formatVersion = 1
@@ -49,7 +51,30 @@ public struct OutputFingerprints: Sendable {
 
     /// The fingerprint of an output, or nil for outputs that are always made.
     public func of(_ output: SiteOutput) -> String? {
-        guard case .cell(let index) = output.kind else { return nil }
+        switch output.kind {
+        case .cell(let index): return cell(index).description
+        case .pairHub(let index): return pairHub(index).description
+        default: return nil
+        }
+    }
+
+    /// A guided hub lists its pages by name and title, shows the ladders they use and the pair's
+    /// article: a page it lists whose inputs change may change it, so each page's fingerprint is part of its own.
+    func pairHub(_ index: Int) -> ContentHash {
+        let hub = plan.pairHubs[index]
+        var h = base
+        h.add("pair-hub")
+        h.add(hub.path)
+        h.add(plan.site.entities[0][hub.first].sourceHash)
+        h.add(plan.site.entities[1][hub.second].sourceHash)
+        if let article = hub.article { h.add(plan.site.fragments[article].sourceHash) } else { h.add(-1) }
+        h.add(hub.indexable ? 1 : 0)
+        h.add(hub.cells.count)
+        for c in hub.cells { h.add(cell(c)) }
+        return h
+    }
+
+    func cell(_ index: Int) -> ContentHash {
         let cell = plan.cells[index]
         var h = base
         for (d, e) in cell.values.enumerated() { h.add(plan.site.entities[d][e].sourceHash) }
@@ -69,6 +94,6 @@ public struct OutputFingerprints: Sendable {
                 h.add(other.isIndexable(under: plan.site.config) ? 1 : 0)
             }
         }
-        return h.description
+        return h
     }
 }

@@ -273,7 +273,8 @@ extension AppealPress {
             do {
                 let options = try site.readOnlyOptions()
                 let prepared = try SiteBuilder.prepare(options)
-                let check = SiteBuilder.checkPages(prepared, summaries: SiteBuilder.storedSummaries(options))
+                let check = SiteBuilder.checkPages(prepared, summaries: SiteBuilder.storedSummaries(options),
+                                                   manifest: SiteBuilder.lastManifest(options, prepared))
                 let report = SiteReport(plan: prepared.renderer.plan, check: check)
                 let text = json ? report.json() : report.html()
                 guard json == false || output != nil else {

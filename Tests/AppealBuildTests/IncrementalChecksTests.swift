@@ -102,6 +102,50 @@ import Testing
         #expect(lines(withSummaries).contains { $0.contains("broken link `/guides/nowhere/`") })
     }
 
+    /// `check` after a build does not render the pages whose inputs that build had: it takes their
+    /// bytes' summaries, by the hashes the output's ledger holds. What it finds is what a check that
+    /// renders everything finds, also after a `build --no-check` left the summaries behind the pages.
+    @Test func checkAfterABuildRendersOnlyWhatChanged() throws {
+        let site = Self.miniSite()
+        let content = site.content
+        var options = site.options
+        let first = try SiteBuilder.build(options)
+        options.ownLedgerOnly = true
+        func lines(_ r: CheckResult) -> [String] {
+            r.findings.map { "\($0.category.rawValue) \($0.diagnostic.location?.description ?? "-") \($0.diagnostic.message) | \($0.pages.sorted())" }.sorted()
+        }
+        func cold() throws -> CheckResult { SiteBuilder.checkPages(try SiteBuilder.prepare(options)) }
+
+        // Nothing changed: every page with a fingerprint (6 pages, 4 guided hubs) is taken unrendered.
+        let unchanged = try SiteBuilder.check(options)
+        #expect(first.pages == 6)
+        #expect(unchanged.pagesNotRendered == 6 + 4)
+        #expect(lines(unchanged) == lines(try cold()))
+
+        // The Medicare checklist: its 3 pages and the 2 Medicare hubs are rendered, and the new broken link found.
+        let file = content + "/sections/checklist-medicare.md"
+        try (Fixtures.read(file) + "\nSee [the form](/guides/nowhere/).\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let edited = try SiteBuilder.check(options)
+        #expect(edited.pagesNotRendered == 3 + 2)
+        #expect(lines(edited) == lines(try cold()))
+        #expect(lines(edited).contains { $0.contains("broken link `/guides/nowhere/`") })
+
+        // A build without checks writes those pages but keeps no summaries: the 3 pages are rendered
+        // and scanned. The hubs it made again have the bytes they had (a checklist is not on them):
+        // their summaries stand.
+        var noCheck = site.options
+        noCheck.check = false
+        _ = try SiteBuilder.build(noCheck)
+        let behind = try SiteBuilder.check(options)
+        #expect(behind.pagesNotRendered == 3 + 4)
+        #expect(lines(behind) == lines(try cold()))
+
+        // Another output folder (no build there): everything is rendered.
+        var elsewhere = options
+        elsewhere.output = Fixtures.scratch() + "/Public"
+        #expect(try SiteBuilder.check(elsewhere).pagesNotRendered == 0)
+    }
+
     /// The summaries file beside the output is a cache: cut, corrupt or missing, the rebuild reads
     /// the pages instead and finds the same.
     @Test func aDamagedSummariesFileIsReadAsNone() throws {

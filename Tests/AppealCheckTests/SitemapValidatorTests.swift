@@ -27,6 +27,18 @@ import Testing
         #expect(SitemapValidator.validate(index).kind == .index)
     }
 
+    /// Values may be written on their own lines: spaces, tabs, newlines and other Unicode spaces
+    /// around them are not part of them.
+    @Test func spaceAroundAValueIsNotPartOfIt() {
+        let spaced = urlset.replacingOccurrences(of: "<loc>https://example.org/a/</loc>", with: "<loc>\n\t https://example.org/a/\u{A0}\n</loc>")
+            .replacingOccurrences(of: "<lastmod>2026-11-20</lastmod>", with: "<lastmod> 2026-11-20\u{2003}</lastmod>")
+        let report = SitemapValidator.validate(spaced)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.locs == ["https://example.org/a/", "https://example.org/b/?x=1&y=2"])
+        // Inside a value, a space is a problem.
+        #expect(problems(urlset.replacingOccurrences(of: "example.org/a/", with: "example.org/a b/")).contains { $0.contains("is not an absolute http(s) URL") })
+    }
+
     @Test(arguments: [
         ("xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"", "xmlns=\"http://example.org/ns\"", "is not in the sitemap namespace"),
         ("<lastmod>2026-11-20</lastmod>", "<lastmod>20 Nov 2026</lastmod>", "<lastmod> 20 Nov 2026 is not a W3C date"),

@@ -67,8 +67,9 @@ public struct ChecksReport: Sendable {
 /// The preview: validates and plans the site in memory, renders each page when a browser asks for
 /// it, watches the content and theme folders, and tells open tabs to reload after every rebuild.
 ///
-/// A rebuild is one `SiteBuilder.prepare` without the content checks (load, validate, plan: about
-/// 50 ms for the bundled 1,110-page site in a release build), not a full build: pages are rendered
+/// A rebuild is one `SiteBuilder.prepare` without the content checks (load, validate, plan), with
+/// the parses of the content files that did not change and the theme kept from the last one (see
+/// `LoadCache`, `ThemeCache`), not a full build: pages are rendered
 /// on request, so an edit is visible as soon as the plan is ready. The content and page checks then
 /// run in the background on the same output list `build` writes, and their findings join the panel over
 /// every page. A rebuild with errors keeps the last good site and shows the errors over it.

@@ -159,9 +159,13 @@ extension ContentLoader {
         for (file, state) in zip(files, states) { local.preread[path(file)] = state }
         for (file, exists) in zip(probes, found) { local.probed[path(file)] = exists }
         let value = parse(&local)
-        // What the cache keeps need not carry the bytes twice.
+        // What the cache keeps is only what the parse found (`absorb` reads nothing else): not the
+        // bytes a second time, nor this load's list of reviewed files or scanner.
         local.preread = [:]
         local.probed = [:]
+        local.recordedFiles = []
+        local.scanner = nil
+        local.scannerSettings = nil
         cache?.store(slot, files: states, probes: found, context: context, value: (value, local))
         absorb(local)
         return value

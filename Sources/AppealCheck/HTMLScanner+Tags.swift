@@ -87,6 +87,22 @@ extension HTMLScanner.State {
 
     static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c + 32 : c }
 
+    /// Whether `token` is one of the space-separated words of `list` (as `split(separator: " ")`
+    /// would find it), without making the words.
+    static func hasToken(_ list: String, _ token: StaticString) -> Bool {
+        let t = UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount)
+        // Outside ASCII a space can join the character after it (a combining mark): split by characters.
+        if list.utf8.contains(where: { $0 >= 0x80 }) { return list.split(separator: " ").contains(Substring(token.description)) }
+        var start = list.utf8.startIndex
+        let end = list.utf8.endIndex
+        while start < end {
+            let stop = list.utf8[start...].firstIndex(of: 0x20) ?? end
+            if list.utf8[start..<stop].elementsEqual(t) { return true }
+            start = stop < end ? list.utf8.index(after: stop) : end
+        }
+        return false
+    }
+
     func attribute(_ literal: StaticString) -> String? {
         guard let a = attributes.first(where: { named($0.name, literal) }) else { return nil }
         return HTMLScanner.decode(b[a.value])
@@ -239,8 +255,8 @@ extension HTMLScanner.State {
                 }
             case "link":
                 let rel = attribute("rel")?.lowercased() ?? ""
-                if rel.split(separator: " ").contains("canonical") { result.canonicals.append(attribute("href") ?? "") }
-                if rel.split(separator: " ").contains("alternate"), let lang = attribute("hreflang") {
+                if Self.hasToken(rel, "canonical") { result.canonicals.append(attribute("href") ?? "") }
+                if Self.hasToken(rel, "alternate"), let lang = attribute("hreflang") {
                     result.alternates.append((hreflang: lang, href: attribute("href") ?? ""))
                 }
                 if let href = attribute("href") { result.links.append(PageLink(url: href, tag: name, rel: rel)) }

@@ -528,5 +528,14 @@ extension String {
     }
 
     /// Runs of whitespace as one space, trimmed: how a browser shows `<title>` text.
-    var collapsingSpaces: String { split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+    var collapsingSpaces: String {
+        // ASCII text with single spaces between words and none at its ends has nothing to collapse.
+        var previous: UInt8 = 0x20, plain = true
+        for c in utf8 {
+            if c >= 0x80 || (c < 0x21 && c != 0x20) || (c == 0x20 && previous == 0x20) { plain = false; break }
+            previous = c
+        }
+        if plain && previous != 0x20 { return self }
+        return split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
 }

@@ -1,4 +1,4 @@
-import AppealCheck
+@testable import AppealCheck
 import Testing
 
 @Suite struct HTMLScannerTests {
@@ -94,5 +94,20 @@ import Testing
     @Test func aFragmentIsCheckedWithoutTheDocumentRules() {
         #expect(HTMLScanner(fragment: true).scan("<p>Fine <a href=\"/x/\">link</a></p>").problems.isEmpty)
         #expect(HTMLScanner(fragment: true).scan("<div><p>open").problems.map(\.message) == ["<p> is never closed", "<div> is never closed"])
+    }
+
+    /// `rel` words and `<title>` text read without splitting strings give what splitting gives.
+    @Test(arguments: ["canonical", "alternate canonical", "canonical  alternate", " canonical", "canonicals", "x-canonical", "",
+                      "canonical \u{301}", "alternate\u{A0}canonical", "nofollow alternate"])
+    func relWordsAreFoundAsSplittingFindsThem(_ rel: String) {
+        for token: StaticString in ["canonical", "alternate"] {
+            #expect(HTMLScanner.State.hasToken(rel, token) == rel.split(separator: " ").contains(Substring(token.description)), "\(rel) / \(token)")
+        }
+    }
+
+    @Test(arguments: ["Plain title", " Leading", "Trailing ", "Two  spaces", "Tab\there", "Line\nbreak", "", " ", "Café au lait",
+                      "No\u{A0}break", "a", "a b c"])
+    func titleSpacesCollapseAsSplittingCollapsesThem(_ text: String) {
+        #expect(text.collapsingSpaces == text.split(whereSeparator: \.isWhitespace).joined(separator: " "))
     }
 }

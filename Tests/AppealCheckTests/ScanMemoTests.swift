@@ -1,4 +1,5 @@
 @testable import AppealCheck
+import Foundation
 import Testing
 
 /// The scan memo replays elements that pages repeat instead of reading them again. Whatever the
@@ -109,5 +110,22 @@ import Testing
         }
         #expect(memo.statistics.kept > 1_000)
         #expect(memo.heldBytes <= 1 << 20)
+    }
+
+    /// The lock-free filter in front of the memo never answers "no" for a key it holds, and answers
+    /// "no" for most others.
+    @Test func theKeyFilterNeverLosesAKey() {
+        let filter = KeyFilter()
+        var state: UInt64 = 7
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return state ^ (state >> 29) }
+        let held = (0..<50_000).map { _ in next() }
+        DispatchQueue.concurrentPerform(iterations: 4) { part in
+            for k in stride(from: part, to: held.count, by: 4) { filter.insert(held[k]) }
+        }
+        #expect(held.allSatisfy(filter.mayContain))
+        let set = Set(held)
+        let absent = (0..<50_000).map { _ in next() }.filter { !set.contains($0) }
+        let maybe = absent.filter(filter.mayContain).count
+        #expect(maybe < absent.count / 50, "\(maybe) of \(absent.count) absent keys pass")
     }
 }

@@ -3,9 +3,9 @@ import AppealPlan
 
 /// What each output's bytes depend on, as a fingerprint: equal to the last build's means the file
 /// the last build wrote is still right. A cell's page depends on the site-wide inputs, the theme,
-/// the build date, the program (`salt`), which pages exist, and its own values' files, fragments
-/// and offer. A guided hub (procedure × insurer) depends on the same base, its two values' files,
-/// its own article, and every input of the pages it lists (their names, titles, ladders and whether
+/// the build date, the program (`salt`), which pages exist, the standalone pages its menus link,
+/// and its own values' files (and the review records that match them), fragments and offer. A
+/// guided hub (procedure × insurer) depends on the same base, its two values' files, its own article, and every input of the pages it lists (their names, titles, ladders and whether
 /// they are thin come from those). The other outputs (home, value hubs, sitemaps, assets) have none:
 /// they depend on the whole site, are always made, and are carried over only when their bytes are the same.
 public struct OutputFingerprints: Sendable {
@@ -30,6 +30,13 @@ public struct OutputFingerprints: Sendable {
         // Which pages exist: related links point at neighbours, and with `thin_pages: skip` a
         // neighbour comes and goes with another cell's fragments.
         for cell in renderer.plan.cells { base.add(cell.path) }
+        // Every page's header and footer link the standalone pages of their menus, by label, title and path.
+        for page in renderer.plan.site.pages where page.menu != .none {
+            base.add(page.menu.rawValue)
+            base.add(page.menuLabel)
+            base.add(page.title)
+            base.add(page.path)
+        }
         self.base = base
         plan = renderer.plan
         var sources: [String: Int] = [:]
@@ -44,6 +51,8 @@ public struct OutputFingerprints: Sendable {
         var all = base
         for list in plan.site.entities { for entity in list { all.add(entity.sourceHash) } }
         for fragment in plan.site.fragments { all.add(fragment.sourceHash) }
+        // A standalone page's own text, and where it goes (its file's name, or its `url:`).
+        for page in plan.site.pages { all.add(page.slug); all.add(page.path); all.add(page.sourceHash) }
         // Redirects change no page, but the host file and stub pages.
         for rule in plan.site.redirects { all.add(rule.from); all.add(rule.to ?? "-"); all.add(rule.status) }
         site = all.description
@@ -67,6 +76,8 @@ public struct OutputFingerprints: Sendable {
         h.add(hub.path)
         h.add(plan.site.entities[0][hub.first].sourceHash)
         h.add(plan.site.entities[1][hub.second].sourceHash)
+        addReviews(of: 0, hub.first, to: &h)
+        addReviews(of: 1, hub.second, to: &h)
         if let article = hub.article { h.add(plan.site.fragments[article].sourceHash) } else { h.add(-1) }
         h.add(hub.indexable ? 1 : 0)
         h.add(hub.cells.count)
@@ -74,10 +85,23 @@ public struct OutputFingerprints: Sendable {
         return h
     }
 
+    /// The review records that match value `e` of dimension `d`'s file as it is now: they decide
+    /// whether its pages may be indexed and who they say reviewed them. A value's own text is not
+    /// its file's when the file is a spreadsheet, whose other rows change it too.
+    func addReviews(of d: Int, _ e: Int, to h: inout ContentHash) {
+        guard d < plan.reviewIndex.entities.count, e < plan.reviewIndex.entities[d].count else { return }
+        let records = plan.reviewIndex.entities[d][e]
+        h.add(records.count)
+        for r in records { h.add(r) }
+    }
+
     func cell(_ index: Int) -> ContentHash {
         let cell = plan.cells[index]
         var h = base
-        for (d, e) in cell.values.enumerated() { h.add(plan.site.entities[d][e].sourceHash) }
+        for (d, e) in cell.values.enumerated() {
+            h.add(plan.site.entities[d][e].sourceHash)
+            addReviews(of: d, e, to: &h)
+        }
         for fragment in cell.fragments { if let f = fragment { h.add(plan.site.fragments[f].sourceHash) } else { h.add(-1) } }
         h.add(cell.offer)
         h.add(cell.thin ? 1 : 0)

@@ -5,14 +5,18 @@ import AppealPlan
 /// the last build wrote is still right. A cell's page depends on the site-wide inputs, the theme,
 /// the build date, the program (`salt`), which pages exist, the standalone pages its menus link,
 /// and its own values' files (and the review records that match them), fragments and offer. A
-/// guided hub (procedure × insurer) depends on the same base, its two values' files, its own article, and every input of the pages it lists (their names, titles, ladders and whether
-/// they are thin come from those). The other outputs (home, value hubs, sitemaps, assets) have none:
+/// guided hub (procedure × insurer) depends on the same base, its two values' files, its own
+/// article, and every input of the pages it lists (their names, titles, ladders and whether they
+/// are thin come from those). The other outputs (home, value hubs, sitemaps, assets) have none:
 /// they depend on the whole site, are always made, and are carried over only when their bytes are the same.
 public struct OutputFingerprints: Sendable {
     /// Bump when a change to AppealPress changes the HTML it writes for the same inputs.
     public static let formatVersion = 1
 
     let base: ContentHash
+    /// Each value's own inputs (`values[d][e]`): its file's text, and what was read from it. A
+    /// spreadsheet row's cells alone do not say which column each is in: its header gives them their meaning.
+    let values: [[ContentHash]]
     /// Every input of the build: equal to the last build's means there is nothing to do.
     public let site: String
     let plan: SitePlan
@@ -39,6 +43,7 @@ public struct OutputFingerprints: Sendable {
         }
         self.base = base
         plan = renderer.plan
+        values = plan.site.entities.map { $0.map(Self.valueHash) }
         var sources: [String: Int] = [:]
         if plan.site.config.languages.count > 1 {
             let root = plan.site.config.location.file.hasSuffix("/site.yaml") ? String(plan.site.config.location.file.dropLast("/site.yaml".count)) + "/" : ""
@@ -49,7 +54,7 @@ public struct OutputFingerprints: Sendable {
         }
         sourceIndex = sources
         var all = base
-        for list in plan.site.entities { for entity in list { all.add(entity.sourceHash) } }
+        for list in values { for value in list { all.add(value) } }
         for fragment in plan.site.fragments { all.add(fragment.sourceHash) }
         // A standalone page's own text, and where it goes (its file's name, or its `url:`).
         for page in plan.site.pages { all.add(page.slug); all.add(page.path); all.add(page.sourceHash) }
@@ -74,14 +79,33 @@ public struct OutputFingerprints: Sendable {
         var h = base
         h.add("pair-hub")
         h.add(hub.path)
-        h.add(plan.site.entities[0][hub.first].sourceHash)
-        h.add(plan.site.entities[1][hub.second].sourceHash)
+        h.add(values[0][hub.first])
+        h.add(values[1][hub.second])
         addReviews(of: 0, hub.first, to: &h)
         addReviews(of: 1, hub.second, to: &h)
         if let article = hub.article { h.add(plan.site.fragments[article].sourceHash) } else { h.add(-1) }
         h.add(hub.indexable ? 1 : 0)
         h.add(hub.cells.count)
         for c in hub.cells { h.add(cell(c)) }
+        return h
+    }
+
+    static func valueHash(_ entity: Entity) -> ContentHash {
+        var h = entity.sourceHash
+        h.add(entity.slug)
+        for (key, value) in entity.fields.sorted(by: { $0.key < $1.key }) { h.add(key); h.add(value) }
+        h.add(entity.policies.count)
+        for p in entity.policies { h.add(p) }
+        if let c = entity.criteria {
+            for part in [c.title, c.source, c.url ?? "-", c.codes ?? "-", c.reviewed?.description ?? "-"] { h.add(part) }
+            h.add(c.items.count)
+            for item in c.items { h.add(item) }
+        } else {
+            h.add(-1)
+        }
+        h.add(entity.sources.count)
+        for source in entity.sources { h.add(source.title); h.add(source.url); h.add(source.reviewed?.description ?? "-") }
+        h.add(entity.body)
         return h
     }
 
@@ -99,7 +123,7 @@ public struct OutputFingerprints: Sendable {
         let cell = plan.cells[index]
         var h = base
         for (d, e) in cell.values.enumerated() {
-            h.add(plan.site.entities[d][e].sourceHash)
+            h.add(values[d][e])
             addReviews(of: d, e, to: &h)
         }
         for fragment in cell.fragments { if let f = fragment { h.add(plan.site.fragments[f].sourceHash) } else { h.add(-1) } }

@@ -155,3 +155,22 @@ extension CarryOverReviewTests {
         try Self.expectSame(options.output, content)
     }
 }
+
+extension CarryOverReviewTests {
+    /// A spreadsheet row's cells say nothing of the columns they are in: two columns whose headers
+    /// trade places give the same cells other meanings, and every page of those values changes.
+    @Test func spreadsheetColumnsThatTradeHeadersAreBuiltAgain() throws {
+        let content = Fixtures.copy("mini", changing: ["procedures/kyphoplasty.md": nil, "procedures/lumbar-mri.md": nil,
+                                                       "procedures/procedures.csv": Fixtures.read(Fixtures.path("spreadsheet/procedures.csv"))])
+        let options = Self.options(content)
+        _ = try SiteBuilder.build(options)
+        let csv = content + "/procedures/procedures.csv"
+        let text = Fixtures.read(csv)
+        let header = "slug,name,short_name,policies,criteria.title,criteria.source,"
+        #expect(text.hasPrefix(header))
+        try ("slug,name,short_name,policies,criteria.source,criteria.title," + text.dropFirst(header.count)).write(toFile: csv, atomically: true, encoding: .utf8)
+        let report = try SiteBuilder.build(options)
+        #expect(report.rendered.pages > 0)
+        try Self.expectSame(options.output, content)
+    }
+}

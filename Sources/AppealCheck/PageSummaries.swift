@@ -46,14 +46,32 @@ public final class SummaryRecorder: Sendable {
         /// table stays in `table`).
         var spill: Int32 = -1
         var spilled = 0
-        var entries: [Int: (offset: Int, length: Int)] = [:]
+        /// Each page's record, by page number: where it starts and how long it is (-1: no record).
+        /// Flat arrays, not a dictionary: at a million pages the difference is tens of megabytes.
+        var starts: [Int] = []
+        var lengths: [Int] = []
+
+        mutating func enter(_ page: Int, at offset: Int, length: Int) {
+            if page >= starts.count {
+                starts += repeatElement(-1, count: page + 1 - starts.count)
+                lengths += repeatElement(0, count: page + 1 - lengths.count)
+            }
+            starts[page] = offset
+            lengths[page] = length
+        }
+
+        func entry(_ page: Int) -> (offset: Int, length: Int)? {
+            page < starts.count && starts[page] >= 0 ? (starts[page], lengths[page]) : nil
+        }
         var failed = false
         /// The pages and files the link targets of its records hold for (see `linkTargets`).
         var world = TextKey("")
 
-        /// The number of `text`, numbering it when it is new.
-        mutating func number(_ text: String) -> UInt32 {
-            let key = TextKey(text)
+        /// Records not yet written to `file`: written a megabyte at a time, not once per page.
+        var pending: [UInt8] = []
+
+        /// The number of `text` (whose key is `key`), numbering it when it is new.
+        mutating func number(_ text: String, key: TextKey) -> UInt32 {
             if let n = numbers[key] { return n }
             let n = UInt32(count)
             numbers[key] = n
@@ -64,6 +82,13 @@ public final class SummaryRecorder: Sendable {
                 if n == table.bytes.count { spilled += n; table.bytes.removeAll(keepingCapacity: true) } else { failed = true }
             }
             return n
+        }
+
+        /// Writes the pending records once they reach `limit` bytes.
+        mutating func flush(below limit: Int = 1 << 20) {
+            guard pending.count >= limit, !pending.isEmpty, let file, !failed else { return }
+            if (try? file.write(contentsOf: Data(pending))) == nil { failed = true }
+            pending.removeAll(keepingCapacity: true)
         }
     }
 
@@ -93,7 +118,7 @@ public final class SummaryRecorder: Sendable {
         s.spill = Self.unlinkedFile(beside: temporary)
         if let stored {
             s.numbers.reserveCapacity(stored.stringCount)
-            for k in 0..<stored.stringCount { _ = s.number(stored.string(k)) }
+            for k in 0..<stored.stringCount { let text = stored.string(k); _ = s.number(text, key: TextKey(text)) }
         }
         state = Locked(s)
     }
@@ -155,29 +180,31 @@ public final class SummaryRecorder: Sendable {
         } else {
             out.int(0)
         }
+        // Hashed before taking the lock: under it, only look-ups.
+        let keys = strings.map(TextKey.init)
         state.withValue { st in
-            guard let file = st.file, !st.failed else { return }
+            guard st.file != nil, !st.failed else { return }
             // The record's local string numbers become the file's.
-            var numbers: [UInt32] = []
-            numbers.reserveCapacity(strings.count)
-            for text in strings { numbers.append(st.number(text)) }
             var header = SummaryBytes()
-            header.int(numbers.count)
-            for n in numbers { header.int(Int(n)) }
-            let bytes = header.bytes + out.bytes
-            guard (try? file.write(contentsOf: Data(bytes))) != nil else { st.failed = true; return }
-            st.entries[page] = (st.offset, bytes.count)
-            st.offset += bytes.count
+            header.int(strings.count)
+            for (text, key) in zip(strings, keys) { header.int(Int(st.number(text, key: key))) }
+            let length = header.bytes.count + out.bytes.count
+            st.pending += header.bytes
+            st.pending += out.bytes
+            st.enter(page, at: st.offset, length: length)
+            st.offset += length
+            st.flush()
         }
     }
 
     /// Appends a record of the last build's file as it is (this recorder continues its strings).
     public func append(page: Int, raw: ArraySlice<UInt8>) {
         state.withValue { st in
-            guard let file = st.file, !st.failed else { return }
-            guard (try? file.write(contentsOf: Data(raw))) != nil else { st.failed = true; return }
-            st.entries[page] = (st.offset, raw.count)
+            guard st.file != nil, !st.failed else { return }
+            st.pending += raw
+            st.enter(page, at: st.offset, length: raw.count)
             st.offset += raw.count
+            st.flush()
         }
     }
 
@@ -186,6 +213,7 @@ public final class SummaryRecorder: Sendable {
     @discardableResult
     public func finish(files: [(page: Int, file: String, fingerprint: String)]) -> Bool {
         let done: Bool = state.withValue { st in
+            st.flush(below: 0)
             guard let file = st.file, !st.failed else { return false }
             // Written a megabyte at a time: at 100,000 pages the table and the index are tens of megabytes.
             var out = SummaryBytes()
@@ -212,10 +240,10 @@ public final class SummaryRecorder: Sendable {
             out.bytes = st.table.bytes
             flush(below: 0)
             let indexStart = offset
-            let listed = files.filter { st.entries[$0.page] != nil }
+            let listed = files.filter { st.entry($0.page) != nil }
             out.int(listed.count)
             for f in listed {
-                let e = st.entries[f.page]!
+                let e = st.entry(f.page)!
                 out.string(f.file)
                 out.string(f.fingerprint)
                 out.int(e.offset)

@@ -80,6 +80,25 @@ import Testing
 }
 
 extension CarryOverReviewTests {
+    /// `check` in the output after a footer page is gone: the pages it does not render are those
+    /// whose inputs the last build had, and the footer is one of them; no broken link to the page.
+    @Test func checkAfterAFooterPageIsGoneFindsWhatAFullCheckFinds() throws {
+        let content = Fixtures.copy("mini")
+        try FileManager.default.createDirectory(atPath: content + "/pages", withIntermediateDirectories: true)
+        try Self.page("about", title: "About the fixture", label: "About us").write(toFile: content + "/pages/about.md", atomically: true, encoding: .utf8)
+        try Self.page("privacy", title: "Privacy", label: "Privacy").write(toFile: content + "/pages/privacy.md", atomically: true, encoding: .utf8)
+        var options = Self.options(content)
+        _ = try SiteBuilder.build(options)
+        #expect(Fixtures.read(options.output + "/procedures/kyphoplasty/aetna/index.html").contains(">Privacy</a>"))
+        try FileManager.default.removeItem(atPath: content + "/pages/privacy.md")
+        try "redirects:\n  - { from: /privacy/, status: 410 }\n".write(toFile: content + "/redirects.yaml", atomically: true, encoding: .utf8)
+        options.ownLedgerOnly = true
+        let checked = try SiteBuilder.check(options)
+        let cold = SiteBuilder.checkPages(try SiteBuilder.prepare(options))
+        #expect(Self.lines(checked) == Self.lines(cold))
+        #expect(!Self.lines(checked).contains { $0.contains("/privacy/") })
+    }
+
     /// A standalone page outside the menus is an input of its own page: an edit to its text is built.
     @Test func anEditedStandalonePageIsBuiltAgain() throws {
         let content = Fixtures.copy("mini")

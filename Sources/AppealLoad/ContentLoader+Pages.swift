@@ -10,7 +10,12 @@ extension ContentLoader {
         guard FileManager.default.fileExists(atPath: path("pages"), isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
         var pages: [StandalonePage] = []
         for relative in files(in: "pages", ext: "md") {
-            if let page = memoized("page:" + relative, files: [relative], { $0.loadPage(relative) }) { pages.append(page) }
+            if let page = memoized("page:" + relative, files: [relative], { $0.loadPage(relative) }) {
+                pages.append(page)
+            } else {
+                // Its own errors say what is wrong; a review of it is not one more (see `reviewBook`).
+                unreadable["pages", default: [:]][relative] = relative
+            }
         }
         return pages.sorted { ($0.order, $0.slug) < ($1.order, $1.slug) }
     }

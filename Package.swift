@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "AppealReport", dependencies: ["AppealModel", "AppealPlan", "AppealCheck"]),
         .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealFiles", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite", "AppealCheck"]),
         // The preview for `appealpress serve`: HTTP on plain sockets, a file watcher, live reload.
-        .target(name: "AppealServe", dependencies: ["AppealModel", "AppealRender", "AppealBuild"]),
+        .target(name: "AppealServe", dependencies: ["AppealModel", "AppealLoad", "AppealRender", "AppealBuild"]),
         // Review records: approving files and reporting what is reviewed, for `appealpress review`.
         .target(name: "AppealReview", dependencies: ["AppealModel", "AppealLoad", "AppealPlan"]),
         // Content files with the right front matter, for `appealpress new`.

@@ -34,7 +34,15 @@ enum LedgerSource {
             data = d
         }
         let ledger: SiteLedger
-        do { ledger = try SiteLedger.parse(data) } catch { return try problem("the ledger \(name) \(error)", name: name, optional: optional) }
+        do { ledger = try SiteLedger.parse(data) } catch {
+            // `check` and `report` read the output's own ledger only to compare with it (they take
+            // no --since): a damaged one is a warning, not an error naming flags they do not have.
+            if since == nil && ownLedgerOnly {
+                return Loaded(warning: Diagnostic(.warning, "the ledger \(name) \(error)", at: SourceLocation(file: name),
+                                                  hint: "checked without comparing with it; the next `build` writes it anew"))
+            }
+            return try problem("the ledger \(name) \(error)", name: name, optional: optional)
+        }
         guard ledger.site == site else {
             if since == nil && ownLedgerOnly { return Loaded() }
             return try problem("the ledger \(name) is of \(ledger.site), not of this site (\(site))", name: name, optional: optional)

@@ -155,10 +155,13 @@ public enum SiteBuilder {
     /// every error found. `previous` (a preview's last good site) saves converting the Markdown
     /// that did not change.
     /// With `contentChecks: false` (the preview, which runs them in the background with the page
-    /// checks) the findings are only those of loading and planning.
+    /// checks) the findings are only those of loading and planning. `loadCache` (the preview's)
+    /// keeps the parse of every content file for the next call, which parses only the files whose
+    /// bytes changed; `themeCache` keeps the theme while no file of it changed.
     public static func prepare(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)? = nil,
-                               reusing previous: SiteRenderer? = nil, contentChecks: Bool = true) throws(DiagnosticError) -> PreparedSite {
-        let site = try plan(options, progress: progress, reusing: previous)
+                               reusing previous: SiteRenderer? = nil, loadCache: LoadCache? = nil, themeCache: ThemeCache? = nil,
+                               contentChecks: Bool = true) throws(DiagnosticError) -> PreparedSite {
+        let site = try plan(options, progress: progress, reusing: previous, loadCache: loadCache, themeCache: themeCache)
         guard contentChecks else { return site }
         progress?(BuildProgress(stage: .contentChecks))
         return PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: site.findings + SiteChecker.contentFindings(plan: site.renderer.plan),
@@ -167,13 +170,15 @@ public enum SiteBuilder {
 
     /// `prepare` without the content checks: its findings are only those of loading and planning.
     static func plan(_ options: BuildOptions, progress: (@Sendable (BuildProgress) -> Void)?,
-                     reusing previous: SiteRenderer?) throws(DiagnosticError) -> PreparedSite {
+                     reusing previous: SiteRenderer?, loadCache: LoadCache? = nil, themeCache: ThemeCache? = nil) throws(DiagnosticError) -> PreparedSite {
         progress?(BuildProgress(stage: .loading))
         var problems: [Diagnostic] = []
         var loaded: (Site, [Diagnostic])?
         var theme: Theme?
-        do { loaded = try ContentLoader.load(from: options.content) } catch { problems += error.diagnostics }
-        do { theme = try Theme.load(from: options.theme) } catch { problems += error.diagnostics }
+        do { loaded = try ContentLoader.load(from: options.content, cache: loadCache) } catch { problems += error.diagnostics }
+        do {
+            if let themeCache { theme = try themeCache.theme(at: options.theme) } else { theme = try Theme.load(from: options.theme) }
+        } catch { problems += error.diagnostics }
         guard case (var site, let warnings)? = loaded, let theme else { throw DiagnosticError(problems) }
         // Every language of the site has its words in the theme.
         let missingStrings = theme.checkStrings(for: site.config.languages)
@@ -224,8 +229,11 @@ public enum SiteBuilder {
     /// With the manifest of that build's output too, a page whose inputs are those that build had
     /// (its fingerprint, as `build` compares it to carry a page over) is not even rendered: its bytes
     /// are the ones that build wrote, whose hash the output's own ledger (`site.previous`) holds.
+    ///
+    /// Once `cancelled` (the preview's, when a newer rebuild makes these checks moot) says true, no
+    /// more pages are rendered and the result is incomplete: the caller drops it.
     public static func checkPages(_ site: PreparedSite, start: Date = Date(), summaries: StoredSummaries? = nil,
-                                  manifest: OutputManifest? = nil) -> CheckResult {
+                                  manifest: OutputManifest? = nil, cancelled: (@Sendable () -> Bool)? = nil) -> CheckResult {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
         let outputs = site.outputs
         let hashes = Locked([PageHash?](repeating: nil, count: outputs.pageCount))
@@ -233,7 +241,9 @@ public enum SiteBuilder {
         let ledger = site.previous
         let notRendered = Locked(0)
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.
-        try? site.renderer.renderEach(outputs, reuse: { output, i in
+        try? site.renderer.renderEach(outputs, reuse: { (output: SiteOutput, i: Int) throws(DiagnosticError) -> Bool in
+            // Asked before each page; throwing stops every rendering thread.
+            if let cancelled, cancelled() { throw DiagnosticError([]) }
             guard let summaries, let manifest, let fingerprints, let ledger, i < outputs.pageCount,
                   let fingerprint = fingerprints.of(output), manifest.files[output.file]?.has(fingerprint: fingerprint) == true,
                   let hash = ledger.pages[output.sitePath]?.hash, checker.inspect(i, from: summaries, file: output.file, hash: hash.description) else { return false }

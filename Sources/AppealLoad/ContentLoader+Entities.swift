@@ -27,70 +27,19 @@ extension ContentLoader {
         var entities: [Entity] = []
         let spreadsheet = Self.spreadsheet(of: dimension)
         for relative in files(in: dimension.folder, ext: "md", alsoAllowed: spreadsheet) {
-            let file = path(relative)
             let slug = String((relative.split(separator: "/").last ?? "").dropLast(3))
-            let loaded = entities.count
-            defer { if entities.count == loaded && Slug.isValid(slug) { unreadable[dimension.key, default: [:]][slug] = relative } }
-            guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { continue }
-            if !Slug.isValid(slug) {
-                diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: file),
-                                  hint: "rename the file to \(Slug.suggestion(for: slug)).md")
-                continue
+            // The value's text in the other languages is part of its parse.
+            let others = languageCodes.dropFirst().map { dimension.folder + "/" + $0 + "/" + slug + ".md" }
+            if let entity = memoized("entity:" + relative, files: [relative] + others, extra: dimension, { $0.loadEntity(relative, slug: slug, of: dimension) }) {
+                entities.append(entity)
+            } else if Slug.isValid(slug) {
+                unreadable[dimension.key, default: [:]][slug] = relative
             }
-            let split = source.splitFrontMatter(diagnostics: &diagnostics)
-            guard let yaml = split.frontMatter else {
-                diagnostics.error("\(dimension.label.lowercased()) file has no front matter", at: SourceLocation(file: file, line: 1, column: 1),
-                                  hint: "start the file with `---`, a line `name: …`, and `---`")
-                continue
-            }
-            var r = YAMLReader(file: file, lineOffset: split.frontMatterLineOffset)
-            defer { diagnostics.append(contentsOf: r.diagnostics) }
-            guard let node = r.parse(yaml),
-                  let m = r.mapping(node, allowed: dimension.fields.keys.sorted() + Entity.reservedKeys, what: "the front matter of \(dimension.key) `\(slug)`")
-            else { continue }
-            noteInput(relative, text: source.text)
-            scanValues(node, text: yaml, file: file, lineOffset: split.frontMatterLineOffset)
-            scanMarkdown(split.body, from: SourceLocation(file: file, line: split.bodyLine, column: 1))
-            var fields: [String: String] = ["slug": slug]
-            var localized: Translations = [:]
-            for (field, required) in dimension.fields.sorted(by: { $0.key < $1.key }) {
-                if let value = r.localized(m, field, required: required, languages: languageCodes, into: &localized) { fields[field] = value }
-            }
-            let policyList = r.stringList(m, "policies") ?? []
-            let policies = policyList.map(\.0)
-            for (policy, location) in policyList where !Slug.isValid(policy) {
-                r.diagnostics.error("`\(policy)` is not a policy slug", at: location)
-            }
-            let criteria = m["criteria"].flatMap { readCriteria($0, reader: &r) }
-            var sources: [SourceRef] = []
-            for item in r.sequence(m, "sources", required: false) ?? [] {
-                if let s = readSource(item, reader: &r) { sources.append(s) }
-            }
-            var entity = Entity(slug: slug, fields: fields, policies: policies, criteria: criteria, sources: sources, body: split.body,
-                                bodyOrigin: SourceLocation(file: file, line: split.bodyLine, column: 1),
-                                location: SourceLocation(file: file, line: 1, column: 1))
-            entity.sourceHash = ContentHash(source.text.utf8)
-            entity.localized = localized
-            // The value's page text in another language: a Markdown file of the same name in that
-            // language's folder (`procedures/es/kyphoplasty.md`), front matter optional.
-            for code in languageCodes.dropFirst() {
-                let other = dimension.folder + "/" + code + "/" + slug + ".md"
-                guard FileManager.default.fileExists(atPath: path(other)),
-                      let text = SourceFile.read(path(other), diagnostics: &diagnostics) else { continue }
-                let split = text.splitFrontMatter(diagnostics: &diagnostics)
-                noteInput(other, text: text.text)
-                scanMarkdown(split.body, from: SourceLocation(file: path(other), line: split.bodyLine, column: 1))
-                entity.localizedBody[code] = split.body
-                entity.localizedBodyFiles[code] = path(other)
-                // The value's fingerprint covers its text in every language: an edit here rewrites its hub.
-                entity.sourceHash.add(code)
-                entity.sourceHash.add(text.text)
-            }
-            entities.append(entity)
         }
         if FileManager.default.fileExists(atPath: path(spreadsheet)) {
             let files = Dictionary(entities.map { ($0.slug, $0.location.file) }, uniquingKeysWith: { a, _ in a })
-            for entity in loadSpreadsheet(of: dimension) {
+            let rows = memoized("spreadsheet:" + spreadsheet, files: [spreadsheet], extra: dimension) { $0.loadSpreadsheet(of: dimension) }
+            for entity in rows {
                 if let other = files[entity.slug] {
                     diagnostics.error("\(dimension.key) `\(entity.slug)` is both a row of \(spreadsheet) and the file \(other)", at: entity.location,
                                       hint: "keep one of them")
@@ -106,6 +55,67 @@ extension ContentLoader {
                               hint: "add at least one \(dimension.folder)/<slug>.md")
         }
         return entities
+    }
+
+    /// One Markdown file of a dimension's folder, with its text in the site's other languages.
+    mutating func loadEntity(_ relative: String, slug: String, of dimension: Dimension) -> Entity? {
+        let file = path(relative)
+        guard let source = contentFile(file) else { return nil }
+        if !Slug.isValid(slug) {
+            diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: file),
+                              hint: "rename the file to \(Slug.suggestion(for: slug)).md")
+            return nil
+        }
+        let split = source.splitFrontMatter(diagnostics: &diagnostics)
+        guard let yaml = split.frontMatter else {
+            diagnostics.error("\(dimension.label.lowercased()) file has no front matter", at: SourceLocation(file: file, line: 1, column: 1),
+                              hint: "start the file with `---`, a line `name: …`, and `---`")
+            return nil
+        }
+        var r = YAMLReader(file: file, lineOffset: split.frontMatterLineOffset)
+        defer { diagnostics.append(contentsOf: r.diagnostics) }
+        guard let node = r.parse(yaml),
+              let m = r.mapping(node, allowed: dimension.fields.keys.sorted() + Entity.reservedKeys, what: "the front matter of \(dimension.key) `\(slug)`")
+        else { return nil }
+        noteInput(relative, text: source.text)
+        scanValues(node, text: yaml, file: file, lineOffset: split.frontMatterLineOffset)
+        scanMarkdown(split.body, from: SourceLocation(file: file, line: split.bodyLine, column: 1))
+        var fields: [String: String] = ["slug": slug]
+        var localized: Translations = [:]
+        for (field, required) in dimension.fields.sorted(by: { $0.key < $1.key }) {
+            if let value = r.localized(m, field, required: required, languages: languageCodes, into: &localized) { fields[field] = value }
+        }
+        let policyList = r.stringList(m, "policies") ?? []
+        let policies = policyList.map(\.0)
+        for (policy, location) in policyList where !Slug.isValid(policy) {
+            r.diagnostics.error("`\(policy)` is not a policy slug", at: location)
+        }
+        let criteria = m["criteria"].flatMap { readCriteria($0, reader: &r) }
+        var sources: [SourceRef] = []
+        for item in r.sequence(m, "sources", required: false) ?? [] {
+            if let s = readSource(item, reader: &r) { sources.append(s) }
+        }
+        var entity = Entity(slug: slug, fields: fields, policies: policies, criteria: criteria, sources: sources, body: split.body,
+                            bodyOrigin: SourceLocation(file: file, line: split.bodyLine, column: 1),
+                            location: SourceLocation(file: file, line: 1, column: 1))
+        entity.sourceHash = ContentHash(source.text.utf8)
+        entity.localized = localized
+        // The value's page text in another language: a Markdown file of the same name in that
+        // language's folder (`procedures/es/kyphoplasty.md`), front matter optional.
+        for code in languageCodes.dropFirst() {
+            let other = dimension.folder + "/" + code + "/" + slug + ".md"
+            guard exists(path(other)),
+                  let text = contentFile(path(other)) else { continue }
+            let split = text.splitFrontMatter(diagnostics: &diagnostics)
+            noteInput(other, text: text.text)
+            scanMarkdown(split.body, from: SourceLocation(file: path(other), line: split.bodyLine, column: 1))
+            entity.localizedBody[code] = split.body
+            entity.localizedBodyFiles[code] = path(other)
+            // The value's fingerprint covers its text in every language: an edit here rewrites its hub.
+            entity.sourceHash.add(code)
+            entity.sourceHash.add(text.text)
+        }
+        return entity
     }
 
     mutating func readCriteria(_ node: Node, reader r: inout YAMLReader) -> Criteria? {

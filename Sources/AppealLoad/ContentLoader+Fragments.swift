@@ -8,28 +8,31 @@ extension ContentLoader {
     mutating func loadFragments(matrix: Matrix) -> [Fragment] {
         let files = files(in: "sections", ext: "md", recursive: true)
         let results = Locked<[(Fragment?, ContentLoader)?]>(Array(repeating: nil, count: files.count))
-        let root = self.root, recorded = recordedFiles, scanner = self.scanner, codes = languageCodes
+        let parent = self
+        // What a fragment's parse depends on besides its own bytes: the dimensions its `for:` names, the sections.
+        let shape = FragmentShape(dimensions: matrix.dimensions.map(\.key), sections: matrix.sections.map(\.name))
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            var local = ContentLoader(root: root)
-            local.recordedFiles = recorded
-            local.scanner = scanner
-            local.languageCodes = codes
-            let fragment = local.loadFragment(files[i], matrix: matrix)
+            var local = parent.child()
+            local.cache = parent.cache
+            let relative = files[i]
+            let parts = relative.split(separator: "/").map(String.init)
+            // A fragment in a language folder translates the file of the same path outside it, when there is one.
+            let probes = parts.count > 2 ? [(["sections"] + parts.dropFirst(2)).joined(separator: "/")] : []
+            let fragment = local.memoized("fragment:" + relative, files: [relative], probes: probes, extra: shape) { $0.loadFragment(relative, matrix: matrix) }
             results.withValue { $0[i] = (fragment, local) }
         }
         var fragments: [Fragment] = []
         for case let (fragment, local)? in results.current {
-            diagnostics.append(contentsOf: local.diagnostics)
-            selectorReferences += local.selectorReferences
-            inputs.formUnion(local.inputs)
-            digests.merge(local.digests) { a, _ in a }
-            textMarks += local.textMarks
-            fragmentDigests.merge(local.fragmentDigests) { a, _ in a }
-            fragmentsWithFor.formUnion(local.fragmentsWithFor)
+            absorb(local)
             if let fragment { fragments.append(fragment) }
         }
         linkTranslations(&fragments)
         return fragments
+    }
+
+    struct FragmentShape: Hashable, Sendable {
+        var dimensions: [String]
+        var sections: [String]
     }
 
     /// Gives each translation its source's selector (when it names none) and its state against
@@ -63,7 +66,7 @@ extension ContentLoader {
 
     /// `Content/translations.yaml`: the source version each translation was made from.
     mutating func loadTranslationRecords() -> [TranslationRecord] {
-        guard FileManager.default.fileExists(atPath: path(TranslationRecord.fileName)) else { return [] }
+        guard exists(path(TranslationRecord.fileName)) else { return [] }
         guard let (reader, node) = yamlRoot(TranslationRecord.fileName) else { return [] }
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
@@ -96,7 +99,7 @@ extension ContentLoader {
 
     mutating func loadFragment(_ relative: String, matrix: Matrix) -> Fragment? {
         let file = path(relative)
-        guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { return nil }
+        guard let source = contentFile(file) else { return nil }
         let split = source.splitFrontMatter(diagnostics: &diagnostics)
         guard let yaml = split.frontMatter else {
             diagnostics.error("section fragment has no front matter", at: SourceLocation(file: file, line: 1, column: 1),
@@ -127,7 +130,7 @@ extension ContentLoader {
             r.diagnostics.error("a fragment in the default language translates nothing", at: r.location(m["translates"]),
                                 hint: "add `lang: <code>` or move the file to a language folder such as sections/\(languageCodes.dropFirst().first ?? "es")/")
         }
-        if translates == nil, folderLanguage != nil, FileManager.default.fileExists(atPath: path((["sections"] + parts.dropFirst(2)).joined(separator: "/"))) {
+        if translates == nil, folderLanguage != nil, exists(path((["sections"] + parts.dropFirst(2)).joined(separator: "/"))) {
             // sections/es/lede.md translates sections/lede.md when that file exists.
             translates = (["sections"] + parts.dropFirst(2)).joined(separator: "/")
         }

@@ -10,7 +10,12 @@ extension ContentLoader {
         guard FileManager.default.fileExists(atPath: path("pages"), isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
         var pages: [StandalonePage] = []
         for relative in files(in: "pages", ext: "md") {
-            if let page = loadPage(relative) { pages.append(page) }
+            if let page = memoized("page:" + relative, files: [relative], { $0.loadPage(relative) }) {
+                pages.append(page)
+            } else {
+                // Its own errors say what is wrong; a review of it is not one more (see `reviewBook`).
+                unreadable["pages", default: [:]][relative] = relative
+            }
         }
         return pages.sorted { ($0.order, $0.slug) < ($1.order, $1.slug) }
     }
@@ -23,7 +28,7 @@ extension ContentLoader {
             diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: first, hint: "rename the file to \(Slug.suggestion(for: slug)).md")
             return nil
         }
-        guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { return nil }
+        guard let source = contentFile(file) else { return nil }
         let split = source.splitFrontMatter(diagnostics: &diagnostics)
         guard let yaml = split.frontMatter else {
             diagnostics.error("page has no front matter", at: first,

@@ -6,47 +6,55 @@ extension ContentLoader {
         var policies: [String: Policy] = [:]
         for relative in files(in: "policies", ext: "yaml") {
             let slug = String((relative.split(separator: "/").last ?? "").dropLast(5))
-            defer { if policies[slug] == nil && Slug.isValid(slug) { unreadable["policies", default: [:]][slug] = relative } }
-            guard let (reader, node, text) = yamlRootAndText(relative) else { continue }
-            noteInput(relative, text: text)
-            scanValues(node, text: text, file: path(relative), lineOffset: 0)
-            var r = reader
-            defer { diagnostics.append(contentsOf: r.diagnostics) }
-            if !Slug.isValid(slug) {
-                r.diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: r.file),
-                                    hint: "rename the file to \(Slug.suggestion(for: slug)).yaml")
-                continue
+            if let policy = memoized("policy:" + relative, files: [relative], extra: matrix.dimensions.map(\.key), { $0.loadPolicy(relative, slug: slug, matrix: matrix) }) {
+                policies[slug] = policy
+            } else if Slug.isValid(slug) {
+                unreadable["policies", default: [:]][slug] = relative
             }
-            let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "for", "except", "levels", "help"]
-            guard let m = r.mapping(node, allowed: keys, what: "policy `\(slug)`") else { continue }
-            var words: Translations = [:]
-            let codes = languageCodes
-            let name = r.localized(m, "name", languages: codes, into: &words), source = r.url(m, "source"), reviewed = r.day(m, "reviewed")
-            var levels: [AppealLevel] = []
-            for (n, item) in (r.sequence(m, "levels") ?? []).enumerated() {
-                if let level = readLevel(item, number: n + 1, words: &words, reader: &r) { levels.append(level) }
-            }
-            if levels.isEmpty { r.diagnostics.error("policy `\(slug)` has no levels", at: r.location(m["levels"] ?? node)) }
-            var help: [FreeHelp] = []
-            for item in r.sequence(m, "help", required: false) ?? [] {
-                if let entry = readHelp(item, reader: &r) { help.append(entry) }
-            }
-            let includes = readRules(m, "for", policy: slug, matrix: matrix, reader: &r)
-            let excludes = readRules(m, "except", policy: slug, matrix: matrix, reader: &r)
-            guard let name, let source, let reviewed else { continue }
-            let shortName = r.localized(m, "short_name", required: false, languages: codes, into: &words) ?? name
-            let summary = r.localized(m, "summary", required: false, languages: codes, into: &words)
-            let regulation = r.localized(m, "regulation", required: false, languages: codes, into: &words)
-            let note = r.localized(m, "note", required: false, languages: codes, into: &words)
-            var policy = Policy(slug: slug, name: name, shortName: shortName, summary: summary, regulation: regulation,
-                                source: source, reviewed: reviewed, note: note, levels: levels,
-                                includes: includes, excludes: excludes,
-                                location: SourceLocation(file: r.file, line: 1, column: 1), reviewedLocation: r.location(m["reviewed"]))
-            policy.help = help
-            policy.localized = words
-            policies[slug] = policy
         }
         return policies
+    }
+
+    /// One file of policies/.
+    mutating func loadPolicy(_ relative: String, slug: String, matrix: Matrix) -> Policy? {
+        guard let (reader, node, text) = yamlRootAndText(relative) else { return nil }
+        noteInput(relative, text: text)
+        scanValues(node, text: text, file: path(relative), lineOffset: 0)
+        var r = reader
+        defer { diagnostics.append(contentsOf: r.diagnostics) }
+        if !Slug.isValid(slug) {
+            r.diagnostics.error("`\(slug)` is not a valid slug: use a-z, 0-9 and -", at: SourceLocation(file: r.file),
+                                hint: "rename the file to \(Slug.suggestion(for: slug)).yaml")
+            return nil
+        }
+        let keys = ["name", "short_name", "summary", "regulation", "source", "reviewed", "note", "for", "except", "levels", "help"]
+        guard let m = r.mapping(node, allowed: keys, what: "policy `\(slug)`") else { return nil }
+        var words: Translations = [:]
+        let codes = languageCodes
+        let name = r.localized(m, "name", languages: codes, into: &words), source = r.url(m, "source"), reviewed = r.day(m, "reviewed")
+        var levels: [AppealLevel] = []
+        for (n, item) in (r.sequence(m, "levels") ?? []).enumerated() {
+            if let level = readLevel(item, number: n + 1, words: &words, reader: &r) { levels.append(level) }
+        }
+        if levels.isEmpty { r.diagnostics.error("policy `\(slug)` has no levels", at: r.location(m["levels"] ?? node)) }
+        var help: [FreeHelp] = []
+        for item in r.sequence(m, "help", required: false) ?? [] {
+            if let entry = readHelp(item, reader: &r) { help.append(entry) }
+        }
+        let includes = readRules(m, "for", policy: slug, matrix: matrix, reader: &r)
+        let excludes = readRules(m, "except", policy: slug, matrix: matrix, reader: &r)
+        guard let name, let source, let reviewed else { return nil }
+        let shortName = r.localized(m, "short_name", required: false, languages: codes, into: &words) ?? name
+        let summary = r.localized(m, "summary", required: false, languages: codes, into: &words)
+        let regulation = r.localized(m, "regulation", required: false, languages: codes, into: &words)
+        let note = r.localized(m, "note", required: false, languages: codes, into: &words)
+        var policy = Policy(slug: slug, name: name, shortName: shortName, summary: summary, regulation: regulation,
+                            source: source, reviewed: reviewed, note: note, levels: levels,
+                            includes: includes, excludes: excludes,
+                            location: SourceLocation(file: r.file, line: 1, column: 1), reviewedLocation: r.location(m["reviewed"]))
+        policy.help = help
+        policy.localized = words
+        return policy
     }
 
     /// `for:` or `except:` of a policy: one selector (`{ payer: tricare }`) or a list of them, in the

@@ -7,7 +7,7 @@ extension ContentLoader {
     /// (no page shows it), so an edit to it renders no page again.
     mutating func loadRedirects() -> [Redirect] {
         let file = path("redirects.yaml")
-        guard FileManager.default.fileExists(atPath: file), let source = SourceFile.read(file, diagnostics: &diagnostics) else { return [] }
+        guard exists(file), let source = contentFile(file) else { return [] }
         var r = YAMLReader(file: file)
         defer { diagnostics.append(contentsOf: r.diagnostics) }
         guard let node = r.parse(source.text) else { return [] }

@@ -14,7 +14,7 @@ extension ContentLoader {
 
     /// Reads `reviewers.yaml` (optional: a site without it has no reviewers yet).
     mutating func loadReviewers() -> [String: Reviewer] {
-        guard FileManager.default.fileExists(atPath: path(Self.reviewersFile)) else { return [:] }
+        guard exists(path(Self.reviewersFile)) else { return [:] }
         guard let (reader, node) = yamlRoot(Self.reviewersFile) else { return [:] }
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }
@@ -57,7 +57,7 @@ extension ContentLoader {
 
     /// Reads `reviews.yaml` (optional: no file means nothing was reviewed yet).
     mutating func loadReviewRecords(reviewers: [String: Reviewer]) -> [ReviewRecord] {
-        guard FileManager.default.fileExists(atPath: path(ReviewLedger.fileName)) else { return [] }
+        guard exists(path(ReviewLedger.fileName)) else { return [] }
         guard let (reader, node) = yamlRoot(ReviewLedger.fileName) else { return [] }
         var r = reader
         defer { diagnostics.append(contentsOf: r.diagnostics) }

@@ -21,10 +21,10 @@ extension ContentLoader {
     mutating func loadSpreadsheet(of dimension: Dimension) -> [Entity] {
         let relative = Self.spreadsheet(of: dimension)
         let file = path(relative)
-        guard let source = SourceFile.read(file, diagnostics: &diagnostics),
+        guard let source = contentFile(file),
               let table = CSVTable.read(source.text, file: file, diagnostics: &diagnostics) else { return [] }
         noteInput(relative, text: source.text)
-        globalHash.add(relative)
+        hashGlobal(relative)
 
         // The header: known names only, each once, and a slug column.
         let fields = Set(dimension.fields.keys)

@@ -31,15 +31,29 @@ public struct ContentLoader: Sendable {
     /// dimension key (or `policies`), slug → relative path. What names them is told "see above" once,
     /// not "unknown value" once per reference.
     var unreadable: [String: [String: String]] = [:]
+    /// Parses of the last load, reused for files whose bytes did not change (the preview); nil: parse everything.
+    var cache: LoadCache?
+    /// What `scanner` was made from, part of the key of every reused parse.
+    var scannerSettings: TextScanner.Settings?
+    /// In a child loader (see `memoized`): the parts added to the site-wide fingerprint, in order.
+    var globalHashLog: [String]?
+    /// In a child loader: the files its parse was keyed on, as read then, and the paths it looked for.
+    var preread: [String: FileState] = [:]
+    var probed: [String: Bool] = [:]
 
     /// `root` is the content folder as the user named it; diagnostics show paths under it.
     public init(root: String) {
         self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     }
 
-    public static func load(from root: String) throws(DiagnosticError) -> (Site, [Diagnostic]) {
+    /// With `cache` (a preview's, kept between rebuilds), files whose bytes did not change since its
+    /// last load are not parsed again: the result is the same.
+    public static func load(from root: String, cache: LoadCache? = nil) throws(DiagnosticError) -> (Site, [Diagnostic]) {
         var loader = ContentLoader(root: root)
+        loader.cache = cache
+        cache?.begin(root: loader.root)
         let site = loader.loadSite()
+        cache?.end()
         if loader.diagnostics.hasErrors || site == nil { throw DiagnosticError(loader.diagnostics.sorted) }
         return (site!, loader.diagnostics.sorted)
     }
@@ -70,21 +84,24 @@ public struct ContentLoader: Sendable {
                               hint: "pass --content with the folder that holds site.yaml and matrix.yaml")
             return nil
         }
-        let config = loadConfig()
-        guard let matrix = loadMatrix() else { return nil }
-        let reviewers = loadReviewers()
-        let records = loadReviewRecords(reviewers: reviewers)
+        let (config, codes) = memoized("site.yaml", files: ["site.yaml"]) { local in (local.loadConfig(), local.languageCodes) }
+        languageCodes = codes
+        guard let matrix = memoized("matrix.yaml", files: ["matrix.yaml"], { $0.loadMatrix() }) else { return nil }
+        let reviewers = memoized(Self.reviewersFile, files: [Self.reviewersFile]) { $0.loadReviewers() }
+        let records = memoized(ReviewLedger.fileName, files: [ReviewLedger.fileName], extra: reviewers.keys.sorted()) { $0.loadReviewRecords(reviewers: reviewers) }
         recordedFiles = Set(records.map(\.file))
-        scanner = TextScanner(bannedPhrases: config?.checks.bannedPhrases ?? TextScanner.defaultBannedPhrases,
-                              ownHost: config.map { Self.host(of: $0.baseURL) })
+        let settings = TextScanner.Settings(bannedPhrases: config?.checks.bannedPhrases ?? TextScanner.defaultBannedPhrases,
+                                            ownHost: config.map { Self.host(of: $0.baseURL) })
+        scanner = TextScanner(bannedPhrases: settings.bannedPhrases, ownHost: settings.ownHost)
+        scannerSettings = settings
         let entities = matrix.dimensions.map { loadEntities(of: $0) }
         let policies = loadPolicies(matrix: matrix)
-        let offers = loadOffers(matrix: matrix)
-        translationRecords = loadTranslationRecords()
+        let offers = memoized("offers.yaml", files: ["offers.yaml"], extra: matrix.dimensions.map(\.key)) { $0.loadOffers(matrix: matrix) }
+        translationRecords = memoized(TranslationRecord.fileName, files: [TranslationRecord.fileName]) { $0.loadTranslationRecords() }
         let fragments = loadFragments(matrix: matrix)
         guard let config, let offers else { return nil }
         var site = Site(config: config, matrix: matrix, entities: entities, policies: policies, offers: offers, fragments: fragments)
-        site.redirects = loadRedirects()
+        site.redirects = memoized("redirects.yaml", files: ["redirects.yaml"]) { $0.loadRedirects() }
         site.pages = loadPages()
         for list in entities {
             for entity in list { globalHash.add(entity.slug); globalHash.add(entity.name) }
@@ -105,9 +122,9 @@ public struct ContentLoader: Sendable {
 
     mutating func yamlRootAndText(_ relative: String) -> (YAMLReader, Node, String)? {
         let file = path(relative)
-        guard let source = SourceFile.read(file, diagnostics: &diagnostics) else { return nil }
-        globalHash.add(relative)
-        globalHash.add(source.text)
+        guard let source = contentFile(file) else { return nil }
+        hashGlobal(relative)
+        hashGlobal(source.text)
         var reader = YAMLReader(file: file)
         guard let node = reader.parse(source.text) else { diagnostics.append(contentsOf: reader.diagnostics); return nil }
         return (reader, node, source.text)

@@ -9,10 +9,20 @@ struct SourceFile {
     /// Reads `path`, reporting a missing file or invalid UTF-8 with the position of the first bad byte.
     static func read(_ path: String, diagnostics: inout Diagnostics) -> SourceFile? {
         guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.error("cannot read file", at: SourceLocation(file: path),
-                              hint: FileManager.default.fileExists(atPath: path) ? "check its permissions" : "create it; see docs/content-model.md")
+            cannotRead(path, exists: FileManager.default.fileExists(atPath: path), diagnostics: &diagnostics)
             return nil
         }
+        return decode(data, path: path, diagnostics: &diagnostics)
+    }
+
+    /// The error for a file that is not there (`exists` false) or cannot be read.
+    static func cannotRead(_ path: String, exists: Bool, diagnostics: inout Diagnostics) {
+        diagnostics.error("cannot read file", at: SourceLocation(file: path),
+                          hint: exists ? "check its permissions" : "create it; see docs/content-model.md")
+    }
+
+    /// The file's bytes as text, as `read` gives them.
+    static func decode(_ data: Data, path: String, diagnostics: inout Diagnostics) -> SourceFile? {
         guard let text = String(validating: data, as: UTF8.self) else {
             diagnostics.error("file is not valid UTF-8", at: Self.firstInvalidUTF8(data, file: path),
                               hint: "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)")

@@ -1,5 +1,6 @@
 import AppealBuild
 import AppealCheck
+import AppealLoad
 import AppealModel
 import AppealRender
 import Foundation
@@ -66,8 +67,9 @@ public struct ChecksReport: Sendable {
 /// The preview: validates and plans the site in memory, renders each page when a browser asks for
 /// it, watches the content and theme folders, and tells open tabs to reload after every rebuild.
 ///
-/// A rebuild is one `SiteBuilder.prepare` without the content checks (load, validate, plan: about
-/// 50 ms for the bundled 1,110-page site in a release build), not a full build: pages are rendered
+/// A rebuild is one `SiteBuilder.prepare` without the content checks (load, validate, plan), with
+/// the parses of the content files that did not change and the theme kept from the last one (see
+/// `LoadCache`, `ThemeCache`), not a full build: pages are rendered
 /// on request, so an edit is visible as soon as the plan is ready. The content and page checks then
 /// run in the background on the same output list `build` writes, and their findings join the panel over
 /// every page. A rebuild with errors keeps the last good site and shows the errors over it.
@@ -98,8 +100,15 @@ public final class PreviewServer: Sendable {
     }
 
     private let served = Locked(Served())
+    /// The parse of every content file, kept from one rebuild to the next: a save parses only the files it changed.
+    let loadCache = LoadCache()
+    /// The theme, kept while none of its files changed.
+    let themeCache = ThemeCache()
     /// Held for a whole rebuild, so two never interleave.
     private let rebuilding = Locked(0)
+    /// Rebuilds begun: a rebuild's background checks stop as soon as a newer one begins, which
+    /// makes their result moot, so they do not slow it down.
+    private let rebuildsBegun = Locked(0)
     private let watcherDone = DispatchSemaphore(value: 0)
     private let box: HandlerBox
     /// Signalled when a rebuild's page checks finish.
@@ -194,6 +203,10 @@ public final class PreviewServer: Sendable {
     /// checks then run in the background; `onChecked` gets their findings.
     @discardableResult
     public func rebuild(changed: [String], onChecked: @escaping @Sendable (ChecksReport) -> Void = { _ in }) -> RebuildReport {
+        let begun = rebuildsBegun.withValue { n -> Int in
+            n += 1
+            return n
+        }
         let (result, prepared) = rebuilding.withValue { _ -> (RebuildReport, PreparedSite?) in
             let start = Date()
             let options = BuildOptions(content: self.options.content, theme: self.options.theme, output: "", date: self.options.date, baseURL: url)
@@ -201,7 +214,7 @@ public final class PreviewServer: Sendable {
             var problems: [Diagnostic] = []
             let previous = served.withValue { $0.site?.renderer }
             // The content checks run in the background with the page checks, so a save reloads at once.
-            do throws(DiagnosticError) { prepared = try SiteBuilder.prepare(options, reusing: previous, contentChecks: false) } catch { problems = error.diagnostics }
+            do throws(DiagnosticError) { prepared = try SiteBuilder.prepare(options, reusing: previous, loadCache: loadCache, themeCache: themeCache, contentChecks: false) } catch { problems = error.diagnostics }
             let index = prepared?.outputs.index()
             let seconds = Date().timeIntervalSince(start)
             // As `build` reports them without --strict: every finding a warning.
@@ -229,13 +242,13 @@ public final class PreviewServer: Sendable {
             result.tabs = channel.broadcast(event: "reload", data: event)
             return (result, prepared)
         }
-        if let prepared { checkInBackground(prepared, generation: result.generation, onChecked: onChecked) }
+        if let prepared { checkInBackground(prepared, generation: result.generation, begun: begun, onChecked: onChecked) }
         return result
     }
 
     /// Runs the page checks of a rebuild on its own thread, so a save reloads at once; a newer
-    /// rebuild makes the result moot, and it is dropped.
-    private func checkInBackground(_ site: PreparedSite, generation: String, onChecked: @escaping @Sendable (ChecksReport) -> Void) {
+    /// rebuild makes the result moot: it stops as soon as that rebuild begins, and is dropped.
+    private func checkInBackground(_ site: PreparedSite, generation: String, begun: Int, onChecked: @escaping @Sendable (ChecksReport) -> Void) {
         let done = DispatchSemaphore(value: 0)
         checksDone.withValue { $0.append(done) }
         Thread { [self] in
@@ -244,8 +257,11 @@ public final class PreviewServer: Sendable {
                 done.signal()
             }
             let start = Date()
+            let begunSince = { @Sendable [rebuildsBegun] in rebuildsBegun.current != begun }
+            guard !begunSince() else { return }
             let content = SiteChecker.contentFindings(plan: site.renderer.plan)
-            let pageChecks = SiteBuilder.checkPages(PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: []), start: start)
+            let pageChecks = SiteBuilder.checkPages(PreparedSite(renderer: site.renderer, outputs: site.outputs, findings: []), start: start, cancelled: begunSince)
+            guard !begunSince() else { return }
             let all = CheckResult(findings: site.findings + content + pageChecks.findings, pages: pageChecks.pages).downgraded().findings
             var report = ChecksReport(generation: generation, findings: all, pageFindings: CheckResult(findings: content + pageChecks.findings, pages: []).downgraded().findings,
                                       pages: pageChecks.pages.count, seconds: Date().timeIntervalSince(start), tabs: 0)

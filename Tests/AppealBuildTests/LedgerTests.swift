@@ -1,4 +1,5 @@
 import AppealBuild
+import AppealCheck
 import AppealModel
 import AppealTestSupport
 import Foundation
@@ -253,6 +254,25 @@ import Testing
         optional.sinceOptional = true
         let report = try SiteBuilder.build(optional)
         #expect(report.committed && report.check.findings.contains { $0.severity == .warning && $0.diagnostic.message.contains("is not a ledger") })
+    }
+
+    /// `check` takes no `--since`: a damaged ledger in its output is a warning that names the file,
+    /// and it checks as a check of a folder with no build does.
+    @Test func checkWarnsOfADamagedLedgerInItsOutput() throws {
+        let output = Fixtures.scratch() + "/Public"
+        var build = options(Fixtures.path("mini"), output, since: nil)
+        _ = try SiteBuilder.build(build)
+        let ledger = output + "/appealpress-ledger.json"
+        try "{\"format\": \"appealpress-ledger\", ".write(toFile: ledger, atomically: true, encoding: .utf8)
+        build.ownLedgerOnly = true
+        let result = try SiteBuilder.check(build)
+        let warning = result.findings.first { $0.diagnostic.message.contains("is not a ledger") }
+        #expect(warning?.severity == .warning && warning?.diagnostic.location?.file == ledger)
+        #expect(warning?.diagnostic.hint?.contains("--since") == false)
+        var fresh = build
+        fresh.output = Fixtures.scratch() + "/Public"
+        func lines(_ r: CheckResult) -> [String] { r.findings.filter { !$0.diagnostic.message.contains("ledger") }.map { "\($0.category.rawValue) \($0.diagnostic.message)" }.sorted() }
+        #expect(lines(result) == lines(try SiteBuilder.check(fresh)))
     }
 }
 

@@ -39,6 +39,20 @@ import Testing
         #expect(problems(urlset.replacingOccurrences(of: "example.org/a/", with: "example.org/a b/")).contains { $0.contains("is not an absolute http(s) URL") })
     }
 
+    /// A value the parser hands over in pieces (around entities and character references) is
+    /// trimmed as a whole: spaces written as references are trimmed too, and a value that starts or
+    /// ends with a reference to a visible character is kept as it is.
+    @Test func aValueInPiecesIsTrimmedAsAWhole() {
+        let pieces = urlset.replacingOccurrences(of: "<loc>https://example.org/a/</loc>", with: "<loc>&#x20;&#104;ttps://example.org/a&#x2F;&#xA0;</loc>")
+            .replacingOccurrences(of: "<lastmod>2026-11-20</lastmod>", with: "<lastmod>&#x2003;2026-11-2&#48;</lastmod>")
+        let report = SitemapValidator.validate(pieces)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.locs == ["https://example.org/a/", "https://example.org/b/?x=1&y=2"])
+        // Only spaces, written as references: an empty value.
+        #expect(problems(urlset.replacingOccurrences(of: "<lastmod>2026-11-20</lastmod>", with: "<lastmod>&#x20;&#xA0;</lastmod>"))
+            .contains("<lastmod>  is not a W3C date (YYYY-MM-DD)"))
+    }
+
     @Test(arguments: [
         ("xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"", "xmlns=\"http://example.org/ns\"", "is not in the sitemap namespace"),
         ("<lastmod>2026-11-20</lastmod>", "<lastmod>20 Nov 2026</lastmod>", "<lastmod> 20 Nov 2026 is not a W3C date"),

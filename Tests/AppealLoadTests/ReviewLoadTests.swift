@@ -81,6 +81,19 @@ import Testing
         #expect(notInput.location?.line == 5)
     }
 
+    /// A standalone page that fails to load has its own error; its review is not a second one
+    /// telling the editor to delete the review line.
+    @Test func aReviewOfAPageThatFailsToLoadAddsNoError() throws {
+        let (site, d) = load(["reviewers.yaml": Self.reviewers, "pages/about.md": "---\ntitle: About\n---\nNo description.\n",
+                              "reviews.yaml": ledger("""
+          - { file: pages/about.md, reviewer: dr-lee, date: 2026-11-20, sha256: \(String(repeating: "a", count: 64)) }
+
+        """)])
+        #expect(site == nil)
+        #expect(d.contains { $0.severity == .error && $0.location?.file.hasSuffix("pages/about.md") == true && $0.message.contains("description") }, "\(d)")
+        #expect(!d.contains { $0.location?.file.hasSuffix("reviews.yaml") == true }, "\(d)")
+    }
+
     @Test(arguments: [
         ("version: 1\nreviews: [ { file: offers.yaml\n", "malformed YAML", 3),
         ("version: 2\nreviews: []\n", "reviews.yaml has format version 2", 1),

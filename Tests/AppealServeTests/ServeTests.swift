@@ -129,6 +129,37 @@ import Testing
         #expect(version(newPage) != nil && version(newPage) != version(after.body))
     }
 
+    /// A rebuild parses only the file that was saved; the others' parses are reused.
+    @Test func aRebuildParsesOnlyTheSavedFile() throws {
+        let content = Fixtures.copy("mini")
+        let (server, client) = try start(content)
+        defer { server.stop() }
+        let stream = try client.events()
+        _ = try stream.next("hello")
+        let first = server.loadCache.parsed
+        #expect(first > 10 && server.loadCache.reused == 0)
+        try edit(content + "/sections/lede.md") { $0.replacingOccurrences(of: "You can appeal.", with: "You can appeal, and many people win.") }
+        #expect(try ReloadEvent(stream.next("reload")).ok)
+        #expect(server.loadCache.parsed == first + 1)
+        #expect(server.loadCache.reused == first - 1)
+        #expect(try client.request(Self.page).body.contains("You can appeal, and many people win."))
+    }
+
+    /// The background checks of a rebuild that a newer one made moot stop rendering pages at once.
+    @Test func cancelledChecksStopRendering() throws {
+        let options = BuildOptions(content: Fixtures.path("mini"), theme: Fixtures.defaultTheme, output: "", date: Self.date)
+        let site = try SiteBuilder.prepare(options)
+        let asked = Locked(0)
+        let full = SiteBuilder.checkPages(site, cancelled: { asked.withValue { $0 += 1 }; return false })
+        let all = asked.current
+        #expect(all >= site.outputs.cellCount, "asked before every page")
+        #expect(full.findings.map(\.diagnostic) == SiteBuilder.checkPages(site).findings.map(\.diagnostic), "not cancelled: the same checks")
+        asked.withValue { $0 = 0 }
+        _ = SiteBuilder.checkPages(site, cancelled: { asked.withValue { $0 += 1 }; return true })
+        // Each rendering thread stops at its first page.
+        #expect(asked.current <= ProcessInfo.processInfo.activeProcessorCount && asked.current < all)
+    }
+
     @Test func anErrorShowsOverTheLastGoodSiteUntilItIsFixed() throws {
         let content = Fixtures.copy("mini")
         let (server, client) = try start(content)

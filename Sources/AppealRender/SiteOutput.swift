@@ -60,7 +60,7 @@ public enum OutputKind: Hashable, Sendable {
 ///
 /// The ledger's pages are kept as two arrays sorted by site path, not as a dictionary: at 100,000
 /// pages a dictionary by path, with a path string made per page, took 24 MiB; the arrays take about
-/// 56 bytes a page, and a cell's path is the plan's own string.
+/// 60 bytes a page, and a cell's path is the plan's own string.
 public struct SiteHistory: Sendable {
     /// The site's absolute URL and the build date, as the ledger states them.
     public let site: String

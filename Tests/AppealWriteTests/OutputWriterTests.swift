@@ -321,3 +321,32 @@ import Testing
         #expect(Array((pieces + [out2]).joined()) == bytes)
     }
 }
+
+/// A recycled staging folder (the output two builds back) may hold a file where a folder is now
+/// wanted: every way of staging a file below it (written whole, in pieces, carried over) replaces it.
+@Suite struct RecycledFileBecomesFolderTests {
+    /// Build 1 has `x` and `y` as files; build 2 neither (so build 1's tree is recycled by build 3);
+    /// build 3 puts files below `x/` and `y/`.
+    @Test func aRecycledFileWhereAFolderIsWantedIsReplaced() throws {
+        let out = Fixtures.scratch() + "/Public"
+        let first = try OutputWriter(output: out)
+        try first.write("x", text: "a file")
+        try first.write("y", text: "a file too")
+        try first.write("keep.txt", text: "k")
+        _ = try first.commit()
+        let second = try OutputWriter(output: out)
+        try second.write("keep.txt", text: "k")
+        _ = try second.commit()
+        let third = try OutputWriter(output: out)
+        try third.write("x/index.html", text: "whole")
+        let staged = try third.begin("y/deep/ledger.json")
+        try staged.append(Array("in ".utf8)[...])
+        try staged.append(Array("pieces".utf8)[...])
+        #expect(try staged.finish() == .written)
+        try third.write("keep.txt", text: "k")
+        _ = try third.commit()
+        #expect(Fixtures.read(out + "/x/index.html") == "whole")
+        #expect(Fixtures.read(out + "/y/deep/ledger.json") == "in pieces")
+        #expect(OutputManifest.read(folder: out)?.files.keys.sorted() == ["keep.txt", "x/index.html", "y/deep/ledger.json"])
+    }
+}

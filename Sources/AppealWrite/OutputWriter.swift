@@ -430,8 +430,24 @@ public final class OutputWriter: Sendable {
     /// Unlinks a recycled tree's file before its path gets new contents. Never written through: it may
     /// be a hard link to the live output's file.
     private func clearRecycled(_ relative: String) {
-        guard !recycled.isEmpty, unlinkat(stagingFolder, relative, 0) != 0, errno == EISDIR else { return }
-        FileTree.remove(staging + "/" + relative)  // a folder there before, a file now
+        guard !recycled.isEmpty, unlinkat(stagingFolder, relative, 0) != 0 else { return }
+        if errno == EISDIR { FileTree.remove(staging + "/" + relative) }  // a folder there before, a file now
+        else if errno == ENOTDIR { replaceRecycledFiles(above: relative) }  // a file there before, a folder now
+    }
+
+    /// Replaces each recycled file on the way to `relative` (`makeParent` took it for a folder) with a
+    /// folder. Safe when two threads do it for files of the same folder: a folder is never unlinked.
+    private func replaceRecycledFiles(above relative: String) {
+        var end = relative.startIndex
+        while let slash = relative[end...].firstIndex(of: "/") {
+            let folder = String(relative[..<slash])
+            var info = stat()
+            if fstatat(stagingFolder, folder, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) != S_IFDIR {
+                unlinkat(stagingFolder, folder, 0)
+            }
+            _ = mkdirat(stagingFolder, folder, 0o755)
+            end = relative.index(after: slash)
+        }
     }
 
     private func makeParent(of relative: String) throws(DiagnosticError) {
@@ -446,6 +462,12 @@ public final class OutputWriter: Sendable {
         if errno == ENOENT, let slash = folder.lastIndex(of: "/") {
             try makeFolder(folder[..<slash])
             if mkdirat(stagingFolder, String(folder), 0o755) == 0 || errno == EEXIST { return }
+        }
+        if errno == ENOTDIR, !recycled.isEmpty {
+            // A recycled tree's file where one of its parents goes.
+            replaceRecycledFiles(above: folder + "/")
+            var info = stat()
+            if fstatat(stagingFolder, String(folder), &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFDIR { return }
         }
         throw DiagnosticError([.error("cannot create folder \(folder): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
     }

@@ -413,15 +413,7 @@ public final class OutputWriter: Sendable {
         let fd = openat(folder, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        return data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
-        }
+        return data.withUnsafeBytes { writeFully(fd, $0) }
     }
 
     public func write(_ relative: String, text: String) throws(DiagnosticError) {

@@ -221,19 +221,26 @@ public final class OutputWriter: Sendable {
 
     public enum Outcome: Sendable { case written, unchanged }
 
+    /// What `write` and `begin` do before any byte: refuse a path outside the output, list it in
+    /// the manifest, make its folder, and clear what the recycled staging folder holds there. A
+    /// hidden file at the top (`.htaccess`) was linked in from the live output when staging began:
+    /// it is unlinked, never written through the link. Returns the normalised path.
+    func prepare(_ relative: String, fingerprint: String?) throws(DiagnosticError) -> String {
+        guard let safe = Self.safeRelativePath(relative) else {
+            throw DiagnosticError([.error("refusing to write outside the output folder: \(relative)", at: SourceLocation(file: output))])
+        }
+        try claim(safe, fingerprint: fingerprint)
+        try makeParent(of: safe)
+        clearRecycled(safe)
+        if !safe.contains("/"), safe.hasPrefix(".") { unlinkat(stagingFolder, safe, 0) }
+        return safe
+    }
+
     /// Stages `bytes` at `relative`, listed in the manifest with `fingerprint` (the inputs it was made
     /// from; nil for files without one, listed so a no-op build can check they exist). Thread-safe.
     @discardableResult
     public func write(_ relative: String, _ data: [UInt8], fingerprint: String? = nil) throws(DiagnosticError) -> Outcome {
-        guard let relative = Self.safeRelativePath(relative) else {
-            throw DiagnosticError([.error("refusing to write outside the output folder: \(relative)", at: SourceLocation(file: output))])
-        }
-        try claim(relative, fingerprint: fingerprint)
-        try makeParent(of: relative)
-        clearRecycled(relative)
-        // A hidden file at the top (`.htaccess`) was linked in from the live output when staging
-        // began: unlink it, never write through the link.
-        if !relative.contains("/"), relative.hasPrefix(".") { unlinkat(stagingFolder, relative, 0) }
+        let relative = try prepare(relative, fingerprint: fingerprint)
         if outputFolder >= 0, Self.fileEquals(relative, in: outputFolder, data), linkat(outputFolder, relative, stagingFolder, relative, 0) == 0 {
             state.withValue { $0.unchanged += 1 }
             return .unchanged
@@ -322,13 +329,7 @@ public final class OutputWriter: Sendable {
     /// Starts staging `relative` piece by piece, listed in the manifest with `fingerprint` as `write`
     /// lists it. Thread-safe.
     public func begin(_ relative: String, fingerprint: String? = nil) throws(DiagnosticError) -> StagedFile {
-        guard let relative = Self.safeRelativePath(relative) else {
-            throw DiagnosticError([.error("refusing to write outside the output folder: \(relative)", at: SourceLocation(file: output))])
-        }
-        try claim(relative, fingerprint: fingerprint)
-        try makeParent(of: relative)
-        clearRecycled(relative)
-        if !relative.contains("/"), relative.hasPrefix(".") { unlinkat(stagingFolder, relative, 0) }
+        let relative = try prepare(relative, fingerprint: fingerprint)
         let fd = openat(stagingFolder, relative, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw cannotWrite(relative) }
         let before = outputFolder >= 0 ? openat(outputFolder, relative, O_RDONLY | O_CLOEXEC) : -1
@@ -412,15 +413,7 @@ public final class OutputWriter: Sendable {
         let fd = openat(folder, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        return data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
-                offset += n
-            }
-            return true
-        }
+        return data.withUnsafeBytes { writeFully(fd, $0) }
     }
 
     public func write(_ relative: String, text: String) throws(DiagnosticError) {

@@ -217,7 +217,7 @@ public enum SiteBuilder {
         if !outputs.redirects.errors.isEmpty || !collisions.isEmpty {
             throw DiagnosticError(warnings + planWarnings + outputs.redirects.errors + collisions)
         }
-        let notes = warnings + planWarnings + outputs.redirects.warnings + (last.warning.map { [$0] } ?? [])
+        let notes = warnings + theme.warnings + planWarnings + outputs.redirects.warnings + (last.warning.map { [$0] } ?? [])
         return PreparedSite(renderer: renderer, outputs: outputs, findings: CheckResult.findings(validation: notes), previous: last.ledger)
     }
 

@@ -21,6 +21,8 @@ public struct Theme: Sendable {
     public let strings: [String: ThemeStrings]
     /// The site-level share image (`assets/og-image.png`), with its size read from the file.
     public var ogImage: OGImage? = nil
+    /// What loading found that does not stop a build (a file in `strings/` that is not YAML).
+    public var warnings: [Diagnostic] = []
 
     static let requiredTemplates = ["page", "hub", "home", "404", "index", "guide", "standalone"]
 
@@ -131,7 +133,8 @@ public struct Theme: Sendable {
             ogImage = OGImage(asset: OGImage.assetName, width: size.width, height: size.height)
         }
         return Theme(templates: templates, assets: assets.sorted(), assetsRoot: assetsRoot, stylesheetVersion: String(ContentHash(css).description.suffix(10)),
-                     contentHash: fingerprint, root: root, templateSources: sources, strings: strings, ogImage: ogImage)
+                     contentHash: fingerprint, root: root, templateSources: sources, strings: strings, ogImage: ogImage,
+                     warnings: diagnostics.sorted.filter { $0.severity == .warning })
     }
 
     /// Renders template `name` (it exists: `load` checked) with HTML escaping for `{{ }}`.

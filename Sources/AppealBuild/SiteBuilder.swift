@@ -237,7 +237,8 @@ public enum SiteBuilder {
         let checker = SiteChecker(renderer: site.renderer, outputs: site.outputs)
         let outputs = site.outputs
         let hashes = Locked([PageHash?](repeating: nil, count: outputs.pageCount))
-        let fingerprints = manifest.map { _ in OutputFingerprints(site.renderer, salt: programIdentity) }
+        // Without summaries a page cannot be taken unrendered: no fingerprints to compute.
+        let fingerprints = summaries == nil ? nil : manifest.map { _ in OutputFingerprints(site.renderer, salt: programIdentity) }
         let ledger = site.previous
         let notRendered = Locked(0)
         // Rendering cannot fail here but for a theme asset deleted since loading, which the checks then report.

@@ -115,6 +115,79 @@ import Testing
         #expect(lean.summary.scan.alternates.map(\.hreflang) == ["es"])
     }
 
+    /// Replaces the string table of the summaries file at `path` (its count included) by what
+    /// `change` makes of it, moving the index and the footer's offset of it along: a damaged file
+    /// that still parses.
+    static func patchTable(_ path: String, _ change: ([UInt8]) throws -> [UInt8]) throws {
+        var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let footer = file.count - SummaryRecorder.magic.count - 32
+        func u64(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(file[at + $1]) << (8 * $1) } }
+        let stringsStart = u64(footer), indexStart = u64(footer + 8)
+        let table = try change(Array(file[stringsStart..<indexStart]))
+        file.replaceSubrange(stringsStart..<indexStart, with: table)
+        let moved = UInt64(stringsStart + table.count), at = footer + table.count - (indexStart - stringsStart)
+        for k in 0..<8 { file[at + 8 + k] = UInt8(truncatingIfNeeded: moved >> (8 * k)) }
+        try Data(file).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A string table with bytes after its last string (only a damaged file has them) reads as
+    /// none: a build continuing its numbering would put its new strings after those bytes, and the
+    /// next build would read them at the wrong numbers.
+    @Test func bytesAfterTheLastStringMakeTheFileUnreadable() throws {
+        let path = Fixtures.scratch() + "/.Public.checks"
+        let first = try #require(SummaryRecorder(path: path, program: "test"))
+        first.record(page: 0, Self.summary())
+        #expect(first.finish(files: [(0, "a/index.html", "hash-a")]))
+        // One more string's worth of bytes after the table: "X".
+        try Self.patchTable(path) { $0 + [1, UInt8(ascii: "X")] }
+        let damaged = StoredSummaries.read(path, program: "test")
+        #expect(damaged == nil)
+
+        // Whatever is read, a build continuing from it records what it was given.
+        let second = try #require(SummaryRecorder(path: path, program: "test", continuing: damaged))
+        var s = Self.summary()
+        s.scan.links = [PageLink(url: "/new-page/", tag: "a", rel: "")]
+        s.scan.ids = ["fresh-id"]
+        second.record(page: 0, s)
+        if let damaged { second.append(page: 1, raw: try #require(damaged.summary(of: "a/index.html", hash: "hash-a")).raw) }
+        #expect(second.finish(files: [(0, "b/index.html", "hash-b"), (1, "a/index.html", "hash-a")]))
+        let stored = try #require(StoredSummaries.read(path, program: "test"))
+        let back = try #require(stored.summary(of: "b/index.html", hash: "hash-b")).summary
+        #expect(back.scan.links == s.scan.links && back.scan.ids == ["fresh-id"])
+    }
+
+    /// A table that holds one text twice (a damaged file) keeps its numbering: records copied as
+    /// they are read what they read before, and new records of that text read it too.
+    @Test func aTextTheTableHoldsTwiceKeepsBothNumbers() throws {
+        let path = Fixtures.scratch() + "/.Public.checks"
+        let first = try #require(SummaryRecorder(path: path, program: "test"))
+        var s = Self.summary()
+        s.scan.ids = ["id-aa", "id-ab"]
+        first.record(page: 0, s)
+        #expect(first.finish(files: [(0, "a/index.html", "hash-a")]))
+        // "id-ab" becomes a second "id-aa".
+        try Self.patchTable(path) { table in
+            var t = table
+            let needle = Array("id-ab".utf8)
+            let at = try #require((0...(t.count - needle.count)).first { Array(t[$0..<($0 + needle.count)]) == needle })
+            t[at + 4] = UInt8(ascii: "a")
+            return t
+        }
+        let damaged = try #require(StoredSummaries.read(path, program: "test"))
+        let before = try #require(damaged.summary(of: "a/index.html", hash: "hash-a"))
+        #expect(before.summary.scan.ids == ["id-aa", "id-aa"])
+        let second = try #require(SummaryRecorder(path: path, program: "test", continuing: damaged))
+        second.append(page: 0, raw: before.raw)
+        var t = Self.summary()
+        t.scan.ids = ["id-aa", "id-new"]
+        second.record(page: 1, t)
+        #expect(second.finish(files: [(0, "a/index.html", "hash-a"), (1, "b/index.html", "hash-b")]))
+        let stored = try #require(StoredSummaries.read(path, program: "test"))
+        #expect(try #require(stored.summary(of: "a/index.html", hash: "hash-a")).summary.scan.ids == ["id-aa", "id-aa"])
+        #expect(try #require(stored.summary(of: "b/index.html", hash: "hash-b")).summary.scan.ids == ["id-aa", "id-new"])
+        #expect(stored.stringCount == damaged.stringCount + 1)
+    }
+
     /// The key of a text is the same from its bytes as from the string, tells apart texts of one
     /// length (each step is a bijection), and counts where the texts it adds end.
     @Test func textKeysTellTextsApart() {

@@ -372,6 +372,9 @@ public struct StoredSummaries: Sendable {
             guard let length = reader.int(), length <= reader.end - reader.at else { return nil }
             reader.at += length
         }
+        // The table ends with its last string: bytes after it (a damaged file) would sit between the
+        // strings a continuing build copies and those it adds, and the next build would number them.
+        guard reader.at == table.count else { return nil }
         var index = SummaryReader(indexBytes, at: 0)
         guard let pages = index.int(), pages <= indexBytes.count else { return nil }
         var entries: [String: (fingerprint: String, offset: Int, length: Int)] = [:]

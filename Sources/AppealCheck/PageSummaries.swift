@@ -31,12 +31,12 @@ public struct PageSummary: Sendable {
 /// The file is written under a temporary name and renamed over the last one only after the build
 /// committed; a file that is cut, corrupt or of another version reads as none.
 public final class SummaryRecorder: Sendable {
-    static let magic = Array("AppealPress page summaries 2\n".utf8)
+    static let magic = Array("AppealPress page summaries 3\n".utf8)
 
     struct State {
         var file: FileHandle?
         var offset = 0
-        /// The number of each string so far, by a 128-bit hash of it: the strings themselves are not
+        /// The number of each string so far, by a 192-bit hash of it (`TextKey`): the strings themselves are not
         /// held, they go to the string table as they are numbered.
         var numbers: [TextKey: UInt32] = [:]
         var count = 0
@@ -276,6 +276,7 @@ public final class SummaryRecorder: Sendable {
             out.u64(UInt64(indexStart))
             out.u64(st.world.a)
             out.u64(st.world.b)
+            out.u64(st.world.c)
             out.bytes += Self.magic
             flush(below: 0)
             try? file.close()
@@ -350,7 +351,7 @@ public struct StoredSummaries: Sendable {
         guard fstat(fd, &info) == 0 else { return nil }
         let size = Int(info.st_size)
         let magic = SummaryRecorder.magic
-        let footerSize = 32
+        let footerSize = 40
         guard size >= 2 * magic.count + footerSize, let first = source.read(0, min(size, magic.count + 4_096)),
               let last = source.read(size - magic.count - footerSize, magic.count + footerSize),
               first.prefix(magic.count).elementsEqual(magic), last.suffix(magic.count).elementsEqual(magic) else { return nil }
@@ -358,7 +359,7 @@ public struct StoredSummaries: Sendable {
         guard head.string() == program else { return nil }
         var footer = SummaryReader(last, at: 0)
         guard let stringsStart = footer.u64().map(Int.init), let indexStart = footer.u64().map(Int.init),
-              let worldA = footer.u64(), let worldB = footer.u64(),
+              let worldA = footer.u64(), let worldB = footer.u64(), let worldC = footer.u64(),
               stringsStart >= magic.count, stringsStart <= indexStart, indexStart <= size - magic.count - footerSize,
               let table = source.read(stringsStart, indexStart - stringsStart),
               let indexBytes = source.read(indexStart, size - magic.count - footerSize - indexStart) else { return nil }
@@ -384,7 +385,7 @@ public struct StoredSummaries: Sendable {
                   offset >= magic.count, length >= 0, offset + length <= stringsStart else { return nil }
             entries[file] = (fingerprint, offset, length)
         }
-        return StoredSummaries(source: source, table: table, starts: starts, entries: entries, world: TextKey(a: worldA, b: worldB))
+        return StoredSummaries(source: source, table: table, starts: starts, entries: entries, world: TextKey(a: worldA, b: worldB, c: worldC))
     }
 
     /// The summary of output file `file` when the last build wrote the same bytes there (`hash`, its

@@ -120,7 +120,7 @@ import Testing
     /// that still parses.
     static func patchTable(_ path: String, _ change: ([UInt8]) throws -> [UInt8]) throws {
         var file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let footer = file.count - SummaryRecorder.magic.count - 32
+        let footer = file.count - SummaryRecorder.magic.count - 40
         func u64(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(file[at + $1]) << (8 * $1) } }
         let stringsStart = u64(footer), indexStart = u64(footer + 8)
         let table = try change(Array(file[stringsStart..<indexStart]))

@@ -187,7 +187,8 @@ public final class SummaryRecorder: Sendable {
         out.int(s.canonicals.count); s.canonicals.forEach(own)
         out.int(s.alternates.count); for a in s.alternates { str(a.hreflang); own(a.href) }
         out.int(s.h1Count)
-        out.int(s.links.count); for l in s.links { str(l.url); str(l.tag); str(l.rel) }
+        // A link's tag and rel are a handful of short words: written out, they take no look-up.
+        out.int(s.links.count); for l in s.links { str(l.url); own(l.tag); own(l.rel) }
         out.int(s.ids.count); s.ids.forEach(str)
         out.int(s.problemCount)
         out.int(s.problems.count); for p in s.problems { out.int(p.offset); out.int(p.line); out.int(p.column); str(p.message) }
@@ -440,11 +441,11 @@ public struct StoredSummaries: Sendable {
         if wanted {
             scan.links.reserveCapacity(links)
             for _ in 0..<links {
-                guard let url = str(), let tag = str(), let rel = str() else { return nil }
+                guard let url = str(), let tag = own(), let rel = own() else { return nil }
                 scan.links.append(PageLink(url: url, tag: tag, rel: rel))
             }
         } else {
-            for _ in 0..<(3 * links) { guard number() != nil else { return nil } }
+            for _ in 0..<links { guard number() != nil, d.skipString(), d.skipString() else { return nil } }
         }
         guard let ids = list(str), let problemCount = d.int(), let problems = d.int(), problems <= length else { return nil }
         scan.ids = ids
@@ -528,6 +529,13 @@ struct SummaryReader {
         for k in 0..<size { v |= T(data[at + k]) << (8 * k) }
         at += size
         return v
+    }
+
+    /// Passes over a string without making it; false when there is none.
+    mutating func skipString() -> Bool {
+        guard let n = int(), n <= end - at else { return false }
+        at += n
+        return true
     }
 
     mutating func string() -> String? {

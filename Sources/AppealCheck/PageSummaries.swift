@@ -31,7 +31,7 @@ public struct PageSummary: Sendable {
 /// The file is written under a temporary name and renamed over the last one only after the build
 /// committed; a file that is cut, corrupt or of another version reads as none.
 public final class SummaryRecorder: Sendable {
-    static let magic = Array("AppealPress page summaries 3\n".utf8)
+    static let magic = Array("AppealPress page summaries 4\n".utf8)
 
     struct State {
         var file: FileHandle?

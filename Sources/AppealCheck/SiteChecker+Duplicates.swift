@@ -13,7 +13,9 @@ extension SiteChecker {
     func checkDuplicates(_ c: Collected, _ all: inout Tallies, pages: inout [CheckedPage]) -> ([DuplicatePair], [DuplicateCluster], [Finding]) {
         let started = Date()
         let keys = signatureStore.candidateKeys()
+        let found = Date()
         let (shared, unread) = signatureStore.agreements(keys)
+        let compared = Date()
         let width = SignatureStore.width
         func similarity(_ same: Int) -> Double { Double(same) / Double(width) }
         // Whether a pair sharing `same` values is at or above the threshold, and how many pairs do.
@@ -44,10 +46,13 @@ extension SiteChecker {
         }
 
         // Thin pages: cells only; hubs and the home page are lists by design. Pages go in ascending
-        // order, each to the finding of its kind and place; a finding keeps its first page's hint.
+        // order, each to the finding of its kind and place (first by fragment, then by location, as
+        // `Tallies` would key them); a finding keeps its first page's hint. No other check reports
+        // thin pages, so these findings are the last `Tallies` would have listed: they go first in
+        // what this returns, which comes right after the tallied findings.
         struct ThinKey: Hashable { var unique: Bool; var fragment: Int }
-        var thin: [ThinKey: (diagnostic: Diagnostic, pages: [Int])] = [:]
-        var thinOrder: [ThinKey] = []
+        var thin: [ThinKey: Int] = [:]
+        var thinGroups: [(unique: Bool, diagnostic: Diagnostic, pages: [Int])] = []
         let thinSection = site.matrix.thinSection.flatMap { name in site.matrix.sections.firstIndex { $0.name == name } }
         for p in pages.indices where pages[p].indexable && signatureStore.has(p) {
             guard case .cell(let i) = pages[p].kind else { continue }
@@ -58,19 +63,28 @@ extension SiteChecker {
             let few = words < settings.thinMinWords
             guard few || (unique < settings.thinMinUniqueWords && closest[p] >= 0) else { continue }
             pages[p].flags.insert(.thinContent)
-            let fragment = mostSpecificFragment(plan.cells[i], thinSection: thinSection)
+            let fragment = mostSpecificFragment(cell: i, thinSection: thinSection)
             let key = ThinKey(unique: !few, fragment: fragment ?? -1)
-            if thin[key] != nil { thin[key]!.pages.append(p); continue }
+            if let g = thin[key] { thinGroups[g].pages.append(p); continue }
             let at = fragment.map { site.fragments[$0].location } ?? site.matrix.url.origin
             let diagnostic: Diagnostic = few
                 ? .warning("thin page: fewer than \(settings.thinMinWords) words of main content", at: at,
                            hint: "e.g. \(pages[p].path) has \(words); add cell-specific text, or raise `checks.thin_min_words` in site.yaml")
                 : .warning("thin page: adds fewer than \(settings.thinMinUniqueWords) words over its most similar page", at: at,
                            hint: "e.g. \(pages[p].path) adds about \(unique) words over \(pages[Int(closest[p])].path) (similarity \(Self.percent(closeness)))")
-            thin[key] = (diagnostic, [p])
-            thinOrder.append(key)
+            thin[key] = thinGroups.count
+            thinGroups.append((!few, diagnostic, [p]))
         }
-        for key in thinOrder { all.add(.duplicates, thin[key]!.diagnostic, pages: thin[key]!.pages) }
+        // Fragments at the same place make one finding.
+        struct PlaceKey: Hashable { var unique: Bool; var at: SourceLocation? }
+        var byPlace: [PlaceKey: Int] = [:]
+        var thinFindings: [(diagnostic: Diagnostic, pages: [Int])] = []
+        for g in thinGroups {
+            let key = PlaceKey(unique: g.unique, at: g.diagnostic.location)
+            if let f = byPlace[key] { thinFindings[f].pages += g.pages; continue }
+            byPlace[key] = thinFindings.count
+            thinFindings.append((g.diagnostic, g.pages))
+        }
 
         // Per cluster: its pages, its highest similarity, its pair count and the three pairs it shows.
         // Clusters are numbered in the order of their first pair, as the keys come.
@@ -98,7 +112,7 @@ extension SiteChecker {
         // Each paired page once, in ascending order, in its cluster.
         for p in pages.indices where paired[p] { groups[Int(groupOf[root(p)])].pages.append(p) }
         var clusters: [DuplicateCluster] = []
-        var findings: [Finding] = []
+        var findings = thinFindings.map { Tallies.finding(.duplicates, $0.diagnostic, pages: $0.pages, all: pages) }
         for g in groups {
             let group = g.pages
             for p in group { pages[p].flags.insert(.nearDuplicate) }
@@ -126,7 +140,9 @@ extension SiteChecker {
             count = placed
         }
         if ProcessInfo.processInfo.environment["APPEALPRESS_TIMINGS"] != nil {
-            FileHandle.standardError.write(Data("near-duplicates: \(keys.count) candidate pairs, \(pairs.count) pairs, \(clusters.count) clusters in \(String(format: "%.2f", Date().timeIntervalSince(started))) s\n".utf8))
+            func seconds(_ from: Date, _ to: Date) -> String { String(format: "%.3f s", to.timeIntervalSince(from)) }
+            FileHandle.standardError.write(Data(("near-duplicates: \(keys.count) candidate pairs in \(seconds(started, found)), compared in \(seconds(found, compared)); "
+                + "\(pairs.count) pairs, \(clusters.count) clusters and thin pages in \(seconds(compared, Date()))\n").utf8))
         }
         return (pairs, clusters, findings)
     }
@@ -135,19 +151,27 @@ extension SiteChecker {
 
     /// The most specific fragment a cell's page got, preferring the thin section (the cell-specific
     /// one, at index `thin` of the sections).
-    func mostSpecificFragment(_ cell: Cell, thinSection thin: Int?) -> Int? {
-        if let thin, let f = cell.fragments[thin] { return f }
-        return cell.fragments.compactMap { $0 }.max { site.fragments[$0].selector.specificity < site.fragments[$1].selector.specificity }
+    func mostSpecificFragment(cell: Int, thinSection thin: Int?) -> Int? {
+        let chosen = plan.cells[cell].fragments
+        if let thin, let f = chosen[thin] { return f }
+        return chosen.compactMap { $0 }.max { site.fragments[$0].selector.specificity < site.fragments[$1].selector.specificity }
     }
 
     /// The most specific fragment every cell of the group shares; an entity file for hubs.
     func clusterSource(_ group: [Int]) -> SourceLocation? {
-        var shared: Set<Int>?
+        // The fragments of the first cell that every other cell has too (a few, so a list).
+        var shared: [Int]?
         for p in group {
             switch pages[p].kind {
             case .cell(let i):
-                let chosen = Set(plan.cells[i].fragments.compactMap { $0 })
-                shared = shared.map { $0.intersection(chosen) } ?? chosen
+                let chosen = plan.cells[i].fragments
+                if let list = shared {
+                    shared = list.filter { f in chosen.contains(f) }
+                } else {
+                    var own: [Int] = []
+                    for case let f? in chosen where !own.contains(f) { own.append(f) }
+                    shared = own
+                }
             case .hub(let d, let e):
                 return site.entities[d][e].location
             default:

@@ -111,19 +111,33 @@ extension SiteChecker {
         }
         // Each paired page once, in ascending order, in its cluster.
         for p in pages.indices where paired[p] { groups[Int(groupOf[root(p)])].pages.append(p) }
-        var clusters: [DuplicateCluster] = []
-        var findings = thinFindings.map { Tallies.finding(.duplicates, $0.diagnostic, pages: $0.pages, all: pages) }
-        for g in groups {
-            let group = g.pages
-            for p in group { pages[p].flags.insert(.nearDuplicate) }
-            let source = clusterSource(group)
-            clusters.append(DuplicateCluster(pages: group, maxSimilarity: g.top, source: source))
-            let shown = g.shown.map { "\(pages[$0.a].path) ↔ \(pages[$0.b].path) (\(Self.percent($0.similarity)))" }
-            let more = g.pairs - shown.count
-            let message = "\(group.count) pages are near-duplicates: " + shown.joined(separator: "; ") + (more > 0 ? "; and \(more) more pairs" : "")
-            findings.append(Finding(.duplicates, .warning(message, at: source, hint: clusterHint(group)), pages: group,
-                                    examples: group.prefix(3).map { pages[$0].path }))
+        for g in groups { for p in g.pages { pages[p].flags.insert(.nearDuplicate) } }
+
+        // The findings, thin pages first then clusters, each made on its own (on all cores) and kept in order.
+        let listed = pages, clustered = groups, thinCount = thinFindings.count, thinList = thinFindings
+        let jobs = thinCount + clustered.count, chunk = 256
+        let made = Locked([[(finding: Finding, cluster: DuplicateCluster?)]](repeating: [], count: (jobs + chunk - 1) / chunk))
+        DispatchQueue.concurrentPerform(iterations: (jobs + chunk - 1) / chunk) { c in
+            var out: [(finding: Finding, cluster: DuplicateCluster?)] = []
+            for j in (c * chunk)..<min(jobs, (c + 1) * chunk) {
+                if j < thinCount {
+                    out.append((Tallies.finding(.duplicates, thinList[j].diagnostic, pages: thinList[j].pages, all: listed), nil))
+                    continue
+                }
+                let g = clustered[j - thinCount], group = g.pages
+                let source = clusterSource(group)
+                let shown = g.shown.map { "\(listed[$0.a].path) ↔ \(listed[$0.b].path) (\(Self.percent($0.similarity)))" }
+                let more = g.pairs - shown.count
+                let message = "\(group.count) pages are near-duplicates: " + shown.joined(separator: "; ") + (more > 0 ? "; and \(more) more pairs" : "")
+                out.append((Finding(.duplicates, .warning(message, at: source, hint: clusterHint(group)), pages: group,
+                                    examples: group.prefix(3).map { listed[$0].path }),
+                            DuplicateCluster(pages: group, maxSimilarity: g.top, source: source)))
+            }
+            made.withValue { $0[c] = out }
         }
+        let results = made.current.joined()
+        let findings = results.map(\.finding)
+        var clusters = results.compactMap(\.cluster)
         clusters.sort { ($0.pages.count, $0.maxSimilarity, -$0.pages[0]) > ($1.pages.count, $1.maxSimilarity, -$1.pages[0]) }
 
         // The pairs, most similar first, then by first page and second: the keys are in page order,

@@ -58,7 +58,7 @@ public final class SiteChecker: Sendable {
         var idListNumbers: [[UInt32]: Int32] = [[]: 0]
     }
 
-    private let state: Locked<Collected>
+    let state: Locked<Collected>
 
     struct PageRecord: Sendable {
         var inspected = false

@@ -77,11 +77,130 @@ public final class SignatureStore: @unchecked Sendable {
 
     /// Candidate pairs, as `MinHasher.candidates` finds them from the whole signatures.
     public func candidates(chainAbove: Int = 64) -> [(Int, Int)] {
-        candidatePairs(chainAbove: chainAbove).sorted
+        candidateKeys(chainAbove: chainAbove).map { (Int($0 >> 32), Int($0 & 0xFFFF_FFFF)) }
     }
 
-    /// The candidate pairs, each as one number (`a << 32 | b`, with a < b), sorted.
+    /// The candidate pairs, each as one number (`a << 32 | b`, with a < b), sorted: the same list as
+    /// `serialCandidateKeys`, found on all cores and without a set of every pair.
+    ///
+    /// Each band is sorted into its buckets on its own (phase 1). Then each band lists its pairs
+    /// (phase 2), leaving out a pair an earlier band already pairs fully, which is known from the two
+    /// pages' band hashes alone: so each pair of a fully paired bucket is listed once, by the first
+    /// band that has it, and nothing needs a look-up. A chained bucket (more than `chainAbove` pages)
+    /// lists only neighbours; such a pair is left out when any band pairs it fully, and the few
+    /// chained neighbours several bands list are dropped when the sorted lists are merged (phase 3).
+    /// (Within one band no pair repeats: a page is in one bucket of each band.)
     func candidateKeys(chainAbove: Int = 64) -> [UInt64] {
+        let bands = self.bands, pageCount = self.pageCount
+        // Phase 1: per band, the pages of its buckets of two or more, bucket after bucket (each in
+        // ascending order), where each bucket ends, and whether it is chained.
+        struct Buckets: Sendable {
+            var members: [UInt32] = []
+            var ends: [Int] = []
+            var chained: [Bool] = []
+        }
+        let sorted = Locked([Buckets](repeating: Buckets(), count: bands))
+        DispatchQueue.concurrentPerform(iterations: bands) { band in
+            struct Entry { var hash: UInt64; var page: UInt32 }
+            var entries: [Entry] = []
+            entries.reserveCapacity(pageCount)
+            for page in 0..<pageCount where present[page] != 0 { entries.append(Entry(hash: bandHashes[page * bands + band], page: UInt32(page))) }
+            entries.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.page < $1.page }
+            var out = Buckets()
+            var start = 0
+            while start < entries.count {
+                var end = start + 1
+                while end < entries.count && entries[end].hash == entries[start].hash { end += 1 }
+                if end - start > 1 {
+                    for k in start..<end { out.members.append(entries[k].page) }
+                    out.ends.append(out.members.count)
+                    out.chained.append(end - start > chainAbove)
+                }
+                start = end
+            }
+            sorted.withValue { $0[band] = out }
+        }
+        let buckets = sorted.current
+        // Pages in a chained bucket, one bit per band: their band hashes agree without pairing them.
+        var chainedBands: [UInt64]? = nil
+        for (band, b) in buckets.enumerated() {
+            var from = 0
+            for (end, chained) in zip(b.ends, b.chained) {
+                if chained {
+                    if chainedBands == nil { chainedBands = [UInt64](repeating: 0, count: pageCount) }
+                    for k in from..<end { chainedBands![Int(b.members[k])] |= 1 << UInt64(band) }
+                }
+                from = end
+            }
+        }
+        let chainedMask = chainedBands
+
+        // Phase 2: per band, its pairs that no other band lists, sorted.
+        let listed = Locked([[UInt64]](repeating: [], count: bands))
+        DispatchQueue.concurrentPerform(iterations: bands) { band in
+            let b = buckets[band]
+            let hashes = UnsafePointer(bandHashes)
+            /// True when band `j` in `range` other than this one pairs `a` and `b` fully.
+            func pairedFully(_ a: Int, _ c: Int, in range: Range<Int>) -> Bool {
+                let x = hashes + a * bands, y = hashes + c * bands
+                let chained = chainedMask?[a] ?? 0
+                for j in range where j != band && x[j] == y[j] && chained & (1 << UInt64(j)) == 0 { return true }
+                return false
+            }
+            var keys: [UInt64] = []
+            var from = 0
+            for (end, chained) in zip(b.ends, b.chained) {
+                if chained {
+                    for k in (from + 1)..<end {
+                        let a = Int(b.members[k - 1]), c = Int(b.members[k])
+                        if !pairedFully(a, c, in: 0..<bands) { keys.append(UInt64(a) << 32 | UInt64(c)) }
+                    }
+                } else {
+                    for x in from..<end {
+                        let a = Int(b.members[x])
+                        for y in (x + 1)..<end {
+                            let c = Int(b.members[y])
+                            if !pairedFully(a, c, in: 0..<band) { keys.append(UInt64(a) << 32 | UInt64(c)) }
+                        }
+                    }
+                }
+                from = end
+            }
+            keys.sort()
+            listed.withValue { $0[band] = keys }
+        }
+
+        // Phase 3: the bands' lists merged two by two (in parallel), dropping repeats.
+        var lists = listed.current
+        while lists.count > 1 {
+            let merged = Locked([[UInt64]](repeating: [], count: lists.count / 2))
+            let current = lists
+            DispatchQueue.concurrentPerform(iterations: current.count / 2) { k in
+                let m = Self.mergeUnique(current[2 * k], current[2 * k + 1])
+                merged.withValue { $0[k] = m }
+            }
+            lists = merged.current + (current.count % 2 == 1 ? [current[current.count - 1]] : [])
+        }
+        return lists.first ?? []
+    }
+
+    /// Two sorted lists as one sorted list without repeats.
+    static func mergeUnique(_ x: [UInt64], _ y: [UInt64]) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(x.count + y.count)
+        var i = 0, j = 0
+        func push(_ v: UInt64) { if out.last != v { out.append(v) } }
+        while i < x.count && j < y.count {
+            if x[i] <= y[j] { push(x[i]); i += 1 } else { push(y[j]); j += 1 }
+        }
+        while i < x.count { push(x[i]); i += 1 }
+        while j < y.count { push(y[j]); j += 1 }
+        return out
+    }
+
+    /// The candidate pairs as the one-thread reference finds them (a set of every pair, band by band):
+    /// what `candidateKeys` must equal.
+    func serialCandidateKeys(chainAbove: Int = 64) -> [UInt64] {
         candidatePairs(chainAbove: chainAbove).keys
     }
 
@@ -98,6 +217,33 @@ public final class SignatureStore: @unchecked Sendable {
 
     /// Reads signatures back for a pass over candidate pairs.
     public func reader() -> Reader { Reader(self) }
+
+    /// What `agreements` gives a pair whose signatures cannot both be read back.
+    static let unreadable = UInt8.max
+
+    /// For each candidate key, how many of the `width` signature values its two pages share
+    /// (`unreadable` where either signature cannot be read back), and how many reads failed; the
+    /// keys are cut into `chunks` runs read on all cores, each with its own reader. The same
+    /// figures as one reader going through the keys in order: a read that fails is never cached, so
+    /// each pair with an unreadable page counts one failed read (its first page's, or else its
+    /// second's) whichever reader asks.
+    func agreements(_ keys: [UInt64], chunks: Int? = nil) -> (shared: [UInt8], unread: Int) {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let count = max(1, min(keys.count, chunks ?? min(4 * cores, keys.count / 32_768 + 1)))
+        let parts = Locked([(shared: [UInt8], unread: Int)](repeating: ([], 0), count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { c in
+            let range = (keys.count * c / count)..<(keys.count * (c + 1) / count)
+            var reader = self.reader()
+            var shared = [UInt8](repeating: Self.unreadable, count: range.count)
+            for (n, key) in keys[range].enumerated() {
+                if let same = reader.agreement(Int(key >> 32), Int(key & 0xFFFF_FFFF)) { shared[n] = UInt8(same) }
+            }
+            let unread = reader.unread
+            parts.withValue { $0[c] = (shared, unread) }
+        }
+        let all = parts.current
+        return (Array(all.map(\.shared).joined()), all.reduce(0) { $0 + $1.unread })
+    }
 
     /// Reads signatures back, keeping the last few thousand read: candidate pairs sorted by their
     /// first page mostly pair pages that are close in the output list.
@@ -145,20 +291,27 @@ public final class SignatureStore: @unchecked Sendable {
 
         /// `MinHasher.similarity` of two pages' signatures; nil when either cannot be read.
         public mutating func similarity(_ a: Int, _ b: Int) -> Double? {
+            agreement(a, b).map { Double($0) / Double(SignatureStore.width) }
+        }
+
+        /// How many values two pages' signatures share (of `width`); nil when either cannot be read.
+        mutating func agreement(_ a: Int, _ b: Int) -> Int? {
             guard let sa = slot(a) else { return nil }
+            let width = SignatureStore.width
             // Reading b may take a's slot when they share it: compare from a copy then.
             if b % Self.slots == sa {
                 guard let first = signature(a), let second = signature(b) else { return nil }
-                return MinHasher.similarity(first, second)
+                var same = 0
+                for k in 0..<width where first[k] == second[k] { same += 1 }
+                return same
             }
             guard let sb = slot(b) else { return nil }
-            let width = SignatureStore.width
             var same = 0
             values.withUnsafeBufferPointer { v in
                 let x = v.baseAddress! + sa * width, y = v.baseAddress! + sb * width
                 for k in 0..<width where x[k] == y[k] { same += 1 }
             }
-            return Double(same) / Double(width)
+            return same
         }
     }
 }

@@ -59,7 +59,7 @@ public final class SiteChecker: Sendable {
         var idListNumbers: [[UInt32]: Int32] = [[]: 0]
     }
 
-    private let state: Locked<Collected>
+    let state: Locked<Collected>
 
     struct PageRecord: Sendable {
         var inspected = false
@@ -328,16 +328,19 @@ struct Tallies {
 
     /// One finding per key; the message gains the page count and a few example paths.
     func findings(pages all: [CheckedPage]) -> [Finding] {
-        order.map { key in
-            let list = Array(Set(pages[key]!)).sorted()
-            var diagnostic = first[key]!
-            let examples = list.prefix(3).map { all[$0].path }
-            if list.count == 1 {
-                diagnostic.message += " on \(examples[0])"
-            } else if list.count > 1 {
-                diagnostic.message += " on \(list.count) pages, e.g. \(examples.joined(separator: ", "))"
-            }
-            return Finding(key.category, diagnostic, pages: list, examples: examples)
+        order.map { key in Self.finding(key.category, first[key]!, pages: pages[key]!, all: all) }
+    }
+
+    /// The finding of one key: its diagnostic (`first`), its pages and a few example paths.
+    static func finding(_ category: CheckCategory, _ first: Diagnostic, pages: [Int], all: [CheckedPage]) -> Finding {
+        let list = Array(Set(pages)).sorted()
+        var diagnostic = first
+        let examples = list.prefix(3).map { all[$0].path }
+        if list.count == 1 {
+            diagnostic.message += " on \(examples[0])"
+        } else if list.count > 1 {
+            diagnostic.message += " on \(list.count) pages, e.g. \(examples.joined(separator: ", "))"
         }
+        return Finding(category, diagnostic, pages: list, examples: examples)
     }
 }

@@ -57,6 +57,76 @@ import Testing
         #expect(reader.signature(4_096 * 2) == byPage[4_096 * 2])
     }
 
+    /// Signatures made to tie: 40 groups of pages that differ from their group's base in a few
+    /// values each (so many pairs share exactly as many values, and a page is often as close to two
+    /// others), 300 identical pages (buckets that are chained at the default limit), and pages alone.
+    func tiedSignatures() throws -> [(page: Int, signature: [UInt32])] {
+        let identical = try #require(hasher.signature(words(400, seed: 7)))
+        var list: [(page: Int, signature: [UInt32])] = []
+        for page in 0..<6_000 {
+            if page % 11 == 5 { continue }  // no signature
+            if page % 20 == 0 {
+                list.append((page, identical))
+            } else if page % 3 == 0 {
+                var own = try #require(hasher.signature(words(300, seed: UInt64(10_000 + page % 40))))
+                // Two of eight places changed: pages of a group share 124 or 126 of 128 values.
+                for k in [page % 8, (page / 8) % 8].map({ 16 * $0 + page % 16 }) { own[k] = UInt32(truncatingIfNeeded: page &* 2_654_435_761) }
+                list.append((page, own))
+            } else {
+                list.append((page, try #require(hasher.signature(words(200, seed: UInt64(90_000 + page))))))
+            }
+        }
+        return list
+    }
+
+    /// The candidate pairs found on all cores, each by its first band, are exactly those of the set
+    /// of every pair band by band, with few or many chained buckets; the values two pages share,
+    /// read in chunks by several readers, are those of one reader going through the pairs in order,
+    /// and so are the failed reads when part of the file is gone.
+    @Test(arguments: [64, 3])
+    func theParallelPassFindsWhatTheSerialOneFinds(chainAbove: Int) throws {
+        let list = try tiedSignatures()
+        let (bands, rows) = MinHasher.banding(for: 0.9)
+        let store = SignatureStore(pages: 6_000, bands: bands, rows: rows)
+        try #require(store.usesFile)
+        DispatchQueue.concurrentPerform(iterations: list.count) { store.put(list[$0].page, list[$0].signature) }
+
+        let serial = store.serialCandidateKeys(chainAbove: chainAbove)
+        let keys = store.candidateKeys(chainAbove: chainAbove)
+        let firstDifference = (0..<min(keys.count, serial.count)).first { keys[$0] != serial[$0] } ?? (keys.count == serial.count ? nil : min(keys.count, serial.count))
+        #expect(firstDifference == nil, "\(keys.count) keys against \(serial.count), first difference at \(firstDifference ?? -1)")
+        #expect(serial.count > 2_000, "the fixture must make many candidates: \(serial.count)")
+        let fromWhole = store.candidates(chainAbove: chainAbove).elementsEqual(MinHasher.candidates(list, bands: bands, rows: rows, chainAbove: chainAbove), by: ==)
+        #expect(fromWhole)
+
+        // The serial pass: one reader, the keys in order.
+        func serialPass() -> (shared: [UInt8], unread: Int) {
+            var reader = store.reader()
+            let shared = keys.map { key in
+                reader.similarity(Int(key >> 32), Int(key & 0xFFFF_FFFF)).map { UInt8(($0 * 128).rounded()) } ?? SignatureStore.unreadable
+            }
+            return (shared, reader.unread)
+        }
+        let expected = serialPass()
+        let counts = Set(expected.shared)
+        #expect(counts.contains(128) && counts.contains(126) && counts.contains(124), "the fixture must make ties: \(counts.sorted())")
+        for chunks in [1, 2, 7, 64] {
+            let found = store.agreements(keys, chunks: chunks)
+            let same = found.shared == expected.shared
+            #expect(same && found.unread == 0, "\(chunks) chunks")
+        }
+
+        // Pages from 4,000 on can no longer be read back.
+        #expect(ftruncate(store.file, off_t(4_000 * SignatureStore.bytes)) == 0)
+        let cut = serialPass()
+        #expect(cut.unread > 100 && cut.shared.contains(SignatureStore.unreadable))
+        for chunks in [1, 5, 64] {
+            let found = store.agreements(keys, chunks: chunks)
+            let same = found.shared == cut.shared
+            #expect(same && found.unread == cut.unread, "\(chunks) chunks: \(found.unread) unread against \(cut.unread)")
+        }
+    }
+
     /// A signature the file no longer holds is counted as unread, and its pairs get no similarity
     /// (the check then reports itself incomplete) rather than a made-up one.
     @Test func signaturesThatCannotBeReadBackAreCounted() throws {

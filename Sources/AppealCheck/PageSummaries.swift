@@ -103,7 +103,20 @@ public final class SummaryRecorder: Sendable {
                     // first number; copied records keep the numbers they have, the same table's.
                     if numbers[key] == nil { numbers[key] = UInt32(k) }
                 }
-                table.bytes += bytes[Int(stored.starts[0])...]
+                // Straight to the spill file, not through memory: at 100,000 pages the table is tens
+                // of megabytes, which the stored summaries hold already.
+                let from = Int(stored.starts[0]), total = bytes.count - from
+                if spill >= 0 && table.bytes.isEmpty {
+                    var done = 0
+                    while done < total {
+                        let n = write(spill, bytes.baseAddress! + from + done, total - done)
+                        guard n > 0 else { failed = true; break }
+                        done += n
+                    }
+                    spilled += done
+                } else {
+                    table.bytes += bytes[from...]
+                }
             }
             self.count = count
             spillTable()

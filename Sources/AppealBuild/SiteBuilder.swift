@@ -205,10 +205,13 @@ public enum SiteBuilder {
         let outputs = renderer.outputs(previous: last.ledger)
         // Two outputs on one file (a URL pattern that makes `/sitemap.xml`, a page on an asset's
         // path): found here, at the pattern, not by the writer halfway through.
-        var claimed: [String: SiteOutput] = [:]
+        // By index, in a table sized at once: 100,000 entries, grown step by step, took 0.1 s on one core.
+        var claimed: [String: Int] = [:]
+        claimed.reserveCapacity(outputs.count)
         var collisions: [Diagnostic] = []
-        for output in outputs.list {
-            guard let other = claimed.updateValue(output, forKey: output.file) else { continue }
+        for (i, output) in outputs.list.enumerated() {
+            guard let earlier = claimed.updateValue(i, forKey: output.file) else { continue }
+            let other = outputs.list[earlier]
             collisions.append(.error("two outputs would be written to \(output.file): \(Self.describe(other.kind)) and \(Self.describe(output.kind))",
                                      at: [output.kind, other.kind].contains(.indexNowKey) ? site.config.location
                                          : site.matrix.url.origin ?? SourceLocation(file: options.content + "/matrix.yaml"),
@@ -417,6 +420,8 @@ public enum SiteBuilder {
             report.rendered = rendered
             report.committed = true
             report.seconds = Date().timeIntervalSince(start)
+            // Written, closed and swapped in: what is left of the build is memory (see `ExitKeeper`).
+            ExitKeeper.keep((planned, manifest, writer, stored, recorder, fingerprints, onDisk))
             return report
         } catch {
             writer.abandon()

@@ -212,8 +212,16 @@ public struct SiteLedger: Sendable, Equatable {
             var r = EncodedReader(bytes: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: raw.count))
             guard r.skip(#"{"format":"appealpress-ledger","version":1,"site":"#), let site = r.string(), r.skip(#","built":""#),
                   let built = r.day(), r.skip(",\n\"urls\":[\n") else { return nil }
+            // One URL a line: as many entries as lines (a guess from the size would give the table more room).
+            var lines = 0
+            var next = UnsafeRawPointer(base)
+            let end = UnsafeRawPointer(base) + raw.count
+            while let found = memchr(next, 0x0A, next.distance(to: end)) {
+                lines += 1
+                next = UnsafeRawPointer(found) + 1
+            }
             var pages: [String: Page] = [:]
-            pages.reserveCapacity(raw.count / 100)
+            pages.reserveCapacity(max(0, lines - 4))
             let movedHead: StaticString = "\n],\n\"moved\":[\n"
             var first = true
             while !r.skip(movedHead) {

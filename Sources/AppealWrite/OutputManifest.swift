@@ -111,8 +111,11 @@ public struct OutputManifest: Sendable, Equatable {
         // The last line is the trailer: `end` and the number of file lines.
         var trailerStart = bytes.count - 1
         while trailerStart > recordEnd + 1, bytes[trailerStart - 1] != 0x0A { trailerStart -= 1 }
+        // As many entries as file lines: a guess from the size would give the table twice the room.
+        var lineCount = 0, at = recordEnd + 1
+        while at < trailerStart { at = lineEnd(at) + 1; lineCount += 1 }
         var files: [String: Entry] = [:]
-        files.reserveCapacity(bytes.count / 64)
+        files.reserveCapacity(lineCount)
         var start = recordEnd + 1, count = 0
         while start < trailerStart {
             let end = lineEnd(start)

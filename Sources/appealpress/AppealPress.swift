@@ -169,9 +169,12 @@ extension AppealPress {
                 if progress != nil || timer != nil {
                     callback = { progress?.update($0); timer?.update($0) }
                 }
+                // The process exits once the summary is printed: the build's memory is left to the exit.
+                ExitKeeper.keepUntilExit()
                 let result = try SiteBuilder.build(options, progress: callback)
                 progress?.finish()
                 timer?.finish()
+                defer { ExitKeeper.keep(result) }
                 let check = SiteBuilder.withExcerpts(result.check)
                 if json {
                     var excerpted = result

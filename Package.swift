@@ -38,7 +38,9 @@ let package = Package(
             dependencies: ["AppealModel", "AppealPlan", "AppealTemplate", "CMarkGFM", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "AppealWrite", dependencies: ["AppealModel", "AppealFiles"]),
-        .target(name: "AppealCheck", dependencies: ["AppealModel", "AppealPlan", "AppealRender"]),
+        // The MinHash inner loop in C, so it can use the processor's vector instructions (chosen at run time).
+        .target(name: "AppealKernels"),
+        .target(name: "AppealCheck", dependencies: ["AppealModel", "AppealPlan", "AppealRender", "AppealKernels"]),
         .target(name: "AppealReport", dependencies: ["AppealModel", "AppealPlan", "AppealCheck"]),
         .target(name: "AppealBuild", dependencies: ["AppealModel", "AppealFiles", "AppealLoad", "AppealPlan", "AppealRender", "AppealWrite", "AppealCheck"]),
         // The preview for `appealpress serve`: HTTP on plain sockets, a file watcher, live reload.
@@ -65,7 +67,7 @@ let package = Package(
         .testTarget(name: "AppealPlanTests", dependencies: ["AppealPlan", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealRenderTests", dependencies: ["AppealRender", "AppealPlan", "AppealLoad", "AppealTestSupport"]),
         .testTarget(name: "AppealWriteTests", dependencies: ["AppealWrite", "AppealTestSupport"]),
-        .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
+        .testTarget(name: "AppealCheckTests", dependencies: ["AppealCheck", "AppealKernels", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealReportTests", dependencies: ["AppealReport", "AppealCheck", "AppealLoad", "AppealPlan", "AppealRender", "AppealTestSupport"]),
         .testTarget(name: "AppealBuildTests", dependencies: ["AppealBuild", "AppealWrite", "AppealTestSupport"]),
         .testTarget(name: "AppealServeTests", dependencies: ["AppealServe", "AppealBuild", "AppealCheck", "AppealTestSupport"]),

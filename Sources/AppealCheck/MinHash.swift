@@ -1,3 +1,4 @@
+import AppealKernels
 import AppealModel
 import Foundation
 
@@ -42,22 +43,38 @@ public struct MinHasher: Sendable {
     func add(windows starts: Range<Int>, of words: ArraySlice<UInt64>, to signature: inout [UInt32]) {
         guard !starts.isEmpty else { return }
         let base = words.startIndex
-        multipliers.withUnsafeBufferPointer { a in
-            offsets.withUnsafeBufferPointer { c in
-                signature.withUnsafeMutableBufferPointer { sig in
-                    for start in starts {
-                        var h: UInt64 = 0x243F_6A88_85A3_08D3
-                        for w in words[(base + start)..<min(words.endIndex, base + start + Self.shingle)] {
-                            h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
-                            h ^= h >> 29
-                        }
-                        // Multiply-shift hashing: one multiply and add per permutation.
-                        // Branch-free minimum: which lanes drop is unpredictable.
-                        for k in 0..<Self.size {
-                            sig[k] = min(sig[k], UInt32(truncatingIfNeeded: (a[k] &* h &+ c[k]) >> 32))
-                        }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: starts.count) { hashes in
+            for (n, start) in starts.enumerated() {
+                var h: UInt64 = 0x243F_6A88_85A3_08D3
+                for w in words[(base + start)..<min(words.endIndex, base + start + Self.shingle)] {
+                    h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+                    h ^= h >> 29
+                }
+                hashes[n] = h
+            }
+            // Multiply-shift hashing, one multiply and add per permutation, in vector registers.
+            multipliers.withUnsafeBufferPointer { a in
+                offsets.withUnsafeBufferPointer { c in
+                    signature.withUnsafeMutableBufferPointer { sig in
+                        appeal_minhash_lower(sig.baseAddress!, a.baseAddress!, c.baseAddress!, Self.size, hashes.baseAddress!, starts.count)
                     }
                 }
+            }
+        }
+    }
+
+    /// `add(windows:of:to:)` as it was written before the vector kernel, one shingle at a time: what
+    /// the tests compare the kernel with.
+    func addOneAtATime(windows starts: Range<Int>, of words: ArraySlice<UInt64>, to signature: inout [UInt32]) {
+        let base = words.startIndex
+        for start in starts {
+            var h: UInt64 = 0x243F_6A88_85A3_08D3
+            for w in words[(base + start)..<min(words.endIndex, base + start + Self.shingle)] {
+                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+            }
+            for k in 0..<Self.size {
+                signature[k] = min(signature[k], UInt32(truncatingIfNeeded: (multipliers[k] &* h &+ offsets[k]) >> 32))
             }
         }
     }

@@ -31,7 +31,7 @@ public struct PageSummary: Sendable {
 /// The file is written under a temporary name and renamed over the last one only after the build
 /// committed; a file that is cut, corrupt or of another version reads as none.
 public final class SummaryRecorder: Sendable {
-    static let magic = Array("AppealPress page summaries 2\n".utf8)
+    static let magic = Array("AppealPress page summaries 3\n".utf8)
 
     struct State {
         var file: FileHandle?
@@ -77,11 +77,36 @@ public final class SummaryRecorder: Sendable {
             numbers[key] = n
             count += 1
             table.string(text)
-            if spill >= 0 && table.bytes.count >= 1 << 20 {
-                let n = table.bytes.withUnsafeBytes { write(spill, $0.baseAddress, $0.count) }
-                if n == table.bytes.count { spilled += n; table.bytes.removeAll(keepingCapacity: true) } else { failed = true }
-            }
+            spillTable()
             return n
+        }
+
+        /// Moves the string table to `spill` once it holds a megabyte.
+        mutating func spillTable() {
+            guard spill >= 0 && table.bytes.count >= 1 << 20 else { return }
+            let n = table.bytes.withUnsafeBytes { write(spill, $0.baseAddress, $0.count) }
+            if n == table.bytes.count { spilled += n; table.bytes.removeAll(keepingCapacity: true) } else { failed = true }
+        }
+
+        /// Takes the last build's strings with their numbers: their bytes are copied as they are and
+        /// keyed where they lie, no string made.
+        mutating func continueStrings(of stored: StoredSummaries) {
+            let count = stored.stringCount
+            guard count > 0 else { return }
+            numbers.reserveCapacity(count)
+            stored.table.withUnsafeBufferPointer { bytes in
+                for k in 0..<count {
+                    var reader = SummaryReader(stored.table, at: Int(stored.starts[k]))
+                    let length = reader.int() ?? 0
+                    let key = TextKey(bytes: UnsafeBufferPointer(rebasing: bytes[reader.at..<(reader.at + length)]))
+                    // A text the table holds twice (only a damaged file would): new records take its
+                    // first number; copied records keep the numbers they have, the same table's.
+                    if numbers[key] == nil { numbers[key] = UInt32(k) }
+                }
+                table.bytes += bytes[Int(stored.starts[0])...]
+            }
+            self.count = count
+            spillTable()
         }
 
         /// Writes the pending records once they reach `limit` bytes.
@@ -116,10 +141,7 @@ public final class SummaryRecorder: Sendable {
         if (try? file.write(contentsOf: Data(head.bytes))) == nil { s.failed = true }
         s.offset = head.bytes.count
         s.spill = Self.unlinkedFile(beside: temporary)
-        if let stored {
-            s.numbers.reserveCapacity(stored.stringCount)
-            for k in 0..<stored.stringCount { let text = stored.string(k); _ = s.number(text, key: TextKey(text)) }
-        }
+        if let stored { s.continueStrings(of: stored) }
         state = Locked(s)
     }
 
@@ -165,7 +187,8 @@ public final class SummaryRecorder: Sendable {
         out.int(s.canonicals.count); s.canonicals.forEach(own)
         out.int(s.alternates.count); for a in s.alternates { str(a.hreflang); own(a.href) }
         out.int(s.h1Count)
-        out.int(s.links.count); for l in s.links { str(l.url); str(l.tag); str(l.rel) }
+        // A link's tag and rel are a handful of short words: written out, they take no look-up.
+        out.int(s.links.count); for l in s.links { str(l.url); own(l.tag); own(l.rel) }
         out.int(s.ids.count); s.ids.forEach(str)
         out.int(s.problemCount)
         out.int(s.problems.count); for p in s.problems { out.int(p.offset); out.int(p.line); out.int(p.column); str(p.message) }
@@ -364,28 +387,33 @@ public struct StoredSummaries: Sendable {
 
     /// The summary of output file `file` when the last build wrote the same bytes there (`hash`, its
     /// content hash), and the record as stored.
-    public func summary(of file: String, hash fingerprint: String) -> (summary: PageSummary, raw: ArraySlice<UInt8>)? {
+    ///
+    /// Without `links` the summary's `scan.links` is left empty (its strings are not made): for a
+    /// caller that needs only the link targets, when the record has them.
+    public func summary(of file: String, hash fingerprint: String, links: Bool = true) -> (summary: PageSummary, raw: ArraySlice<UInt8>)? {
         guard !fingerprint.isEmpty, let entry = entries[file], entry.fingerprint == fingerprint,
-              let record = source.read(entry.offset, entry.length), let summary = decode(record) else { return nil }
+              let record = source.read(entry.offset, entry.length), let summary = decode(record, links: links) else { return nil }
         return (summary, record[...])
     }
 
-    func decode(_ record: [UInt8]) -> PageSummary? {
+    func decode(_ record: [UInt8], links wanted: Bool = true) -> PageSummary? {
         var d = SummaryReader(record, at: 0)
         let length = record.count
         guard let n = d.int(), n <= length else { return nil }
-        var local: [String] = []
+        // The table's number of each of the record's strings: a string is made only when it is read.
+        var local: [Int] = []
         local.reserveCapacity(n)
         for _ in 0..<n {
             guard let k = d.int(), k < stringCount else { return nil }
-            local.append(string(k))
+            local.append(k)
         }
         var next = 0
-        func str() -> String? {
+        func number() -> Int? {
             guard let k = d.int(), k == next, k < local.count else { return nil }
             next += 1
             return local[k]
         }
+        func str() -> String? { number().map(string) }
         func list(_ item: () -> String?) -> [String]? {
             guard let count = d.int(), count <= length else { return nil }
             var out: [String] = []
@@ -406,9 +434,14 @@ public struct StoredSummaries: Sendable {
         }
         guard let h1 = d.int(), let links = d.int(), links <= length else { return nil }
         scan.h1Count = h1
-        for _ in 0..<links {
-            guard let url = str(), let tag = str(), let rel = str() else { return nil }
-            scan.links.append(PageLink(url: url, tag: tag, rel: rel))
+        if wanted {
+            scan.links.reserveCapacity(links)
+            for _ in 0..<links {
+                guard let url = str(), let tag = own(), let rel = own() else { return nil }
+                scan.links.append(PageLink(url: url, tag: tag, rel: rel))
+            }
+        } else {
+            for _ in 0..<links { guard number() != nil, d.skipString(), d.skipString() else { return nil } }
         }
         guard let ids = list(str), let problemCount = d.int(), let problems = d.int(), problems <= length else { return nil }
         scan.ids = ids
@@ -492,6 +525,13 @@ struct SummaryReader {
         for k in 0..<size { v |= T(data[at + k]) << (8 * k) }
         at += size
         return v
+    }
+
+    /// Passes over a string without making it; false when there is none.
+    mutating func skipString() -> Bool {
+        guard let n = int(), n <= end - at else { return false }
+        at += n
+        return true
     }
 
     mutating func string() -> String? {

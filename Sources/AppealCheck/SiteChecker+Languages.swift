@@ -7,6 +7,8 @@ extension SiteChecker {
     /// page back with this page's language; each page's own language is among them, and `x-default`
     /// is there when any alternate is.
     func checkAlternates(_ c: Collected, _ all: inout Tallies) {
+        // A site in one language has none: no address table of every page is made for it.
+        guard c.records.contains(where: { !$0.alternates.isEmpty }) else { return }
         let codes = Set(site.config.languages.map(\.code))
         var byURL: [String: Int] = [:]
         for (p, page) in pages.enumerated() { byURL[base.absolute(page.path)] = p }

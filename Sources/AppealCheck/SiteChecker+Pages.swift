@@ -188,8 +188,9 @@ struct SharedTexts: Sendable {
 }
 
 /// A 128-bit hash of a text, standing for it where holding every text would cost too much: two
-/// 64-bit hashes of its bytes (FNV-1a, and a multiply-xorshift one with other constants), so that two
-/// different texts taken for one would take a collision of both.
+/// 64-bit multiply-xorshift hashes of its bytes with different constants, so that two different texts
+/// taken for one would take a collision of both. Each step is a bijection of a lane's state for a
+/// given word, so two texts of the same length never collide in a lane.
 struct TextKey: Hashable, Sendable {
     var a: UInt64
     var b: UInt64
@@ -200,16 +201,46 @@ struct TextKey: Hashable, Sendable {
     }
 
     init(_ text: String) {
-        self.init(a: 0xcbf2_9ce4_8422_2325, b: 0x6c62_272e_07bb_0142 ^ UInt64(text.utf8.count))
+        self.init(a: 0xcbf2_9ce4_8422_2325, b: 0x6c62_272e_07bb_0142)
         add(text)
     }
 
-    /// Hashes `text` in after what this key already holds: a key of many texts without joining them.
+    /// The key of the UTF-8 bytes `bytes`: the same as `TextKey(text)` for the text they encode.
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.init(a: 0xcbf2_9ce4_8422_2325, b: 0x6c62_272e_07bb_0142)
+        add(bytes: bytes)
+    }
+
+    /// Hashes `text` in after what this key already holds: a key of many texts without joining them
+    /// (each text's length goes in after it, so where one ends counts).
     mutating func add(_ text: String) {
-        for byte in text.utf8 {
-            a = (a ^ UInt64(byte)) &* 0x100_0000_01b3
-            b = (b ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
-            b ^= b >> 29
+        var text = text
+        text.withUTF8 { add(bytes: $0) }
+    }
+
+    /// Eight bytes at a time, in two lanes of different multipliers: 128 bits that tell texts apart
+    /// (the summaries number strings by key alone), at a fraction of the cost of a byte at a time.
+    mutating func add(bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        var k = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while k + 8 <= n {
+                mix(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                k += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while k < n { tail |= UInt64(base[k]) << shift; shift += 8; k += 1 }
+            if shift > 0 { mix(tail) }
         }
+        mix(UInt64(n) ^ 0xA076_1D64_78BD_642F)
+    }
+
+    private mutating func mix(_ w: UInt64) {
+        a = (a ^ w) &* 0x100_0000_01b3
+        a ^= a >> 32
+        b = (b ^ w) &* 0x9E37_79B9_7F4A_7C15
+        b ^= b >> 29
     }
 }

@@ -3,15 +3,14 @@ import AppealModel
 extension SiteChecker {
     /// `sitemap.xml` (a urlset, or an index of child urlsets): valid against the schema, within the limits,
     /// listing every indexable page once and no noindex page.
-    func checkSitemaps(_ c: Collected, _ files: [(String, String)], _ all: inout Tallies) -> (files: Int, urls: Int) {
+    func checkSitemaps(_ c: Collected, _ files: [(String, SitemapValidator.Report)], _ all: inout Tallies) -> (files: Int, urls: Int) {
         // Sitemaps are written by the engine, not by editors: problems in their structure have no content file.
         func problem(_ message: String, hint: String? = nil) { all.add(.validity, .error(message, at: nil, hint: hint)) }
         let byPath = Dictionary(files, uniquingKeysWith: { a, _ in a })
-        guard let rootXML = byPath["/sitemap.xml"] else {
+        guard let root = byPath["/sitemap.xml"] else {
             problem("the site has no /sitemap.xml")
             return (files.count, 0)
         }
-        let root = SitemapValidator.validate(rootXML)
         for p in root.problems { problem("sitemap.xml: \(p)") }
         var urlsets: [(String, SitemapValidator.Report)] = []
         switch root.kind {
@@ -22,13 +21,12 @@ extension SiteChecker {
             var listed = Set<String>()
             for loc in root.locs {
                 let prefix = base.absolute("/")
-                guard loc.hasPrefix(prefix), let xml = byPath["/" + loc.dropFirst(prefix.count)] else {
+                guard loc.hasPrefix(prefix), let child = byPath["/" + loc.dropFirst(prefix.count)] else {
                     problem("sitemap index lists \(loc), which is not a sitemap of this site")
                     continue
                 }
                 let path = "/" + loc.dropFirst(prefix.count)
                 if !listed.insert(path).inserted { problem("sitemap index lists \(loc) twice") }
-                let child = SitemapValidator.validate(xml)
                 for p in child.problems { problem("\(path.dropFirst()): \(p)") }
                 if child.kind != .urlset { problem("\(path.dropFirst()) is listed in the index but is not a <urlset>") }
                 urlsets.append((path, child))

@@ -50,7 +50,8 @@ public final class SiteChecker: Sendable {
         var inbound: [Int32]
         var tallies = Tallies()
         var crossAnchors: [AnchorReference: [Int]] = [:]
-        var sitemaps: [(String, String)?]
+        /// Each sitemap file's path and what validating it found, as the file was inspected.
+        var sitemaps: [(String, SitemapValidator.Report)?]
         var titles = SharedTexts()
         var descriptions = SharedTexts()
         /// Each distinct list of a page's id hashes, once (pages of one layout and article share theirs).
@@ -120,7 +121,7 @@ public final class SiteChecker: Sendable {
         signatureStore = SignatureStore(pages: pages.count, bands: bands, rows: rows)
         state = Locked(Collected(records: [PageRecord](repeating: PageRecord(), count: pages.count),
                                  inbound: [Int32](repeating: 0, count: pages.count),
-                                 sitemaps: [(String, String)?](repeating: nil, count: outputs.sitemapPaths.count)))
+                                 sitemaps: [(String, SitemapValidator.Report)?](repeating: nil, count: outputs.sitemapPaths.count)))
     }
 
     /// The HTML pages of a site's outputs, unchecked: what a result lists when the page checks did not run.
@@ -147,7 +148,9 @@ public final class SiteChecker: Sendable {
     /// need; files that are neither pages nor sitemaps are ignored. Thread-safe.
     public func inspect(_ index: Int, html: String) {
         if let sitemap = sitemapOutputs[index] {
-            state.withValue { $0.sitemaps[sitemap.number] = (sitemap.path, html) }
+            // Validated here, on the thread that inspects it, not after the last page.
+            let report = SitemapValidator.validate(html)
+            state.withValue { $0.sitemaps[sitemap.number] = (sitemap.path, report) }
             return
         }
         guard index < pages.count else { return }
@@ -168,11 +171,18 @@ public final class SiteChecker: Sendable {
     /// summary cannot stand for the page (it has no signature and the page is now indexable); the
     /// caller then scans the page.
     public func inspect(_ index: Int, from stored: StoredSummaries, file: String, hash: String) -> Bool {
-        guard index < pages.count, sitemapOutputs[index] == nil, let (summary, raw) = stored.summary(of: file, hash: hash) else { return false }
+        guard index < pages.count, sitemapOutputs[index] == nil else { return false }
+        // The links themselves are needed only when their targets must be worked out again.
+        let sameWorld = stored.world == linkWorld
+        guard var (summary, raw) = stored.summary(of: file, hash: hash, links: !sameWorld) else { return false }
+        if sameWorld && summary.linkTargets == nil {
+            guard let full = stored.summary(of: file, hash: hash) else { return false }
+            (summary, raw) = full
+        }
         let wanted = pages[index].indexable && pages[index].kind != .notFound
         if wanted && summary.signature == nil && summary.words > 0 { return false }
         let signature = wanted ? summary.signature : nil
-        if stored.world == linkWorld {
+        if sameWorld {
             // The record as stored holds for this build: copied, not made again.
             recorder?.append(page: index, raw: raw)
             record(index, summary.scan, words: summary.words, signature: signature, keep: false, targets: summary.linkTargets)

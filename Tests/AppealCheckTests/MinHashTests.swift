@@ -1,10 +1,57 @@
-import AppealCheck
+@testable import AppealCheck
+import AppealKernels
 import Testing
 
 @Suite struct MinHashTests {
     let hasher = MinHasher()
 
     func words(_ count: Int, seed: UInt64) -> [UInt64] { pseudoWords(count, seed: seed) }
+
+    /// The vector kernel gives exactly the signature of the loop it replaced, one shingle at a time,
+    /// for any number of shingles (none, fewer than a vector, many) and any starting signature.
+    @Test func theVectorKernelLowersAsTheScalarLoopDid() {
+        let hasher = MinHasher()
+        var state: UInt64 = 42
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return state ^ (state >> 31) }
+        for count in [1, 2, 4, 5, 6, 9, 17, 64, 300] {
+            let words = (0..<count).map { _ in next() }
+            let windows = max(1, count - MinHasher.shingle + 1)
+            for start in [[UInt32](repeating: .max, count: MinHasher.size), (0..<MinHasher.size).map { _ in UInt32(truncatingIfNeeded: next()) }] {
+                var kernel = start, scalar = start
+                hasher.add(windows: 0..<windows, of: words[...], to: &kernel)
+                hasher.addOneAtATime(windows: 0..<windows, of: words[...], to: &scalar)
+                #expect(kernel == scalar, "\(count) words")
+                if start.allSatisfy({ $0 == .max }) { #expect(kernel != start) }
+            }
+        }
+        // A slice that does not start at 0, and an empty range (nothing lowered).
+        let words = (0..<40).map { _ in next() }
+        var kernel = [UInt32](repeating: .max, count: MinHasher.size), scalar = kernel
+        hasher.add(windows: 3..<20, of: words[7..<35], to: &kernel)
+        hasher.addOneAtATime(windows: 3..<20, of: words[7..<35], to: &scalar)
+        #expect(kernel == scalar)
+        // Each path of the kernel this processor can run (plain, AVX2, AVX-512) gives that signature.
+        let hashes = (0..<37).map { _ in next() }
+        var reference = [UInt32](repeating: .max, count: MinHasher.size)
+        #expect(appeal_minhash_lower_path(0, &reference, hasher.multipliers, hasher.offsets, MinHasher.size, hashes, hashes.count) == 1)
+        var expected = [UInt32](repeating: .max, count: MinHasher.size)
+        for h in hashes {
+            for k in 0..<MinHasher.size { expected[k] = min(expected[k], UInt32(truncatingIfNeeded: (hasher.multipliers[k] &* h &+ hasher.offsets[k]) >> 32)) }
+        }
+        #expect(reference == expected)
+        var ran = 0
+        for path: Int32 in [1, 2] {
+            var s = [UInt32](repeating: .max, count: MinHasher.size)
+            if appeal_minhash_lower_path(path, &s, hasher.multipliers, hasher.offsets, MinHasher.size, hashes, hashes.count) == 1 {
+                ran += 1
+                #expect(s == expected, "path \(path)")
+            }
+        }
+        print("vector kernel paths compared on this processor: \(ran) of 2")
+        var untouched = [UInt32](repeating: 9, count: MinHasher.size)
+        hasher.add(windows: 0..<0, of: words[...], to: &untouched)
+        #expect(untouched == [UInt32](repeating: 9, count: MinHasher.size))
+    }
 
     @Test func identicalTextIsOneAndUnrelatedTextIsNearZero() throws {
         let a = words(800, seed: 1), b = words(800, seed: 2)

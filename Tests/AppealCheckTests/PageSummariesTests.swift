@@ -86,5 +86,60 @@ import Testing
             #expect(back.scan.links == page(i % 2 == 0 ? i : i + 5_000).scan.links)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [".Public.checks"])
+
+        // Strings the last file has keep their numbers: recording pages made only of them adds none.
+        let third = try #require(SummaryRecorder(path: path, program: "test", continuing: again))
+        for i in 0..<10 { third.record(page: i, page(i)) }
+        #expect(third.finish(files: (0..<10).map { ($0, "p\($0).html", "h\($0)") }))
+        let last = try #require(StoredSummaries.read(path, program: "test"))
+        #expect(last.stringCount == again.stringCount)
+        #expect(try #require(last.summary(of: "p3.html", hash: "h3")).summary.scan.links == page(3).scan.links)
+    }
+
+    /// Read without its links, a summary has everything else, its link targets included.
+    @Test func aSummaryReadWithoutItsLinksHasTheRest() throws {
+        let path = Fixtures.scratch() + "/.Public.checks"
+        let recorder = try #require(SummaryRecorder(path: path, program: "test"))
+        var s = Self.summary()
+        s.linkTargets = [4, 9, 2]
+        recorder.record(page: 0, s)
+        #expect(recorder.finish(files: [(0, "a/index.html", "hash-a")]))
+        let stored = try #require(StoredSummaries.read(path, program: "test"))
+        let full = try #require(stored.summary(of: "a/index.html", hash: "hash-a"))
+        let lean = try #require(stored.summary(of: "a/index.html", hash: "hash-a", links: false))
+        #expect(lean.summary.scan.links.isEmpty && full.summary.scan.links == s.scan.links)
+        #expect(lean.raw == full.raw)
+        #expect(lean.summary.linkTargets == [2, 4, 9] && full.summary.linkTargets == [2, 4, 9])
+        #expect(lean.summary.scan.ids == s.scan.ids && lean.summary.scan.titles == s.scan.titles && lean.summary.scan.robots == s.scan.robots)
+        #expect(lean.summary.scan.problems == s.scan.problems && lean.summary.words == 321 && lean.summary.signature == s.signature)
+        #expect(lean.summary.scan.alternates.map(\.hreflang) == ["es"])
+    }
+
+    /// The key of a text is the same from its bytes as from the string, tells apart texts of one
+    /// length (each step is a bijection), and counts where the texts it adds end.
+    @Test func textKeysTellTextsApart() {
+        var texts = ["", "a", "é", "e\u{301}", "/kyphoplasty/medicare/", String(repeating: "x", count: 64), "ünïcødé text of some length"]
+        texts += (0..<40).map { String(repeating: "ab", count: $0) }
+        for text in texts {
+            var copy = text
+            let fromBytes = copy.withUTF8 { TextKey(bytes: $0) }
+            #expect(fromBytes == TextKey(text))
+        }
+        // Every text of 1 to 3 letters from a 12-letter alphabet, and pairs that differ in one byte
+        // far into a long text: no two keys equal.
+        let letters = Array("abcdefghijk/")
+        var all = [""]
+        var last = [""]
+        for _ in 1...3 {
+            last = last.flatMap { prefix in letters.map { prefix + String($0) } }
+            all += last
+        }
+        let long = (0..<300).map { "/procedure-\($0 / 7)/payer-\($0 % 7)/reason-\($0)/" + String(repeating: "z", count: $0 % 23) }
+        all += long
+        #expect(Set(all.map(TextKey.init)).count == Set(all).count)
+        var ab = TextKey("ab"), a = TextKey("a")
+        ab.add("c")
+        a.add("bc")
+        #expect(ab != a)
     }
 }

@@ -1,4 +1,5 @@
 @testable import AppealModel
+import Foundation
 import Testing
 
 /// Review records carry SHA-256 digests that `sha256sum` must agree with: FIPS 180-4's vectors.
@@ -28,5 +29,42 @@ import Testing
             #expect(pieces.finalizeHex() == whole)
             #expect(seen.insert(whole).inserted)
         }
+    }
+
+    /// Fed in pieces of every size, contiguous or not, a message has the digest `sha256sum` gives it.
+    @Test func piecesOfAnySizeGiveSha256sumsDigest() throws {
+        var state: UInt64 = 3
+        func next() -> UInt64 { state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407; return state >> 33 }
+        for n in [0, 1, 63, 64, 65, 127, 128, 129, 200, 1_000, 4_097] {
+            let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) }
+            let whole = SHA256.hex(bytes)
+            var pieces = SHA256()
+            var at = 0
+            var odd = false
+            while at < n {
+                let take = min(n - at, Int(next() % 150))
+                // Every other piece through a sequence without contiguous storage.
+                if odd { pieces.update(bytes[at..<(at + take)].lazy.map { $0 }) } else { pieces.update(bytes[at..<(at + take)]) }
+                odd.toggle()
+                at += take
+            }
+            #expect(pieces.finalizeHex() == whole, "\(n) bytes")
+            if [0, 65, 1_000, 4_097].contains(n) {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("sha256-\(n)-\(getpid())")
+                try Data(bytes).write(to: file)
+                defer { try? FileManager.default.removeItem(at: file) }
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+                process.arguments = [file.path]
+                let pipe = Pipe()
+                process.standardOutput = pipe
+                try process.run()
+                process.waitUntilExit()
+                let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                #expect(out.prefix(64) == whole, "\(n) bytes")
+            }
+        }
+        // A text's digest is its UTF-8 bytes' digest.
+        #expect(SHA256.hex("día") == SHA256.hex(Array("día".utf8)))
     }
 }

@@ -527,7 +527,6 @@ public final class OutputWriter: Sendable {
         }
         // The list is in the manifest now: not held for the rest of the build (a dictionary entry a file).
         state.withValue { $0.files = [:] }
-        ExitKeeper.keep((files, paths))
         return Summary(written: written, unchanged: unchanged, removed: removed)
     }
 

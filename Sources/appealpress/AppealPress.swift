@@ -175,7 +175,9 @@ extension AppealPress {
                 progress?.finish()
                 timer?.finish()
                 defer { ExitKeeper.keep(result) }
-                let check = SiteBuilder.withExcerpts(result.check)
+                // The source excerpts are for what is printed: `--quiet` prints nothing of a committed build.
+                let printed = json || !quiet || !result.committed
+                let check = printed ? SiteBuilder.withExcerpts(result.check) : result.check
                 if json {
                     var excerpted = result
                     excerpted.check = check

@@ -205,10 +205,13 @@ public enum SiteBuilder {
         let outputs = renderer.outputs(previous: last.ledger)
         // Two outputs on one file (a URL pattern that makes `/sitemap.xml`, a page on an asset's
         // path): found here, at the pattern, not by the writer halfway through.
-        var claimed: [String: SiteOutput] = [:]
+        // By index, in a table sized at once: 100,000 entries, grown step by step, took 0.1 s on one core.
+        var claimed: [String: Int] = [:]
+        claimed.reserveCapacity(outputs.count)
         var collisions: [Diagnostic] = []
-        for output in outputs.list {
-            guard let other = claimed.updateValue(output, forKey: output.file) else { continue }
+        for (i, output) in outputs.list.enumerated() {
+            guard let earlier = claimed.updateValue(i, forKey: output.file) else { continue }
+            let other = outputs.list[earlier]
             collisions.append(.error("two outputs would be written to \(output.file): \(Self.describe(other.kind)) and \(Self.describe(output.kind))",
                                      at: [output.kind, other.kind].contains(.indexNowKey) ? site.config.location
                                          : site.matrix.url.origin ?? SourceLocation(file: options.content + "/matrix.yaml"),
@@ -303,13 +306,15 @@ public enum SiteBuilder {
         OutputWriter.restore(output: options.output)
         SummaryRecorder.removeStale(beside: OutputWriter.beside(output: options.output, ".checks"))
         let manifest = OutputManifest.read(folder: options.output)
-        let record = manifest.flatMap { BuildRecord(json: $0.record) }
+        // The record's counts and fingerprints only: its findings (megabytes of JSON on a large site)
+        // are decoded when a build that changed nothing reports them again.
+        let record = manifest.flatMap { BuildRecord.Head(json: $0.record) }
         // No input file touched since the last build (same sizes, times, options and program): the
         // output is already right and nothing needs even reading. Not under --strict, which must see
         // the checks pass, nor when this build wants page checks the last one did not run.
         let stamp = InputStamp.of(options)
-        if !options.strict, options.since == nil, let stamp, let manifest, let record, record.stamp == stamp, let findings = record.findings(checkingPages: options.check),
-           outputsExist(manifest, in: options.output) {
+        if !options.strict, options.since == nil, let stamp, let manifest, let record, record.stamp == stamp,
+           let findings = BuildRecord(json: manifest.record)?.findings(checkingPages: options.check), outputsExist(manifest, in: options.output) {
             return BuildReport(pages: record.pages, thinPages: record.thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
                                removed: 0, check: CheckResult(findings: findings, pages: []).downgraded(), checkedPages: options.check,
                                committed: true, seconds: Date().timeIntervalSince(start))
@@ -331,8 +336,8 @@ public enum SiteBuilder {
         // Nothing changed since the last build (every input file, the theme, the date): the output is
         // already right, so nothing is rendered, staged or swapped. Its page findings are the last
         // build's; the content findings are this one's.
-        if !options.strict, options.since == nil, let manifest, let record, record.site == fingerprints.site, outputsExist(manifest, in: options.output),
-           options.check == false || record.pageFindings != nil {
+        if !options.strict, options.since == nil, let manifest, let head = record, head.site == fingerprints.site, let record = BuildRecord(json: manifest.record),
+           outputsExist(manifest, in: options.output), options.check == false || record.pageFindings != nil {
             let findings = findings() + (options.check ? record.pageFindings ?? [] : [])
             return BuildReport(pages: plan.cells.count, thinPages: thin, files: manifest.files.count, written: 0, unchanged: manifest.files.count,
                                removed: 0, check: CheckResult(findings: findings, pages: SiteChecker.pages(of: planned.outputs, renderer: renderer)).downgraded(),
@@ -347,16 +352,29 @@ public enum SiteBuilder {
                            hint: "move its rules into your server configuration, or deploy with `host: static` in site.yaml")])
             }
         }
-        let writer = try OutputWriter(output: options.output, previous: manifest)
-        // What the page checks read from each page, kept beside the output for the next build.
-        let summariesPath = writer.beside(".checks")
-        var recorder: SummaryRecorder?, stored: StoredSummaries?
+        // What the page checks read from each page, kept beside the output for the next build: read
+        // on another thread while the writer reads the manifest of the tree it recycles (at 100,000
+        // pages each takes a few tenths of a second on one core).
+        let summariesRead = DispatchGroup()
+        let summaries = Locked<(StoredSummaries?, SummaryRecorder?)>((nil, nil))
         if options.check {
-            stored = StoredSummaries.read(summariesPath, program: programIdentity)
-            // The last file's strings are kept only while most of them are still in use.
-            if let last = stored, last.count * 2 < planned.outputs.pageCount { stored = nil }
-            recorder = SummaryRecorder(path: summariesPath, program: programIdentity, continuing: stored)
+            let summariesPath = OutputWriter.beside(output: options.output, ".checks"), pageCount = planned.outputs.pageCount
+            DispatchQueue.global().async(group: summariesRead) {
+                var stored = StoredSummaries.read(summariesPath, program: programIdentity)
+                // The last file's strings are kept only while most of them are still in use.
+                if let last = stored, last.count * 2 < pageCount { stored = nil }
+                let recorder = SummaryRecorder(path: summariesPath, program: programIdentity, continuing: stored)
+                summaries.withValue { $0 = (stored, recorder) }
+            }
         }
+        let writer: OutputWriter
+        do { writer = try OutputWriter(output: options.output, previous: manifest) } catch {
+            summariesRead.wait()
+            summaries.current.1?.discard()
+            throw error
+        }
+        summariesRead.wait()
+        let (stored, recorder) = summaries.withValue { s in defer { s = (nil, nil) }; return s }
         do throws(DiagnosticError) {
             // The output's own ledger: it knows the hash of every page carried over from it.
             let onDisk = options.since == nil ? planned.previous
@@ -385,7 +403,8 @@ public enum SiteBuilder {
             if !options.strict { check = check.downgraded() }
             let newRecord = BuildRecord(site: fingerprints.site, stamp: stamp, pages: plan.cells.count, thin: thin,
                                         contentFindings: found, pageFindings: pageResult?.findings)
-            let summary = try writer.commit(record: newRecord.json)
+            // Encoded beside the commit's other work: at 100,000 pages the findings are 15 MB of JSON.
+            let summary = try writer.commit(making: { newRecord.json })
             let outputs = planned.outputs
             recorder?.finish(files: (0..<outputs.pageCount).compactMap { i in pageHashes[i].map { (i, outputs[i].file, $0.description) } })
             report.files = summary.written + summary.unchanged
@@ -401,6 +420,8 @@ public enum SiteBuilder {
             report.rendered = rendered
             report.committed = true
             report.seconds = Date().timeIntervalSince(start)
+            // Written, closed and swapped in: what is left of the build is memory (see `ExitKeeper`).
+            ExitKeeper.keep((planned, manifest, writer, stored, recorder, fingerprints, onDisk))
             return report
         } catch {
             writer.abandon()
@@ -544,6 +565,20 @@ struct BuildRecord: Codable, Sendable {
         self.thin = thin
         self.contentFindings = contentFindings
         self.pageFindings = pageFindings
+    }
+
+    /// What a build reads of the last one's record before it knows whether it needs its findings.
+    struct Head: Decodable, Sendable {
+        var site: String
+        var stamp: String?
+        var pages: Int
+        var thin: Int
+
+        /// Nil when `BuildRecord(json:)` would be: the record's fields but its findings have their types.
+        init?(json: Data) {
+            guard let head = try? JSONDecoder().decode(Head.self, from: json) else { return nil }
+            self = head
+        }
     }
 
     /// Reads the manifest's record; nil when it is not one this version wrote.

@@ -85,9 +85,12 @@ public struct PageHash: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads exactly 16 lower-case hex digits, the only spelling `description` makes; nil for anything
     /// else, so a hash written some other way never equals a page's.
-    public init?(hex: some StringProtocol) {
+    public init?(hex: some StringProtocol) { self.init(hexBytes: hex.utf8) }
+
+    /// `init(hex:)` of text given as its UTF-8 bytes.
+    public init?(hexBytes: some Sequence<UInt8>) {
         var value: UInt64 = 0, count = 0
-        for byte in hex.utf8 {
+        for byte in hexBytes {
             let digit: UInt8
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")

@@ -245,7 +245,8 @@ extension SiteRenderer {
         let pages = list.count
         // As many sitemap files as the entries need if every one gets a `lastmod`.
         var lengths: [Int] = []
-        forEachSitemapEntry(history: nil) { lengths.append(Sitemap.longestLine(url: $0.url, alternates: $0.alternates)) }
+        lengths.reserveCapacity(plan.cells.count + 64)
+        forEachSitemapEntry(history: nil, dates: false) { lengths.append(Sitemap.longestLine(url: $0.url, alternates: $0.alternates)) }
         let chunks = Sitemap.chunks(lengths, maxURLs: sitemapLimits.urls, maxBytes: sitemapLimits.bytes)
         let sitemapFiles = chunks.count == 1 ? ["/sitemap.xml"] : ["/sitemap.xml"] + chunks.indices.map { "/sitemap-\($0 + 1).xml" }
         for (i, path) in sitemapFiles.enumerated() { list.append(SiteOutput(file: String(path.dropFirst()), kind: .sitemap(i))) }

@@ -30,7 +30,10 @@ extension SiteRenderer {
 
     /// `sitemapEntries`, one entry at a time: a sitemap file is made from the entries it lists
     /// without holding every page's (at 100,000 pages they took 56 MiB, made once per sitemap file).
-    func forEachSitemapEntry(history: SiteHistory?, _ body: (Sitemap.Entry) -> Void) {
+    ///
+    /// With `dates: false` (for sizing the files, which counts every entry as dated) a cell's entry
+    /// has no `lastModified` when there is no history, rather than its sources' newest date.
+    func forEachSitemapEntry(history: SiteHistory?, dates: Bool = true, _ body: (Sitemap.Entry) -> Void) {
         let homes = homeLanguages().map { (language: $0, path: site.config.languages[$0].path("/")) }
         for home in homes {
             var entry = Sitemap.Entry(url: base.absolute(home.path), lastModified: history?.page(at: home.path)?.changed)
@@ -58,7 +61,7 @@ extension SiteRenderer {
         let many = site.config.languages.count > 1
         // Cell `c` is output `c` (see `SiteOutputs`).
         for (c, cell) in plan.cells.enumerated() where isIndexable(cell) {
-            var entry = Sitemap.Entry(url: base.absolute(cell.path), lastModified: history.map { $0.page(output: c)?.changed } ?? lastModified(cell))
+            var entry = Sitemap.Entry(url: base.absolute(cell.path), lastModified: history.map { $0.page(output: c)?.changed } ?? (dates ? lastModified(cell) : nil))
             entry.path = cell.path
             if many {
                 entry.alternates = alternates(plan.versions(of: cell).filter { isIndexable(plan.cells[$0.cell]) }

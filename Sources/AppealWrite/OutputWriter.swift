@@ -372,13 +372,18 @@ public final class OutputWriter: Sendable {
 
     /// Writes `manifest` into `folder` in pieces of about 64 KB, never holding its whole text.
     static func writeManifest(_ manifest: OutputManifest, in folder: Int32) -> Bool {
+        writeManifest(manifest, line: OutputManifest.recordLine(manifest.record), paths: manifest.files.keys.sorted(), in: folder)
+    }
+
+    /// `writeManifest` with the record's line and the sorted paths made beforehand.
+    static func writeManifest(_ manifest: OutputManifest, line: [UInt8], paths: [String], in folder: Int32) -> Bool {
         let fd = openat(folder, OutputManifest.fileName, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return false }
         struct Failed: Error {}
         var out: [UInt8] = []
         out.reserveCapacity(70_000)
         do throws(Failed) {
-            try manifest.encode(into: &out) { (buffer: inout [UInt8]) throws(Failed) in
+            try manifest.encode(line: line, paths: paths, into: &out) { (buffer: inout [UInt8]) throws(Failed) in
                 guard buffer.count >= 65_536 else { return }
                 guard buffer.withUnsafeBytes({ writeFully(fd, $0) }) else { throw Failed() }
                 buffer.removeAll(keepingCapacity: true)
@@ -468,13 +473,25 @@ public final class OutputWriter: Sendable {
     /// Swaps the staged build in as the output, with `record` (a JSON object) in its manifest; the
     /// replaced output is kept as `previousOutput`.
     public func commit(record: Data = Data("{}".utf8)) throws(DiagnosticError) -> Summary {
+        try commit(making: { record })
+    }
+
+    /// `commit` with the record made by `makeRecord` (a large site's takes a while to encode): on
+    /// another thread while this one cleans the recycled tree and sorts the manifest's paths.
+    public func commit(making makeRecord: @escaping @Sendable () -> Data) throws(DiagnosticError) -> Summary {
         let fm = FileManager.default
+        let line = Locked<[UInt8]>([])
+        let made = DispatchGroup()
+        DispatchQueue.global().async(group: made) { let bytes = OutputManifest.recordLine(makeRecord()); line.withValue { $0 = bytes } }
         removeUnclaimedRecycledFiles()
         let (files, written, unchanged) = state.withValue { ($0.files, $0.written, $0.unchanged) }
-        guard Self.writeManifest(OutputManifest(files: files, record: record), in: stagingFolder) else {
+        let paths = files.keys.sorted()
+        let removed = countRemoved(files)
+        made.wait()
+        let record = line.withValue { l in defer { l = [] }; return l }
+        guard Self.writeManifest(OutputManifest(files: files), line: record, paths: paths, in: stagingFolder) else {
             throw DiagnosticError([.error("cannot write \(OutputManifest.fileName): \(String(cString: strerror(errno)))", at: SourceLocation(file: output))])
         }
-        let removed = countRemoved(files)
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: output, isDirectory: &isDir) {
             guard isDir.boolValue else {

@@ -169,10 +169,15 @@ extension AppealPress {
                 if progress != nil || timer != nil {
                     callback = { progress?.update($0); timer?.update($0) }
                 }
+                // The process exits once the summary is printed: the build's memory is left to the exit.
+                ExitKeeper.keepUntilExit()
                 let result = try SiteBuilder.build(options, progress: callback)
                 progress?.finish()
                 timer?.finish()
-                let check = SiteBuilder.withExcerpts(result.check)
+                defer { ExitKeeper.keep(result) }
+                // The source excerpts are for what is printed: `--quiet` prints nothing of a committed build.
+                let printed = json || !quiet || !result.committed
+                let check = printed ? SiteBuilder.withExcerpts(result.check) : result.check
                 if json {
                     var excerpted = result
                     excerpted.check = check

@@ -37,6 +37,24 @@ import Testing
     }
 
     /// A build makes each sitemap file on its own; it must be the file the whole set would hold.
+    /// Issue 16: the length a sitemap's split counts for an entry is counted, not made; it is the
+    /// length of the line the file then holds, escapes and alternates included.
+    @Test func theCountedLineLengthIsTheLengthOfTheLine() {
+        let absolute: (String) -> String = { "https://example.org" + $0 }
+        let empty = Sitemap.files([], absolute: absolute)[0].1.utf8.count
+        let urls = ["https://example.org/", "https://example.org/a&b/<c>/", "https://example.org/it's/\"q\"/", "https://example.org/niño/🙂/", ""]
+        let alternateSets: [[(hreflang: String, url: String)]] = [[], [(hreflang: "es", url: "https://example.org/es/")],
+                                                                  [(hreflang: "x-default", url: "https://example.org/?a=1&b=2"), (hreflang: "f'r", url: "https://example.org/é<>/")]]
+        for url in urls {
+            for alternates in alternateSets {
+                var entry = Sitemap.Entry(url: url, lastModified: Day(iso: "2031-12-31"))
+                entry.alternates = alternates
+                let file = Sitemap.files([entry], absolute: absolute)[0].1.utf8.count
+                #expect(Sitemap.longestLine(url: url, alternates: alternates) == file - empty, "\(url) \(alternates.count)")
+            }
+        }
+    }
+
     @Test func eachFileMadeAloneIsTheSameAsInTheWholeSet() {
         for n in [3, 25] {
             // Some pages without a date, and some with versions in another language.

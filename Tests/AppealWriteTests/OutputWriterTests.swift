@@ -350,3 +350,82 @@ import Testing
         #expect(OutputManifest.read(folder: out)?.files.keys.sorted() == ["keep.txt", "x/index.html", "y/deep/ledger.json"])
     }
 }
+
+/// Issue 16 (fourth pass): the manifest is read in place, its fingerprints straight from the bytes.
+/// It reads every file as the line-splitting reader it replaced did: the same manifest, or none.
+@Suite struct ManifestReadingTests {
+    /// The reader as it was before (lines split into an array, each fingerprint made a string first).
+    static func reference(_ bytes: [UInt8]) -> OutputManifest? {
+        let head = Array("AppealPress output manifest, version 2. A build replaces this folder whole.\n".utf8)
+        guard bytes.starts(with: head), bytes.last == 0x0A else { return nil }
+        var lines: [ArraySlice<UInt8>] = []
+        var start = head.count
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A)!
+            lines.append(bytes[start..<end])
+            start = end + 1
+        }
+        guard lines.count >= 2, let record = lines.first, record.first == UInt8(ascii: "{") else { return nil }
+        guard String(decoding: lines[lines.count - 1], as: UTF8.self) == "end \(lines.count - 2)" else { return nil }
+        var files: [String: OutputManifest.Entry] = [:]
+        for line in lines[1..<(lines.count - 1)] {
+            guard let space = line.firstIndex(of: 0x20), space > line.startIndex, space + 1 < line.endIndex else { return nil }
+            let fingerprint = String(decoding: line[line.startIndex..<space], as: UTF8.self)
+            let path = String(decoding: line[(space + 1)...], as: UTF8.self)
+            guard files.updateValue(.init(fingerprint: fingerprint == "-" ? nil : fingerprint), forKey: path) == nil else { return nil }
+        }
+        return OutputManifest(files: files, record: Data(record))
+    }
+
+    static let sample = OutputManifest(files: ["a/index.html": .init(fingerprint: "00000000000000ab"), "b.txt": .init(fingerprint: nil),
+                                               "c d.html": .init(fingerprint: "odd-fingerprint"), "é/x.html": .init(fingerprint: "0123456789ABCDEF"),
+                                               "-": .init(fingerprint: "-x")],
+                                       record: Data(#"{"pages":3,"site":"00ff"}"#.utf8))
+
+    @Test func readsWhatItWritesAsBefore() throws {
+        let bytes = Self.sample.encoded()
+        #expect(OutputManifest.parse(bytes) == Self.sample)
+        #expect(Self.reference(bytes) == Self.sample)
+        #expect(OutputManifest.parse(bytes)?.files["a/index.html"]?.has(fingerprint: "00000000000000ab") == true)
+        let empty = OutputManifest(files: [:], record: Data("{}".utf8))
+        #expect(OutputManifest.parse(empty.encoded()) == empty)
+        #expect(OutputManifest.parse(empty.encoded()) == Self.reference(empty.encoded()))
+    }
+
+    /// Every cut and every byte changed in turn: the same answer as the reader it replaced.
+    @Test func aDamagedManifestReadsAsBefore() {
+        let bytes = Self.sample.encoded()
+        var cases: [[UInt8]] = (0...bytes.count).map { Array(bytes.prefix($0)) }
+        for n in bytes.indices {
+            for replacement: UInt8 in [0x0A, 0x20, UInt8(ascii: "{"), UInt8(ascii: "-"), UInt8(ascii: "9"), 0xFF] where bytes[n] != replacement {
+                var changed = bytes
+                changed[n] = replacement
+                cases.append(changed)
+            }
+        }
+        cases.append(bytes + Array("x\n".utf8))
+        cases.append(Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "end 5", with: "end 05").utf8))
+        var readable = 0
+        for damaged in cases {
+            let now = OutputManifest.parse(damaged), before = Self.reference(damaged)
+            #expect(now == before, "\(String(decoding: damaged, as: UTF8.self))")
+            if now != nil { readable += 1 }
+        }
+        #expect(readable > 0 && readable < cases.count / 2)
+    }
+
+    /// A record with line breaks (JSON may have them) is written on one line, as before; a commit
+    /// whose record is made on another thread writes what `encoded()` makes.
+    @Test func aCommitWritesTheRecordOnOneLine() throws {
+        let out = Fixtures.scratch() + "/Public"
+        let writer = try OutputWriter(output: out)
+        for i in 0..<2_000 { try writer.write("p-\(i)/index.html", Array("\(i)".utf8), fingerprint: String(format: "%016llx", UInt64(i))) }
+        let record = Data("{\"pages\":\n2000,\r\n\"site\":\"x\"}".utf8)
+        _ = try writer.commit(making: { record })
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: out + "/" + OutputManifest.fileName)))
+        let manifest = try #require(OutputManifest.parse(bytes))
+        #expect(manifest.record == Data("{\"pages\":2000,\"site\":\"x\"}".utf8))
+        #expect(manifest.files.count == 2_000)
+        #expect(OutputManifest(files: manifest.files, record: record).encoded() == bytes)
+    }
+}

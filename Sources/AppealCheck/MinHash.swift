@@ -63,22 +63,6 @@ public struct MinHasher: Sendable {
         }
     }
 
-    /// `add(windows:of:to:)` as it was written before the vector kernel, one shingle at a time: what
-    /// the tests compare the kernel with.
-    func addOneAtATime(windows starts: Range<Int>, of words: ArraySlice<UInt64>, to signature: inout [UInt32]) {
-        let base = words.startIndex
-        for start in starts {
-            var h: UInt64 = 0x243F_6A88_85A3_08D3
-            for w in words[(base + start)..<min(words.endIndex, base + start + Self.shingle)] {
-                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
-                h ^= h >> 29
-            }
-            for k in 0..<Self.size {
-                signature[k] = min(signature[k], UInt32(truncatingIfNeeded: (multipliers[k] &* h &+ offsets[k]) >> 32))
-            }
-        }
-    }
-
     /// The same signature as `signature(_:)`, from parts that pages share. A page's words are cut into
     /// chunks where a word's hash says so (content-defined: the same run of text is cut the same way
     /// on every page, wherever it sits), and the MinHash of a union is the element-wise minimum of its

@@ -129,3 +129,21 @@ func pseudoWords(_ count: Int, seed: UInt64) -> [UInt64] {
         return (state >> 33) % 2_000 &* 0x9E37_79B9
     }
 }
+
+extension MinHasher {
+    /// `add(windows:of:to:)` as it was written before the vector kernel, one shingle at a time: the
+    /// reference the kernel is compared with.
+    func addOneAtATime(windows starts: Range<Int>, of words: ArraySlice<UInt64>, to signature: inout [UInt32]) {
+        let base = words.startIndex
+        for start in starts {
+            var h: UInt64 = 0x243F_6A88_85A3_08D3
+            for w in words[(base + start)..<min(words.endIndex, base + start + Self.shingle)] {
+                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+            }
+            for k in 0..<Self.size {
+                signature[k] = min(signature[k], UInt32(truncatingIfNeeded: (multipliers[k] &* h &+ offsets[k]) >> 32))
+            }
+        }
+    }
+}
